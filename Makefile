@@ -1,0 +1,46 @@
+# The AI Platform Interview Guide. `make help` lists the targets.
+# Every target creates .venv and installs the pinned packages on first use.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.DEFAULT_GOAL := help
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/mkdocs: requirements.txt
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt requirements.txt $(BIN)/mkdocs
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+serve: $(BIN)/mkdocs ## build and serve the site on http://127.0.0.1:8000 with live reload
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: $(BIN)/mkdocs ## strict build into site/
+	$(BIN)/mkdocs build --strict
+
+check: $(BIN)/mkdocs ## list every data problem (one line each), then a strict build
+	$(BIN)/python -m macros.check
+	$(BIN)/mkdocs build --strict --site-dir "$$(mktemp -d)"
+
+system-deps: ## install Debian's chromium and the C/C++ compilers when missing (root only)
+	@bash scripts/system-deps.sh
+
+test: $(VENV)/.dev system-deps ## the whole test suite: unit, built site, browser
+	$(BIN)/python -m pytest
+
+goldens: $(VENV)/.dev ## rewrite the diagram golden files after a deliberate change
+	$(BIN)/python scripts/refresh_goldens.py
+
+clean: ## remove the build output
+	rm -rf site .pytest_cache
+
+.PHONY: help serve build check system-deps test goldens clean

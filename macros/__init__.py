@@ -1,0 +1,76 @@
+"""mkdocs-macros entry point: load the data once per build and register the macros.
+
+Pages opt in to macros with `render_macros: true` in their front matter (see
+docs/contributing.md, "the one rule"). All logic lives in load.py and render.py.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import GuideError, install_macro_error_format
+from .load import load_guide
+from .render import Renderer
+
+
+def define_env(env) -> None:
+    install_macro_error_format()
+    root = Path(env.conf["config_file_path"]).parent
+    guide = load_guide(root, Path(env.conf["docs_dir"]))
+    renderer = Renderer(guide)
+    env.variables["guide"] = guide
+    env.variables["_renderer"] = renderer
+
+    def page() -> str:
+        return env.page.file.src_uri
+
+    @env.macro
+    def question(id):  # noqa: A002 - the macro's public argument name
+        """One question: in full on its home page, compact (prompt + link) elsewhere."""
+        return renderer.question(id, page())
+
+    @env.macro
+    def questions(topic=None, kind=None, difficulty=None, company=None, round=None):  # noqa: A002
+        """A filtered list of questions."""
+        return renderer.questions(page(), topic=topic, kind=kind, difficulty=difficulty,
+                                  company=company, round=round)
+
+    @env.macro
+    def checklist(id):  # noqa: A002
+        """A checklist whose boxes keep their state per item id."""
+        return renderer.checklist(id, page())
+
+    @env.macro
+    def track(id):  # noqa: A002
+        return renderer.track(id, page())
+
+    @env.macro
+    def loop():
+        return renderer.loop(page())
+
+    @env.macro
+    def plan(id):  # noqa: A002
+        return renderer.plan(id, page())
+
+    @env.macro
+    def round_types():
+        return renderer.round_types(page())
+
+    @env.macro
+    def diagram(id):  # noqa: A002
+        """An architecture diagram drawn from data/diagrams/<id>.yml."""
+        if not isinstance(id, str) or id not in guide.diagrams:
+            raise GuideError(f"docs/{page()}: diagram({id!r}): unknown diagram id "
+                             f"(allowed: {', '.join(sorted(guide.diagrams)) or 'files in data/diagrams/'})")
+        from .diagrams import render_html
+
+        return "\n" + render_html(guide.diagrams[id]) + "\n"
+
+
+def on_post_page_macros(env) -> None:
+    """Resolve `[text](q:<id>)` links written directly in pages."""
+    renderer: Renderer = env.variables["_renderer"]
+    env.markdown = renderer.resolve_qlinks(env.markdown, env.page.file.src_uri)
+
+
+def on_post_build(env) -> None:
+    env.variables["_renderer"].check_homes()

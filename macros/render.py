@@ -1,0 +1,285 @@
+"""Turn validated records into Markdown for a page.
+
+Each function takes the page being rendered (its path under docs/) so that links are
+relative and MkDocs can check them. Output is Markdown (plus attr_list / md_in_html
+attributes) rather than raw HTML wherever a link is involved: MkDocs validates and
+rewrites links in Markdown, but not inside raw HTML blocks.
+"""
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections import defaultdict
+
+from .errors import GuideError
+from .load import FENCE, QLINK, Guide
+from .model import KIND_LABELS, Question
+
+DIFFICULTY_LABELS = {"easy": "Easy", "medium": "Medium", "hard": "Hard"}
+
+
+def rel_link(from_page: str, to_page: str, anchor: str = "") -> str:
+    """Relative link from one docs page to another (both paths under docs/)."""
+    if to_page == from_page:
+        target = ""
+    else:
+        target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    return f"{target}#{anchor}" if anchor else target or "#"
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def indent(text: str, by: str = "    ") -> str:
+    return "\n".join(by + line if line.strip() else "" for line in text.strip("\n").splitlines())
+
+
+def shift_headings(body: str, qid: str) -> str:
+    """Push body headings one level down and give each a stable anchor under the question's id."""
+    out, fence = [], None
+    for line in body.splitlines():
+        m = FENCE.match(line)
+        if m:
+            mark = m.group(1)
+            if fence is None:
+                fence = mark
+            elif mark[0] == fence[0] and len(mark) >= len(fence):
+                fence = None
+        elif fence is None:
+            h = re.match(r"^(#{2,5})\s+(.+?)\s*$", line)
+            if h:
+                text = h.group(2)
+                anchor = f' {{: #{qid}--{slug(text)} }}' if len(h.group(1)) == 2 else ""
+                line = f"{h.group(1)}# {text}{anchor}"
+        out.append(line)
+    return "\n".join(out)
+
+
+class Renderer:
+    """Renders records for pages; remembers where each question was shown in full."""
+
+    def __init__(self, guide: Guide):
+        self.g = guide
+        self.full_on: dict[str, list[str]] = defaultdict(list)
+
+    # ------------------------------------------------------------------ helpers
+
+    def question_or_fail(self, qid: object, page: str, call: str) -> Question:
+        if not isinstance(qid, str) or qid not in self.g.questions:
+            raise GuideError(f"docs/{page}: {call}: unknown question id {qid!r} "
+                             "(allowed: a file name under data/questions/<topic>/, without .md)")
+        return self.g.questions[qid]
+
+    def qlink(self, q: Question, page: str) -> str:
+        return rel_link(page, q.home, q.id)
+
+    def resolve_qlinks(self, markdown: str, page: str) -> str:
+        """Replace `](q:<id>)` with a relative link to the question's home."""
+        def repl(m: re.Match) -> str:
+            q = self.question_or_fail(m.group(1), page, f"link q:{m.group(1)}")
+            return f"]({self.qlink(q, page)})"
+        return QLINK.sub(repl, markdown)
+
+    def badges(self, q: Question) -> str:
+        kind = f'<span class="q-badge q-kind" data-kind="{q.kind}">{KIND_LABELS[q.kind]}</span>'
+        diff = (f'<span class="q-badge q-difficulty q-difficulty--{q.difficulty}" '
+                f'data-difficulty="{q.difficulty}">{DIFFICULTY_LABELS[q.difficulty]}</span>')
+        return f"{kind} {diff}"
+
+    # ------------------------------------------------------------------ questions
+
+    def question(self, qid: object, page: str) -> str:
+        q = self.question_or_fail(qid, page, f"question({qid!r})")
+        if page != q.home:
+            return self.compact([q], page)
+        self.full_on[q.id].append(page)
+        return self.full(q, page)
+
+    def full(self, q: Question, page: str) -> str:
+        meta = [self.badges(q)]
+        topics = [q.topic, *q.tags]
+        meta.append("Topics: " + ", ".join(
+            f"[{self.g.topics[t].title}]({rel_link(page, self.g.topics[t].page)})" for t in topics))
+        meta.append("Rounds: " + ", ".join(self.g.round_types[r].title for r in q.rounds
+                                           if r in self.g.round_types))
+        if q.companies:
+            meta.append("Companies: " + ", ".join(
+                f"[{self.g.companies[c].name}]({rel_link(page, self.g.tracks[self.g.companies[c].track].page)})"
+                if self.g.companies[c].track in self.g.tracks else self.g.companies[c].name
+                for c in q.companies))
+        rounds = self.g.asked_in(q.id)
+        if rounds:
+            meta.append("Asked in: " + ", ".join(
+                f"[{round_label(r.id)}]({rel_link(page, 'the-loop.md', r.id)}) ({r.interviewer.lower()})"
+                for r in rounds))
+        if q.as_of:
+            meta.append(f"Facts as of {q.as_of}")
+        parts = [
+            f"## {q.title} {{: #{q.id} .q-title data-question=\"{q.id}\" }}",
+            " · ".join(meta) + "\n{: .q-meta }",
+            '!!! question "The question"\n\n' + indent(q.prompt),
+            '??? success "Short answer"\n\n' + indent(q.short_answer),
+            shift_headings(self.resolve_qlinks(q.body, page), q.id),
+        ]
+        return "\n\n".join(parts) + "\n"
+
+    def compact(self, qs: list[Question], page: str) -> str:
+        rows = []
+        for q in qs:
+            rows.append(f"- [**{q.title}**]({self.qlink(q, page)}) {self.badges(q)}  \n"
+                        f"  {one_line(q.prompt)}")
+        # The wrapper keeps the list from merging with a list that ends the text before it.
+        return '<div class="q-list" markdown>\n\n' + "\n".join(rows) + "\n\n</div>\n"
+
+    def questions(self, page: str, topic=None, kind=None, difficulty=None, company=None,
+                  round=None, full=None) -> str:  # noqa: A002 - mirrors the data field name
+        call = (f"questions(topic={topic!r}, kind={kind!r}, difficulty={difficulty!r}, "
+                f"company={company!r}, round={round!r})")
+        checks = [("topic", topic, self.g.topics), ("company", company, self.g.companies),
+                  ("round", round, self.g.round_types),
+                  ("kind", kind, KIND_LABELS), ("difficulty", difficulty, DIFFICULTY_LABELS)]
+        for name, value, pool in checks:
+            if value is not None and value not in pool:
+                raise GuideError(f"docs/{page}: {call}: unknown {name} {value!r} "
+                                 f"(allowed: {', '.join(sorted(pool))})")
+        qs = [q for q in self.g.questions.values()
+              if (topic is None or q.topic == topic or topic in q.tags)
+              and (kind is None or q.kind == kind)
+              and (difficulty is None or q.difficulty == difficulty)
+              and (company is None or company in q.companies)
+              and (round is None or round in q.rounds)]
+        if not qs:
+            raise GuideError(f"docs/{page}: {call}: matches no question (allowed: filters that match at least one)")
+        qs.sort(key=lambda q: q.id)
+        home = [q for q in qs if q.home == page]
+        if full is not False and home:
+            for q in home:
+                self.full_on[q.id].append(page)
+            rest = [q for q in qs if q.home != page]
+            out = "\n".join(self.full(q, page) for q in home)
+            return out + ("\n" + self.compact(rest, page) if rest else "")
+        return self.compact(qs, page)
+
+    # ------------------------------------------------------------------ checklists
+
+    def checklist(self, cid: object, page: str) -> str:
+        if not isinstance(cid, str) or cid not in self.g.checklists:
+            raise GuideError(f"docs/{page}: checklist({cid!r}): unknown checklist id "
+                             "(allowed: a file name under data/checklists/, without .yml)")
+        c = self.g.checklists[cid]
+        total = sum(len(s.items) for s in c.sections)
+        out = [f'<div class="checklist" id="checklist-{c.id}" data-checklist="{c.id}" '
+               f'data-total="{total}" markdown>', ""]
+        out.append(f"**{html.escape(c.title)}** <span class=\"checklist-count\">{total} items</span>\n")
+        if c.intro:
+            out.append(self.resolve_qlinks(c.intro.strip(), page) + "\n")
+        for s in c.sections:
+            out.append(f'<p class="checklist-section">{html.escape(s.title)}</p>\n')
+            for item in s.items:
+                text = self.resolve_qlinks(item.text, page)
+                if item.link:
+                    target = (self.qlink(self.g.questions[item.link[2:]], page) if item.link.startswith("q:")
+                              else rel_link(page, item.link.split("#")[0],
+                                            item.link.split("#", 1)[1] if "#" in item.link else ""))
+                    text += f" ([study]({target}))"
+                out.append(f'- [ ] <span class="checklist-item" data-item="{item.id}"></span>{text}')
+            out.append("")
+        out.append("</div>\n")
+        return "\n".join(out)
+
+    # ------------------------------------------------------------------ tracks, loop, plans
+
+    def track(self, tid: object, page: str) -> str:
+        if not isinstance(tid, str) or tid not in self.g.tracks:
+            raise GuideError(f"docs/{page}: track({tid!r}): unknown track id "
+                             "(allowed: a file name under data/tracks/, without .yml)")
+        t = self.g.tracks[tid]
+        out = []
+        if t.focus_areas:
+            out.append("## Focus areas\n")
+            out += [f"- {self.resolve_qlinks(a, page)}" for a in t.focus_areas]
+            out.append("")
+        if t.technologies:
+            out.append("## Technologies to know\n")
+            out.append("| Technology | Why it comes up |\n| --- | --- |")
+            out += [f"| {x.name} | {one_line(self.resolve_qlinks(x.why, page))} |" for x in t.technologies]
+            out.append("")
+        out.append("## Questions to practise\n")
+        by_kind: dict[str, list[Question]] = defaultdict(list)
+        for qid in t.questions:
+            by_kind[self.g.questions[qid].kind].append(self.g.questions[qid])
+        for kind, label in KIND_LABELS.items():
+            if by_kind.get(kind):
+                out.append(f"### {label} {{: #{t.id}-{kind} }}\n")
+                out.append(self.compact(by_kind[kind], page))
+        for cid in t.checklists:
+            out.append(self.checklist(cid, page))
+        return "\n".join(out) + "\n"
+
+    def loop(self, page: str) -> str:
+        if not self.g.loop:
+            raise GuideError(f"docs/{page}: loop(): data/loop.yml has no rounds (allowed: add the rounds)")
+        out = []
+        for r in self.g.loop:
+            out.append(f"## {round_label(r.id)} {{: #{r.id} }}\n")
+            out.append(f"**Interviewer:** {r.interviewer}\n")
+            if r.note:
+                out.append(self.resolve_qlinks(r.note.strip(), page) + "\n")
+            for i, qid in enumerate(r.questions, 1):
+                q = self.g.questions[qid]
+                out.append(f"{i}. [{q.title}]({self.qlink(q, page)}) {self.badges(q)}  \n"
+                           f"   {one_line(q.prompt)}")
+            out.append("")
+        return "\n".join(out)
+
+    def plan(self, pid: object, page: str) -> str:
+        if not isinstance(pid, str) or pid not in self.g.plans:
+            raise GuideError(f"docs/{page}: plan({pid!r}): unknown plan id "
+                             f"(allowed: {', '.join(sorted(self.g.plans)) or 'ids in data/plans.yml'})")
+        p = self.g.plans[pid]
+        out = [self.resolve_qlinks(p.summary.strip(), page) + "\n"]
+        for b in p.blocks:
+            out.append(f"### {b.title} {{: #{p.id}-{slug(b.title)} }}\n")
+            out += [f"- {self.resolve_qlinks(goal, page)}" for goal in b.goals]
+            out.append("")
+            if b.questions:
+                out.append("Practise:\n")
+                out.append(self.compact([self.g.questions[q] for q in b.questions], page))
+            for cid in b.checklists:
+                c = self.g.checklists[cid]
+                target = self._checklist_home(cid, page)
+                out.append(f"Checklist: [{c.title}]({target})\n" if target else "")
+        return "\n".join(out) + "\n"
+
+    def _checklist_home(self, cid: str, page: str) -> str:
+        return rel_link(page, "checklists/index.md", f"checklist-{cid}")
+
+    def round_types(self, page: str) -> str:  # noqa: ARG002 - same signature as the others
+        out = ["| Round | Length | What it tests |", "| --- | --- | --- |"]
+        for r in self.g.round_types.values():
+            out.append(f"| **{r.title}** | {r.minutes[0]}–{r.minutes[1]} min | {'; '.join(r.tests)} |")
+        return "\n".join(out) + "\n"
+
+    # ------------------------------------------------------------------ end of build
+
+    def check_homes(self) -> None:
+        """Every question is shown in full exactly once, on its home page."""
+        for q in self.g.questions.values():
+            pages = self.full_on.get(q.id, [])
+            if not pages:
+                raise GuideError(f"{q.source}: question '{q.id}': field 'page': it is never shown in full "
+                                 f"(allowed: add {{{{ question('{q.id}') }}}} to docs/{q.home})")
+            if len(pages) > 1:
+                raise GuideError(f"{q.source}: question '{q.id}': shown in full {len(pages)} times on "
+                                 f"docs/{q.home} (allowed: once)")
+
+
+def round_label(rid: str) -> str:
+    kind, num = rid.split("-")
+    return f"{kind.capitalize()} round {int(num)}"
