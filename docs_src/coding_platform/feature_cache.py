@@ -81,7 +81,7 @@ class FeatureCache:
             raise ValueError(f"entry of {size} bytes exceeds the cache budget of {self.max_bytes}")
         key = cache_key(entity_id, features.keys())
         if key in self._entries:
-            pass  #  the old entry's bytes first
+            self._remove(key)  # replace: give back the old entry's bytes first
         while self.bytes_used + size > self.max_bytes:
             oldest = next(iter(self._entries))
             self._remove(oldest)

@@ -1,0 +1,257 @@
+/* The guide's reader features: checklists that remember, progress export/import, printing.
+ *
+ * Progressive enhancement: without JavaScript every checklist is a readable list with
+ * disabled boxes. State lives in localStorage, one key per ticked item:
+ *   aipg.v1.check.<checklist id>.<item id> = "1"
+ *   aipg.v1.practised.<question id>         = "1"
+ * Keys use item ids, never positions or wording, so editing a checklist keeps the ticks.
+ * Initialised through Material's document$ so it runs after every instant navigation.
+ */
+(function () {
+  "use strict";
+
+  var PREFIX = "aipg.v1.";
+  var FORMAT = "ai-platform-interview-guide-progress";
+  var MAX_IMPORT_BYTES = 1024 * 1024;
+  var SLUG = "[a-z0-9]+(?:-[a-z0-9]+)*";
+  var KEY = new RegExp("^aipg\\.v1\\.(check\\." + SLUG + "\\." + SLUG + "|practised\\." + SLUG +
+    "|card\\." + SLUG + ")$");
+
+  // ---- storage ---------------------------------------------------------------
+
+  var store = {
+    ok: (function () {
+      try { localStorage.setItem(PREFIX + "probe", "1"); localStorage.removeItem(PREFIX + "probe"); return true; }
+      catch (e) { return false; }
+    })(),
+    get: function (k) { return this.ok ? localStorage.getItem(k) : null; },
+    set: function (k, v) { if (this.ok) localStorage.setItem(k, v); },
+    del: function (k) { if (this.ok) localStorage.removeItem(k); },
+    keys: function () {
+      var out = [];
+      if (!this.ok) return out;
+      for (var i = 0; i < localStorage.length; i++) {
+        var k = localStorage.key(i);
+        if (k && k.indexOf("aipg.") === 0) out.push(k);
+      }
+      return out;
+    }
+  };
+
+  /* A card entry is a small JSON object; every other entry is the string "1". */
+  function validEntry(key, value) {
+    if (!KEY.test(key) || typeof value !== "string") return false;
+    if (key.indexOf(PREFIX + "card.") === 0) {
+      try {
+        var c = JSON.parse(value);
+        return c !== null && typeof c === "object" && Number.isInteger(c.box) && c.box >= 0 && c.box <= 10 &&
+          typeof c.due === "number" && isFinite(c.due);
+      } catch (e) { return false; }
+    }
+    return value === "1";
+  }
+
+  /* Drop damaged entries one by one, so one bad value never costs the rest. */
+  function repairStorage() {
+    var damaged = [];
+    store.keys().forEach(function (k) {
+      if (k.indexOf(PREFIX) !== 0) return;             // other versions are left alone
+      if (!validEntry(k, store.get(k))) { store.del(k); damaged.push(k); }
+    });
+    return damaged;
+  }
+
+  function exportProgress() {
+    var entries = {};
+    store.keys().forEach(function (k) { if (k.indexOf(PREFIX) === 0) entries[k] = store.get(k); });
+    return { format: FORMAT, version: 1, exported: new Date().toISOString(), entries: entries };
+  }
+
+  /* Returns an error message, or null after replacing the saved progress. */
+  function importProgress(text) {
+    if (text.length > MAX_IMPORT_BYTES) return "That file is too large to be a progress export (over 1 MB).";
+    var data;
+    try { data = JSON.parse(text); } catch (e) { return "That file is not JSON, so nothing was imported."; }
+    if (!data || typeof data !== "object" || data.format !== FORMAT) {
+      return "That file is not a progress export from this guide, so nothing was imported.";
+    }
+    if (data.version !== 1) return "That export has version " + JSON.stringify(data.version) +
+      "; this guide reads version 1. Nothing was imported.";
+    var entries = data.entries;
+    if (!entries || typeof entries !== "object" || Array.isArray(entries)) {
+      return "That export has no entries list, so nothing was imported.";
+    }
+    var keys = Object.keys(entries);
+    for (var i = 0; i < keys.length; i++) {
+      if (!validEntry(keys[i], entries[keys[i]])) {
+        return "That export has a damaged entry (" + keys[i].slice(0, 80) + "), so nothing was imported.";
+      }
+    }
+    store.keys().forEach(function (k) { if (k.indexOf(PREFIX) === 0) store.del(k); });
+    keys.forEach(function (k) { store.set(k, entries[k]); });
+    return null;
+  }
+
+  // ---- notices ---------------------------------------------------------------
+
+  function notice(root, text) {
+    var n = document.createElement("p");
+    n.className = "guide-notice";
+    n.setAttribute("role", "status");
+    n.textContent = text;
+    root.insertBefore(n, root.firstChild);
+    return n;
+  }
+
+  // ---- checklists ------------------------------------------------------------
+
+  function initChecklist(box) {
+    var cid = box.getAttribute("data-checklist");
+    var items = Array.prototype.slice.call(box.querySelectorAll(".checklist-item[data-item]"));
+    var ids = {};
+    var progress = document.createElement("span");
+    progress.className = "checklist-progress";
+    progress.setAttribute("aria-live", "polite");
+
+    function key(iid) { return PREFIX + "check." + cid + "." + iid; }
+    function update() {
+      var done = items.filter(function (m) { return m.parentNode.querySelector("input").checked; }).length;
+      progress.textContent = done + " of " + items.length + " done";
+      box.setAttribute("data-done", String(done));
+    }
+
+    items.forEach(function (marker) {
+      var iid = marker.getAttribute("data-item");
+      ids[iid] = true;
+      var input = marker.parentNode.querySelector("input[type=checkbox]");
+      if (!input) return;
+      var label = marker.parentNode.textContent.trim().replace(/\s+/g, " ");
+      input.disabled = false;
+      input.removeAttribute("disabled");
+      input.setAttribute("aria-label", label);
+      input.checked = store.get(key(iid)) === "1";
+      input.addEventListener("change", function () {
+        if (input.checked) store.set(key(iid), "1"); else store.del(key(iid));
+        update();
+      });
+    });
+
+    // Items removed from the data since the reader ticked them are dropped quietly.
+    store.keys().forEach(function (k) {
+      var pre = PREFIX + "check." + cid + ".";
+      if (k.indexOf(pre) === 0 && !ids[k.slice(pre.length)]) store.del(k);
+    });
+
+    var bar = document.createElement("div");
+    bar.className = "checklist-toolbar";
+    var reset = document.createElement("button");
+    reset.type = "button";
+    reset.textContent = "Reset";
+    reset.setAttribute("aria-label", "Reset all ticks in this checklist");
+    reset.addEventListener("click", function () {
+      if (!window.confirm("Untick every item in this checklist? This cannot be undone.")) return;
+      items.forEach(function (m) {
+        store.del(key(m.getAttribute("data-item")));
+        m.parentNode.querySelector("input").checked = false;
+      });
+      update();
+    });
+    bar.appendChild(progress);
+    bar.appendChild(reset);
+    var count = box.querySelector(".checklist-count");
+    (count ? count.parentNode : box.firstChild).insertAdjacentElement("afterend", bar);
+    update();
+  }
+
+  function printWith(blank) {
+    document.body.classList.toggle("print-blank", blank);
+    window.print();
+  }
+
+  function button(text, onClick) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "guide-button";
+    b.textContent = text;
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  /* One panel per page: print choices and progress export/import. */
+  function progressPanel(content, before) {
+    var panel = document.createElement("div");
+    panel.className = "checklist-toolbar guide-progress";
+    panel.setAttribute("role", "group");
+    panel.setAttribute("aria-label", "Saved progress and printing");
+    panel.appendChild(button("Print with my ticks", function () { printWith(false); }));
+    panel.appendChild(button("Print blank", function () { printWith(true); }));
+    panel.appendChild(button("Export progress", function () {
+      var blob = new Blob([JSON.stringify(exportProgress(), null, 2)], { type: "application/json" });
+      var a = document.createElement("a");
+      a.href = URL.createObjectURL(blob);
+      a.download = "interview-guide-progress.json";
+      document.body.appendChild(a);
+      a.click();
+      setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 0);
+    }));
+    var file = document.createElement("input");
+    file.type = "file";
+    file.accept = "application/json,.json";
+    file.hidden = true;
+    file.setAttribute("aria-label", "Progress file to import");
+    file.addEventListener("change", function () {
+      var f = file.files && file.files[0];
+      if (!f) return;
+      if (f.size > MAX_IMPORT_BYTES) { notice(content, "That file is too large to be a progress export (over 1 MB)."); return; }
+      f.text().then(function (text) {
+        var error = importProgress(text);
+        if (error) { notice(content, error); return; }
+        init();
+        notice(content, "Progress imported.");
+      });
+      file.value = "";
+    });
+    panel.appendChild(button("Import progress", function () {
+      if (window.confirm("Importing replaces the progress saved in this browser. Continue?")) file.click();
+    }));
+    panel.appendChild(file);
+    before.parentNode.insertBefore(panel, before);
+  }
+
+  function init() {
+    var content = document.querySelector(".md-content__inner");
+    if (!content) return;
+    content.querySelectorAll(".checklist-toolbar, .guide-notice").forEach(function (n) { n.remove(); });
+    var damaged = repairStorage();
+    var boxes = content.querySelectorAll(".checklist[data-checklist]");
+    boxes.forEach(initChecklist);
+    if (boxes.length || content.querySelector("[data-progress-panel]")) {
+      progressPanel(content, content.querySelector("[data-progress-panel]") || boxes[0]);
+    }
+    if (damaged.length) {
+      notice(content, "Some saved progress in this browser was damaged and has been reset (" +
+        damaged.length + " entr" + (damaged.length === 1 ? "y" : "ies") + "). Everything else is kept.");
+    }
+  }
+
+  // Print shows folded answers too.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll(".md-content details:not([open])").forEach(function (d) {
+      d.setAttribute("open", ""); d.setAttribute("data-print-opened", "");
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    document.querySelectorAll("details[data-print-opened]").forEach(function (d) {
+      d.removeAttribute("open"); d.removeAttribute("data-print-opened");
+    });
+    document.body.classList.remove("print-blank");
+  });
+
+  window.guideProgress = { exportProgress: exportProgress, importProgress: importProgress, prefix: PREFIX };
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);
+  } else {
+    document.addEventListener("DOMContentLoaded", init);
+  }
+})();

@@ -1,0 +1,105 @@
+"""Whole builds of the small fixture project: macros, the Jinja rule, and how failures read."""
+from __future__ import annotations
+
+import re
+
+from tests.conftest import mkdocs_build
+
+from .conftest import edit
+
+
+def build(project, tmp_path):
+    return mkdocs_build(project, tmp_path / "out")
+
+
+def error_lines(result) -> list[str]:
+    text = result.stdout + result.stderr
+    return [line for line in text.splitlines() if "ERROR" in line]
+
+
+def test_fixture_builds_and_renders(mini, tmp_path):
+    result = build(mini, tmp_path)
+    assert result.returncode == 0, result.stderr
+    alpha = (tmp_path / "out/topics/alpha/index.html").read_text()
+    beta = (tmp_path / "out/topics/beta/index.html").read_text()
+    # full block on the home page, compact link elsewhere
+    assert 'id="first-question"' in alpha and 'id="first-question"' not in beta
+    assert 'href="../alpha/#first-question"' in beta
+    assert 'id="first-question--answer"' in alpha
+    # q: links resolved relative to the page they land on
+    assert 'href="../beta/#second-question"' in alpha
+    # asked-in comes from loop.yml
+    assert 'href="../../the-loop/#hard-01"' in alpha
+    # checklist items carry stable ids
+    assert 'data-item="read-alpha"' in alpha and 'data-checklist="basics"' in alpha
+
+
+def test_jinja_in_code_survives(mini, tmp_path):
+    result = build(mini, tmp_path)
+    assert result.returncode == 0, result.stderr
+    home = (tmp_path / "out/index.html").read_text()
+    alpha = (tmp_path / "out/topics/alpha/index.html").read_text()
+    beta = (tmp_path / "out/topics/beta/index.html").read_text()
+    assert "{{ not rendered }} stays" in home            # page without render_macros
+    assert "{{ not_a_macro }} and {% raw %}" in alpha     # question bodies are never templated
+    assert re.search(r"\{\{</span>.*hello.*\}\}", alpha)   # snippet files are never templated
+    assert "{{ literal }}" in re.sub(r"<[^>]+>", "", beta)  # raw block on an opted-in page
+
+
+def test_unknown_question_id_fails_with_one_line(mini, tmp_path):
+    edit(mini / "docs/topics/beta.md", "question('second-question')", "question('no-such-question')")
+    result = build(mini, tmp_path)
+    assert result.returncode != 0
+    lines = error_lines(result)
+    assert any("docs/topics/beta.md: question('no-such-question'): unknown question id 'no-such-question'" in l
+               for l in lines), lines
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_bad_macro_argument_fails(mini, tmp_path):
+    edit(mini / "docs/topics/alpha.md", "questions(topic='alpha')", "questions(topic='alpha', kind='essay')")
+    result = build(mini, tmp_path)
+    assert result.returncode != 0
+    assert any("unknown kind 'essay' (allowed: behavioral, coding, knowledge, soft, system-design)" in l
+               for l in error_lines(result))
+
+
+def test_undefined_macro_fails(mini, tmp_path):
+    edit(mini / "docs/topics/beta.md", "{{ question(", "{{ questoin(")
+    result = build(mini, tmp_path)
+    assert result.returncode != 0
+    assert any("docs/topics/beta.md: 'questoin' is undefined" in l for l in error_lines(result))
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_bad_record_stops_build_with_one_line(mini, tmp_path):
+    edit(mini / "data/questions/alpha/first-question.md", "difficulty: medium", "difficulty: extreme")
+    result = build(mini, tmp_path)
+    assert result.returncode != 0
+    lines = error_lines(result)
+    assert lines[0].endswith("data/questions/alpha/first-question.md: question 'first-question': field "
+                             "'difficulty': 'extreme' is not allowed (allowed: easy, medium, hard)")
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_missing_data_file_fails(mini, tmp_path):
+    (mini / "data/round_types.yml").unlink()
+    result = build(mini, tmp_path)
+    assert result.returncode != 0
+    assert any("data/round_types.yml: file is missing" in l for l in error_lines(result))
+
+
+def test_question_never_shown_fails(mini, tmp_path):
+    edit(mini / "docs/topics/beta.md", "{{ question('second-question') }}", "")
+    result = build(mini, tmp_path)
+    assert result.returncode != 0
+    assert any("question 'second-question': field 'page': it is never shown in full" in l
+               for l in error_lines(result))
+
+
+def test_missing_snippet_fails(mini, tmp_path):
+    edit(mini / "data/questions/alpha/first-question.md", "solutions: [docs_src/alpha/hello.py]\n", "")
+    edit(mini / "data/questions/alpha/first-question.md", "docs_src/alpha/hello.py", "docs_src/alpha/gone.py")
+    result = build(mini, tmp_path)
+    assert result.returncode != 0
+    assert "gone.py" in result.stdout + result.stderr
