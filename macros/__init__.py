@@ -5,6 +5,7 @@ docs/contributing.md, "the one rule"). All logic lives in load.py and render.py.
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from .errors import GuideError, install_macro_error_format
@@ -56,6 +57,11 @@ def define_env(env) -> None:
         return renderer.round_types(page())
 
     @env.macro
+    def question_bank():
+        """Every question with its facets, for the filterable question bank page."""
+        return renderer.question_bank(page())
+
+    @env.macro
     def diagram(id):  # noqa: A002
         """An architecture diagram drawn from data/diagrams/<id>.yml."""
         if not isinstance(id, str) or id not in guide.diagrams:
@@ -73,4 +79,13 @@ def on_post_page_macros(env) -> None:
 
 
 def on_post_build(env) -> None:
-    env.variables["_renderer"].check_homes()
+    renderer: Renderer = env.variables["_renderer"]
+    renderer.check_homes()
+    # The question bank's data: one JSON file built from the same records as the pages.
+    site = Path(env.conf["site_dir"])
+    payload = {"version": 1, "topics": {t.id: t.title for t in renderer.g.topics.values()},
+               "companies": {c.id: c.name for c in renderer.g.companies.values()},
+               "rounds": {r.id: r.title for r in renderer.g.round_types.values()},
+               "questions": renderer.bank_records()}
+    (site / "assets").mkdir(parents=True, exist_ok=True)
+    (site / "assets" / "questions.json").write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")

@@ -266,6 +266,38 @@ class Renderer:
             out.append(f"| **{r.title}** | {r.minutes[0]}–{r.minutes[1]} min | {'; '.join(r.tests)} |")
         return "\n".join(out) + "\n"
 
+    # ------------------------------------------------------------------ question bank
+
+    def question_bank(self, page: str) -> str:
+        """Every question as a list item; the marker span carries the facets for the filters."""
+        rows = []
+        for q in sorted(self.g.questions.values(), key=lambda q: (q.topic, q.title.lower())):
+            facets = {
+                "id": q.id, "kind": q.kind, "difficulty": q.difficulty,
+                "topics": " ".join([q.topic, *q.tags]), "companies": " ".join(q.companies),
+                "rounds": " ".join(q.rounds), "loop": " ".join(r.id for r in self.g.asked_in(q.id)),
+            }
+            attrs = " ".join(f'data-{k}="{html.escape(v)}"' for k, v in facets.items())
+            topics = ", ".join(self.g.topics[t].title for t in [q.topic, *q.tags])
+            rows.append(f'- <span class="qb-item" {attrs}></span>[**{q.title}**]({self.qlink(q, page)}) '
+                        f"{self.badges(q)} <span class=\"qb-topics\">{html.escape(topics)}</span>  \n"
+                        f"  {one_line(q.prompt)}")
+        return ('<div class="question-bank" markdown>\n\n' + "\n".join(rows) + "\n\n</div>\n")
+
+    def bank_records(self) -> list[dict]:
+        """The question bank's data, written to the site as JSON at the end of the build."""
+        out = []
+        for q in sorted(self.g.questions.values(), key=lambda q: q.id):
+            home = q.home[:-3]
+            url = (home[: -len("index")] if home.endswith("index") else home + "/") + "#" + q.id
+            out.append({
+                "id": q.id, "title": q.title, "prompt": one_line(q.prompt), "kind": q.kind,
+                "difficulty": q.difficulty, "topics": [q.topic, *q.tags], "companies": q.companies,
+                "rounds": q.rounds, "loop": [r.id for r in self.g.asked_in(q.id)],
+                "short_answer": one_line(q.short_answer), "url": url,
+            })
+        return out
+
     # ------------------------------------------------------------------ end of build
 
     def check_homes(self) -> None:

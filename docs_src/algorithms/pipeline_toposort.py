@@ -144,4 +144,4 @@ if __name__ == "__main__":
     try:
         kahn_order({**pipeline, "validate": ["ingest", "deploy"]})
     except CycleError as err:
-        print(err)  # dependency cycle: deploy -> validate -> features -> train -> ...
+        print(err)  # dependency cycle: validate -> profile -> ... -> deploy -> validate
