@@ -91,16 +91,24 @@ def _grid_sizes(diagram: Diagram) -> tuple[list[int], list[int]]:
 
 def _place(diagram: Diagram, widths: list[int], heights: list[int], gap_x: int, gap_y: int,
            margin: int) -> tuple[dict[str, Rect], tuple[int, int]]:
-    xs, ys = _offsets(widths, gap_x, margin), _offsets(heights, gap_y, margin)
+    gaps_x = [gap_x] * len(widths)
+    for edge in diagram.edges:
+        a, b = diagram.node(edge.source), diagram.node(edge.target)
+        if edge.label and a.row == b.row and abs(a.col - b.col) == 1:
+            # Room for the label over a straight line; compaction gives back what is unused.
+            left = min(a.col, b.col)
+            gaps_x[left] = max(gaps_x[left], len(edge.label) + 4)
+    xs, ys = _offsets(widths, gaps_x, margin), _offsets(heights, [gap_y] * len(heights), margin)
     boxes = {n.id: Rect(xs[n.col], ys[n.row], widths[n.col], heights[n.row]) for n in diagram.nodes}
-    return boxes, (xs[-1] + margin - gap_x, ys[-1] + margin - gap_y)
+    return boxes, (xs[-1] + margin, ys[-1] + margin)
 
 
-def _offsets(sizes: list[int], gap: int, margin: int) -> list[int]:
-    """Start of each column (or row), plus one past the end."""
+def _offsets(sizes: list[int], gaps: list[int], margin: int) -> list[int]:
+    """Start of each column (or row), plus the end of the last one."""
     starts = [margin]
-    for size in sizes:
+    for size, gap in zip(sizes, gaps):
         starts.append(starts[-1] + size + gap)
+    starts[-1] -= gaps[-1]
     return starts
 
 
@@ -121,9 +129,8 @@ def _route(router: Router, diagram: Diagram, index: int) -> bool:
 
 def _compact(router: Router, diagram: Diagram) -> dict[Point, str]:
     """Remove spare blank columns and rows, moving boxes and routes with them; draw."""
-    box_columns = {x for r in router.boxes.values() for x in range(r.x, r.x + r.w)}
-    box_rows = {y for r in router.boxes.values() for y in range(r.y, r.y + r.h)}
-    busy_columns, busy_rows = set(box_columns), set(box_rows)
+    busy_columns = {x for r in router.boxes.values() for x in range(r.x, r.x + r.w)}
+    busy_rows = {y for r in router.boxes.values() for y in range(r.y, r.y + r.h)}
     for (x, y), nets in router.lines.items():
         dirs = next(iter(nets.values())) if len(nets) == 1 else 0
         if dirs != HORIZONTAL:
@@ -133,8 +140,10 @@ def _compact(router: Router, diagram: Diagram) -> dict[Point, str]:
     for x, y in router.arrows:
         busy_columns.add(x)
         busy_rows.add(y)
-    x_map = _keep_map(router.width, busy_columns, KEEP_COLS)
-    y_map = _keep_map(router.height, busy_rows, KEEP_ROWS)
+    column_runs = _spare_runs(router.width, busy_columns, KEEP_COLS)
+    _widen_for_labels(column_runs, busy_columns, router, diagram)
+    x_map = _index_map(router.width, column_runs)
+    y_map = _index_map(router.height, _spare_runs(router.height, busy_rows, KEEP_ROWS))
 
     def moved(p: Point) -> Point | None:
         x, y = x_map[p[0]], y_map[p[1]]
@@ -166,24 +175,54 @@ def _compact(router: Router, diagram: Diagram) -> dict[Point, str]:
     return cells
 
 
-def _keep_map(length: int, busy: set[int], keep: int) -> list[int | None]:
-    """New index of each old index; None for dropped ones.
+def _spare_runs(length: int, busy: set[int], keep: int) -> dict[int, list[int]]:
+    """Runs of spare indexes, as run start -> [run length, how many to keep].
 
-    Runs of spare indexes at either end go; runs between busy ones shrink to `keep`.
+    Runs before the first and after the last busy index are margins: none kept.
     """
+    runs: dict[int, list[int]] = {}
+    start = None
+    for i in range(length + 1):
+        if i < length and i not in busy:
+            start = i if start is None else start
+            continue
+        if start is not None:
+            inside = start > min(busy) and i <= max(busy)
+            runs[start] = [i - start, min(i - start, keep) if inside else 0]
+            start = None
+    return runs
+
+
+def _widen_for_labels(runs: dict[int, list[int]], busy: set[int], router: Router,
+                      diagram: Diagram) -> None:
+    """Keep room for the label of a straight edge between neighbours while under 80 columns."""
+    width = len([x for x in busy]) + sum(keep for _, keep in runs.values())
+    for index, edge in enumerate(diagram.edges):
+        path = router.routes[index].path
+        if not edge.label or len({y for _, y in path}) != 1:
+            continue
+        spare = [x for x, _ in path if x not in busy]
+        starts = {s for s in runs for x in spare if s <= x < s + runs[s][0]}
+        if len(starts) != 1:
+            continue
+        run = runs[starts.pop()]
+        wanted = min(run[0], len(edge.label) + 2)
+        if wanted > run[1] and width + wanted - run[1] <= MAX_WIDTH:
+            width += wanted - run[1]
+            run[1] = wanted
+
+
+def _index_map(length: int, runs: dict[int, list[int]]) -> list[int | None]:
+    """New index of each old one; None for the dropped end of each spare run."""
     new: list[int | None] = []
-    nxt, run = 0, 0
-    first, last = min(busy), max(busy)
+    nxt = 0
+    run_start, run = None, None
     for i in range(length):
-        if i in busy:
-            run = 0
-        else:
-            run += 1
-        if i < first or i > last or (i not in busy and run > keep):
-            new.append(None)
-        else:
-            new.append(nxt)
-            nxt += 1
+        if i in runs:
+            run_start, run = i, runs[i]
+        dropped = run is not None and run_start <= i < run_start + run[0] and i - run_start >= run[1]
+        new.append(None if dropped else nxt)
+        nxt += 0 if dropped else 1
     return new
 
 

@@ -137,6 +137,7 @@ class Diagram(BaseModel):
     edges: list[Edge] = Field(default_factory=list)
 
     _source: str = PrivateAttr(default="<inline>")
+    _layout: Any = PrivateAttr(default=None)  # cached by render.layout_of
 
     _check_id = field_validator("id", mode="before")(_check_slug)
 
@@ -207,8 +208,8 @@ def parse_diagram(data: Any, source: str = "<inline>", file_id: str | None = Non
         raise DiagramError(prefix + _pydantic_message(exc.errors()[0])) from None
     diagram._source = source
     if file_id is not None and diagram.id != file_id:
-        raise diagram.error(
-            f"field 'id': {diagram.id!r} does not match the file name "
+        raise DiagramError(
+            prefix + f"field 'id': {diagram.id!r} does not match the file name "
             f"(allowed: {file_id!r}, the file name without .yml)"
         )
     _check_references(diagram)

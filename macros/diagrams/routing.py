@@ -21,7 +21,7 @@ STEP = 10
 BEND = 30
 CROSS = 40  # crossing another line
 HUG = 40  # running right next to a box border
-CROWD = 25  # running right next to another line
+CROWD = 8  # running right next to another line
 OFF_CENTRE = 4  # per cell a port sits away from the middle of its side
 CORNER_PORT = 10  # a port next to a box corner looks cramped
 SHARE_START = 5  # branching off an existing line of the same source
@@ -61,7 +61,7 @@ class Rect:
     @staticmethod
     def _side_cost(i: int, length: int) -> int:
         off_centre = abs(2 * i - (length - 1)) // 2
-        next_to_corner = i in (1, length - 2) and length > 3
+        next_to_corner = i in (1, length - 2) and length > 5
         return OFF_CENTRE * off_centre + (CORNER_PORT if next_to_corner else 0)
 
 
@@ -226,8 +226,8 @@ class Router:
                 route = self.routes[edge]
                 for i, p in enumerate(route.path[:-1]):
                     nets = self.lines[p]
-                    if p in seen or len(nets) != 1 or bin(nets[n]).count("1") > 2:
-                        continue
+                    if p in seen or len(nets) != 1 or bin(nets[n]).count("1") > 2 or self._next_to_box(p):
+                        continue  # a junction must be clear of boxes to read as a branch
                     seen.add(p)
                     behind = route.path[i - 1] if i else route.port
                     for heading in DIRECTIONS:
@@ -241,7 +241,7 @@ class Router:
     def _join_cost(self, p: Point, heading: int, joinable: set[int]) -> int | None:
         """Cost of ending by joining a line into the same target at p, or None."""
         nets = self.lines.get(p)
-        if not nets or len(nets) != 1 or p in self.arrows:
+        if not nets or len(nets) != 1 or p in self.arrows or self._next_to_box(p):
             return None
         (net, dirs), = nets.items()
         if net not in joinable or bin(dirs).count("1") > 2 or dirs & OPPOSITE[heading]:

@@ -1,0 +1,34 @@
+"""Loading diagram files: one YAML file per diagram, validated and laid out up front."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .model import Diagram, DiagramError, display_path, parse_diagram, read_spec
+from .render import layout_of
+
+SUFFIXES = (".yml", ".yaml")
+
+
+def load_diagram(path: str | Path) -> Diagram:
+    """Read, validate and lay out one diagram file; raise DiagramError on any problem.
+
+    Laying out here means a drawing that cannot fit fails at load time, not mid-build.
+    """
+    path = Path(path)
+    diagram = parse_diagram(read_spec(path), display_path(path), path.stem)
+    layout_of(diagram)
+    return diagram
+
+
+def load_all(directory: str | Path) -> dict[str, Diagram]:
+    """Every diagram file in `directory`, by id; two files with one id is an error."""
+    diagrams: dict[str, Diagram] = {}
+    for path in sorted(p for p in Path(directory).iterdir() if p.suffix in SUFFIXES):
+        diagram = load_diagram(path)
+        if diagram.id in diagrams:
+            raise diagram.error(
+                f"field 'id': {diagram.id!r} is already the id of {diagrams[diagram.id].source} "
+                "(allowed: one file per diagram id)"
+            )
+        diagrams[diagram.id] = diagram
+    return diagrams
