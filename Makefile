@@ -31,10 +31,14 @@ check: $(BIN)/mkdocs ## list every data problem (one line each), then a strict b
 	$(BIN)/python -m macros.check
 	$(BIN)/mkdocs build --strict --site-dir "$$(mktemp -d)"
 
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
 system-deps: ## install Debian's chromium and the C/C++ compilers when missing (root only)
 	@bash scripts/system-deps.sh
 
-test: $(VENV)/.dev system-deps ## the whole test suite: unit, built site, browser
+test: $(VENV)/.dev system-deps node_modules/axe-core/axe.min.js ## the whole test suite: unit, built site, browser
 	$(BIN)/python -m pytest
 
 goldens: $(VENV)/.dev ## rewrite the diagram golden files after a deliberate change

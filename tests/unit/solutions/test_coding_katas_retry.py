@@ -139,7 +139,7 @@ def test_schedule_invariants(failures, max_attempts, base, cap, jitter, deadline
         assert len(calls) == err.attempts <= max_attempts
         assert len(calls) <= failures
     assert len(calls) <= max_attempts
-    assert len(t.sleeps) == len(calls) - 1 or len(t.sleeps) == len(calls) - 1  # one sleep between tries
+    assert len(t.sleeps) == len(calls) - 1  # one sleep between tries, none after the last
     assert all(0 <= d <= cap for d in t.sleeps)
     if jitter == "full":
         assert all(d <= min(cap, base * 2**k) for k, d in enumerate(t.sleeps))
