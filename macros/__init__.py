@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from . import practice
 from .errors import GuideError, install_macro_error_format
 from .load import load_guide
 from .render import Renderer
@@ -71,6 +72,8 @@ def define_env(env) -> None:
 
         return "\n" + render_html(guide.diagrams[id]) + "\n"
 
+    practice.register(env, guide, renderer, page)
+
 
 def on_post_page_macros(env) -> None:
     """Resolve `[text](q:<id>)` links written directly in pages."""
@@ -89,3 +92,4 @@ def on_post_build(env) -> None:
                "questions": renderer.bank_records()}
     (site / "assets").mkdir(parents=True, exist_ok=True)
     (site / "assets" / "questions.json").write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    practice.on_post_build(renderer, site)

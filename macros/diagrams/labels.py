@@ -13,6 +13,7 @@ from .routing import Route
 
 VERTICAL_LINE = frozenset("│┆")
 HORIZONTAL_LINE = frozenset("─┄")
+FAR_MARGIN = 4  # blank columns between a label and anything on its far side
 
 
 def place_labels(cells: dict[Point, str], routes: list[Route], labels: list[str | None],
@@ -43,9 +44,11 @@ def _best_spot(cells: dict[Point, str], path: list[Point], own: set[Point], text
             continue
         ch = cells.get((x, y))
         if ch in VERTICAL_LINE:
-            # Right of the line, one blank between; two blanks to anything further right.
-            options.append((abs(i - middle), 0, (x + 2, y), (x + 1, y - 1, x + 3 + n, y + 1)))
-            options.append((abs(i - middle), 1, (x - 1 - n, y), (x - 3 - n, y - 1, x - 1, y + 1)))
+            # One blank between label and line; a wider one to anything further out, so the
+            # label is never read as belonging to a line on its other side.
+            far = FAR_MARGIN
+            options.append((abs(i - middle), 0, (x + 2, y), (x + 1, y - 1, x + 1 + n + far, y + 1)))
+            options.append((abs(i - middle), 1, (x - 1 - n, y), (x - 1 - n - far, y - 1, x - 1, y + 1)))
         elif ch in HORIZONTAL_LINE:
             run = _straight_run(cells, path, own, i)
             if len(run) >= n + 2:

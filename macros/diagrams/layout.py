@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .glyphs import (ARROW, BOX, CROSSING, HORIZONTAL, SOLID, VERTICAL, Point, axis, line_char)
+from .glyphs import ARROW, BOX, CROSSING, HORIZONTAL, SOLID, VERTICAL, E, N, Point, S, W, axis, line_char
 from .labels import place_labels
 from .model import MAX_WIDTH, Diagram
 from .routing import Rect, Route, Router
@@ -50,7 +50,7 @@ def layout(diagram: Diagram) -> Layout:
         grow = attempt * RETRY_GROWTH
         boxes, size = _place(diagram, widths, heights, ROUTE_GAP_COLS + grow, ROUTE_GAP_ROWS + grow,
                              ROUTE_MARGIN + grow)
-        router = Router(*size, boxes)
+        router = Router(*size, boxes, _paired_sides(diagram))
         failed = next((i for i in _routing_order(diagram) if not _route(router, diagram, i)), None)
         if failed is None:
             break
@@ -87,6 +87,22 @@ def _grid_sizes(diagram: Diagram) -> tuple[list[int], list[int]]:
         if (b, a) in pairs and first.row == second.row and abs(first.col - second.col) == 1:
             heights[first.row] = max(heights[first.row], SIDE_PORTS_HEIGHT)
     return widths, heights
+
+
+def _paired_sides(diagram: Diagram) -> dict[str, frozenset[int]]:
+    """For each node, the sides facing a neighbour it has edges to and from."""
+    pairs = {(e.source, e.target) for e in diagram.edges}
+    sides: dict[str, set[int]] = {}
+    for a, b in pairs:
+        first, second = diagram.node(a), diagram.node(b)
+        if (b, a) not in pairs or abs(first.row - second.row) + abs(first.col - second.col) != 1:
+            continue
+        if first.row == second.row:
+            facing = E if second.col > first.col else W
+        else:
+            facing = S if second.row > first.row else N
+        sides.setdefault(a, set()).add(facing)
+    return {name: frozenset(found) for name, found in sides.items()}
 
 
 def _place(diagram: Diagram, widths: list[int], heights: list[int], gap_x: int, gap_y: int,

@@ -21,9 +21,10 @@ STEP = 10
 BEND = 30
 CROSS = 40  # crossing another line
 HUG = 40  # running right next to a box border
-CROWD = 3  # running right next to another line
+CROWD = 8  # running right next to another line
 OFF_CENTRE = 4  # per cell a port sits away from the middle of its side
 CORNER_PORT = 10  # a port next to a box corner looks cramped
+PAIR_MIDDLE = 12  # the middle port of a side shared by a two-way pair of edges
 SHARE_START = 5  # branching off an existing line of the same source
 SHARE_CELL = 2  # per cell of the line shared
 NO_ORIGIN = -1
@@ -45,24 +46,28 @@ class Rect:
         dy = max(self.y - point[1], 0, point[1] - (self.y + self.h - 1))
         return dx + dy
 
-    def ports(self) -> list[tuple[Point, int, int]]:
-        """Border cells a line may attach to: (cell, outward direction, cost)."""
+    def ports(self, paired_sides: frozenset[int] = frozenset()) -> list[tuple[Point, int, int]]:
+        """Border cells a line may attach to: (cell, outward direction, cost).
+
+        On `paired_sides` two edges go to the same neighbour, one each way: their
+        middle port costs more, so the pair takes the two ports either side of it
+        instead of one taking the middle and pushing the other against it.
+        """
         found = []
         for i in range(1, self.w - 1):
-            cost = self._side_cost(i, self.w)
-            found.append(((self.x + i, self.y), N, cost))
-            found.append(((self.x + i, self.y + self.h - 1), S, cost))
+            for cell, out in (((self.x + i, self.y), N), ((self.x + i, self.y + self.h - 1), S)):
+                found.append((cell, out, self._side_cost(i, self.w, out in paired_sides)))
         for i in range(1, self.h - 1):
-            cost = self._side_cost(i, self.h)
-            found.append(((self.x, self.y + i), W, cost))
-            found.append(((self.x + self.w - 1, self.y + i), E, cost))
+            for cell, out in (((self.x, self.y + i), W), ((self.x + self.w - 1, self.y + i), E)):
+                found.append((cell, out, self._side_cost(i, self.h, out in paired_sides)))
         return found
 
     @staticmethod
-    def _side_cost(i: int, length: int) -> int:
+    def _side_cost(i: int, length: int, paired: bool) -> int:
         off_centre = abs(2 * i - (length - 1)) // 2
         next_to_corner = i in (1, length - 2) and length > 5
-        return OFF_CENTRE * off_centre + (CORNER_PORT if next_to_corner else 0)
+        middle = paired and off_centre == 0
+        return OFF_CENTRE * off_centre + (CORNER_PORT if next_to_corner else 0) + (PAIR_MIDDLE if middle else 0)
 
 
 @dataclass
@@ -109,9 +114,11 @@ class _Goal:
 class Router:
     """Routes edges one by one on a width x height grid with the given boxes."""
 
-    def __init__(self, width: int, height: int, boxes: dict[str, Rect]):
+    def __init__(self, width: int, height: int, boxes: dict[str, Rect],
+                 paired_sides: dict[str, frozenset[int]] | None = None):
         self.width, self.height = width, height
         self.boxes = boxes
+        self.paired_sides = paired_sides or {}
         self.box_at: dict[Point, str] = {c: name for name, r in boxes.items() for c in r.cells()}
         self.lines: dict[Point, dict[int, int]] = {}  # cell -> {net: direction bits}
         self.arrows: dict[Point, int] = {}  # arrowhead cell -> direction it points
@@ -158,7 +165,7 @@ class Router:
     def route(self, index: int, source: str, target: str, style: str) -> bool:
         """Find and record a route for edge `index`; False when there is none."""
         goal_box = self.boxes[target]
-        arrow_ports = {cell: cost for cell, _, cost in goal_box.ports() if cell not in self.used_border}
+        arrow_ports = {cell: cost for cell, _, cost in goal_box.ports(self.paired_sides.get(target, frozenset())) if cell not in self.used_border}
         joinable = {n for n, net in enumerate(self.nets) if net.style == style and net.target == target}
         join_area = _bounds(p for p, nets in self.lines.items() if len(nets) == 1 and next(iter(nets)) in joinable)
 
@@ -214,7 +221,7 @@ class Router:
 
     def _starts(self, source: str, style: str):
         """Start states: free ports of the source box, or branches off its own lines."""
-        for cell, out, cost in self.boxes[source].ports():
+        for cell, out, cost in self.boxes[source].ports(self.paired_sides.get(source, frozenset())):
             first = move(cell, out)
             if cell not in self.used_border and self._free(first):
                 yield _State(*first, out, NO_ORIGIN), cost + STEP, ("port", cell)
