@@ -76,9 +76,15 @@ def define_env(env) -> None:
 
 
 def on_post_page_macros(env) -> None:
-    """Resolve `[text](q:<id>)` links written directly in pages."""
+    """Resolve `[text](q:<id>)` links written directly in pages; tag the page by its questions."""
     renderer: Renderer = env.variables["_renderer"]
-    env.markdown = renderer.resolve_qlinks(env.markdown, env.page.file.src_uri)
+    src = env.page.file.src_uri
+    env.markdown = renderer.resolve_qlinks(env.markdown, src)
+    # Material's tags plugin runs after us and reads page.meta: a page is tagged with the
+    # topics and companies of the questions it is home to, so the tag index is never stale.
+    tags = renderer.page_tags(src)
+    if tags:
+        env.page.meta["tags"] = sorted(set(env.page.meta.get("tags") or []) | set(tags))
 
 
 def on_post_build(env) -> None:

@@ -298,6 +298,16 @@ class Renderer:
             })
         return out
 
+    def page_tags(self, page: str) -> list[str]:
+        """Topic and company names of the questions shown in full on this page."""
+        tags: set[str] = set()
+        for qid, pages in self.full_on.items():
+            if page in pages:
+                q = self.g.questions[qid]
+                tags.update(self.g.topics[t].title for t in [q.topic, *q.tags])
+                tags.update(self.g.companies[c].name for c in q.companies)
+        return sorted(tags)
+
     # ------------------------------------------------------------------ end of build
 
     def check_homes(self) -> None:

@@ -37,7 +37,7 @@ class RetryPolicy:
 
     def next_delay(self, retry: int, previous: float, uniform: Callable[[float, float], float]) -> float:
         """Delay before retry number `retry` (0 for the first retry)."""
-        ceiling = min(self.max_delay, self.base_delay * 2**retry)
+        ceiling = min(self.max_delay, self.base_delay * 2.0**retry)
         if self.jitter == "none":
             return ceiling
         if self.jitter == "full":  # anywhere in [0, exponential ceiling]

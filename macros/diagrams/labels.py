@@ -13,7 +13,7 @@ from .routing import Route
 
 VERTICAL_LINE = frozenset("│┆")
 HORIZONTAL_LINE = frozenset("─┄")
-FAR_MARGIN = 4  # blank columns between a label and anything on its far side
+FAR_MARGIN = 3  # blank columns between a label and anything on its far side
 
 
 def place_labels(cells: dict[Point, str], routes: list[Route], labels: list[str | None],

@@ -191,9 +191,9 @@ def test_duplicate_id_across_files(tmp_path, monkeypatch):
 def test_good_spec_loads(tmp_path, monkeypatch):
     diagram = load_diagram(write_spec(tmp_path, monkeypatch, GOOD))
     assert render_text(diagram).splitlines() == [
-        "┌─────┐    ┌──────────┐",
-        "│ API ├───▶│ Database │",
-        "└─────┘    └──────────┘",
+        "┌─────┐ reads  ┌──────────┐",
+        "│ API ├───────▶│ Database │",
+        "└─────┘        └──────────┘",
     ]
 
 
