@@ -1,0 +1,69 @@
+"""Checks on the HTML of one strict build of the real site."""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+
+import pytest
+
+from .htmlscan import is_external, pages, resolve, scan
+
+pytestmark = pytest.mark.site
+
+
+@pytest.fixture(scope="module")
+def scans(site):
+    out, _ = site
+    return {p: scan(p) for p in pages(out)}
+
+
+def test_every_internal_link_and_anchor_resolves(site, scans):
+    out, _ = site
+    broken = []
+    for page, s in scans.items():
+        for tag, url in s.links:
+            if is_external(url) or url.startswith(("mailto:", "javascript:")):
+                continue
+            target, fragment = resolve(out, page, url)
+            if not target.is_file():
+                broken.append(f"{page.relative_to(out)}: <{tag}> {url} -> missing {target.relative_to(out)}")
+            elif fragment and target.suffix == ".html" and fragment not in scans[target].ids:
+                broken.append(f"{page.relative_to(out)}: <{tag}> {url} -> no anchor #{fragment}")
+    assert not broken, "\n".join(broken[:40])
+
+
+def test_no_unresolved_question_links(scans):
+    leftovers = [f"{p}: {u}" for p, s in scans.items() for _, u in s.links if u.startswith("q:")]
+    assert not leftovers, leftovers[:10]
+
+
+def test_every_question_is_one_anchor(site, scans, guide):
+    counts = Counter(i for s in scans.values() for i in s.ids)
+    wrong = {q: counts[q] for q in guide.questions if counts[q] != 1}
+    assert not wrong, f"questions not anchored exactly once: {wrong}"
+
+
+def test_no_asset_from_another_host(site, scans):
+    out, _ = site
+    offenders = [f"{p.relative_to(out)}: <{t}> {u}" for p, s in scans.items() for t, u in s.assets if is_external(u)]
+    for css in out.rglob("*.css"):
+        for url in re.findall(r"""(?:url\(|@import\s+)["']?((?:https?:)?//[^"')\s]+)""", css.read_text()):
+            offenders.append(f"{css.relative_to(out)}: {url}")
+    assert not offenders, offenders[:20]
+
+
+def test_search_index_has_every_question(site, guide):
+    out, _ = site
+    index = json.loads((out / "search/search_index.json").read_text())
+    locations = {d["location"] for d in index["docs"]}
+    for q in guide.questions.values():
+        page = q.home[:-3]
+        page = page[: -len("index")] if page.endswith("index") else page + "/"
+        assert f"{page}#{q.id}" in locations, f"{q.id} missing from the search index"
+
+
+def test_no_macro_error_text_in_pages(scans):
+    for page in scans:
+        text = page.read_text()
+        assert "Macro Rendering Error" not in text and "Macro Syntax Error" not in text, page
