@@ -31,9 +31,9 @@ import zipfile
 from pathlib import Path
 
 from .errors import GuideError
-from .load import FENCE, QLINK, headings
+from .load import FENCE, headings
 from .model import KIND_LABELS, Question
-from .render import one_line, rel_link
+from .render import rel_link
 
 # --------------------------------------------------------------------------- rules (data)
 
@@ -207,15 +207,13 @@ class Practice:
         """What the practice pages need to know about one question."""
         parts = sections(q.body)
         outline = [text for level, text in headings(parts.get("Answer", "")) if level == 3]
-        outline_md = self.site_links(q.short_answer, q)
-        if outline:
-            outline_md += "\n\nThe full answer covers:\n\n" + "\n".join(f"- {t}" for t in outline)
         return {
             "title": q.title, "kind": q.kind, "difficulty": q.difficulty, "topic": q.topic,
             "rounds": list(q.rounds), "companies": list(q.companies), "url": self.url(q),
             "prompt": self.html(self.site_links(q.prompt, q)),
             "short": self.html(self.site_links(q.short_answer, q)),
-            "outline": self.html(outline_md),
+            # The answer's sub-headings: with the short answer, the outline the mock loop reveals.
+            "covers": self.html("\n".join(f"- {self.site_links(t, q)}" for t in outline)) if outline else "",
             "listens": self.html(self.site_links(parts.get(LISTENS, ""), q)),
             "followups": self.html(self.site_links(parts.get(FOLLOW_UPS, ""), q)),
         }

@@ -218,7 +218,18 @@
     before.parentNode.insertBefore(panel, before);
   }
 
+  /* Material's search dialog and page-load progress bar have no accessible name; both
+     only work with JavaScript, so naming them here covers every case they appear in. */
+  function nameThemeWidgets() {
+    var names = [[".md-search[role=dialog]", "Search"], [".md-progress[role=progressbar]", "Loading page"]];
+    names.forEach(function (n) {
+      var el = document.querySelector(n[0]);
+      if (el && !el.hasAttribute("aria-label")) el.setAttribute("aria-label", n[1]);
+    });
+  }
+
   function init() {
+    nameThemeWidgets();
     var content = document.querySelector(".md-content__inner");
     if (!content) return;
     content.querySelectorAll(".checklist-toolbar, .guide-notice").forEach(function (n) { n.remove(); });

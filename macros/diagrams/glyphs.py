@@ -20,6 +20,11 @@ def axis(direction: int) -> int:
     return VERTICAL if direction in (N, S) else HORIZONTAL
 
 
+def across(direction: int) -> int:
+    """The axis at a right angle to `direction`."""
+    return HORIZONTAL if axis(direction) == VERTICAL else VERTICAL
+
+
 def turns(direction: int) -> tuple[int, int]:
     """The two directions at a right angle to `direction`."""
     return (E, W) if axis(direction) == VERTICAL else (N, S)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .draw import compact_and_draw
+from .draw import compact, draw
 from .glyphs import E, N, Point, S, W
 from .labels import place_labels
 from .model import MAX_WIDTH, Diagram, Node
@@ -59,12 +59,12 @@ def layout(diagram: Diagram) -> Layout:
             f"field 'edges[{failed}]': no room to route {edge.source!r} -> {edge.target!r} "
             "(allowed: fewer edges per node, or move nodes so the edge has a free path)"
         )
-    cells = compact_and_draw(router, diagram)
-    width = max(x for x, _ in cells) + 1
-    if width > MAX_WIDTH:
+    compact(router, diagram)
+    if router.width > MAX_WIDTH:
         raise diagram.error(
-            f"drawing is {width} columns wide (max {MAX_WIDTH}): use fewer columns or shorter labels"
+            f"drawing is {router.width} columns wide (max {MAX_WIDTH}): use fewer columns or shorter labels"
         )
+    cells = draw(router, diagram)
     routes = [router.routes[i] for i in range(len(diagram.edges))]
     labels = place_labels(cells, routes, [e.label for e in diagram.edges], MAX_WIDTH)
     width = max(x for x, _ in cells) + 1  # labels may reach past the lines, up to MAX_WIDTH

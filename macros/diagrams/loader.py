@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .model import Diagram, DiagramError, display_path, parse_diagram, read_spec
+from .model import Diagram, display_path, parse_diagram, read_spec
 from .render import layout_of
 
 SUFFIXES = (".yml", ".yaml")

@@ -50,6 +50,12 @@ def _fail(message: str) -> PydanticCustomError:
     return PydanticCustomError("diagram", "{message}", {"message": message})
 
 
+def _short(value: Any) -> str:
+    """repr() cut to fit in a one-line message."""
+    shown = repr(value)
+    return shown if len(shown) <= 30 else shown[:27] + "..."
+
+
 def _check_slug(value: Any) -> Any:
     if isinstance(value, str) and not SLUG.fullmatch(value):
         raise _fail(f"{value!r} is not a slug (allowed: {SLUG_ALLOWED})")
@@ -76,7 +82,7 @@ class Node(BaseModel):
         elif isinstance(value, list) and all(isinstance(line, str) for line in value):
             lines = list(value)
         else:
-            raise _fail(f"{type(value).__name__} is not a label (allowed: {NODE_LABEL_ALLOWED})")
+            raise _fail(f"{_short(value)} is not a label (allowed: {NODE_LABEL_ALLOWED})")
         lines = [line.strip() for line in lines]
         if not any(lines):
             raise _fail(f"label is empty (allowed: {NODE_LABEL_ALLOWED})")
@@ -181,9 +187,7 @@ def _pydantic_message(error: dict[str, Any]) -> str:
     if error["type"] == "missing":
         problem = "is missing"
     else:
-        shown = repr(error["input"])
-        shown = shown if len(shown) <= 30 else shown[:27] + "..."
-        problem = f"{error['msg'][0].lower()}{error['msg'][1:]}, got {shown}"
+        problem = f"{error['msg'][0].lower()}{error['msg'][1:]}, got {_short(error['input'])}"
     allowed = ALLOWED.get(name, "see macros/diagrams/README.md")
     if name == "label":
         allowed = NODE_LABEL_ALLOWED if loc[0] == "nodes" else f"at most {MAX_EDGE_LABEL} characters"
@@ -223,15 +227,15 @@ def _check_references(diagram: Diagram) -> None:
     for index, node in enumerate(diagram.nodes):
         if node.id in by_id:
             raise diagram.error(
-                f"field 'nodes[{index}].id': duplicate node id {node.id!r} "
-                f"(allowed: ids unique within the diagram; nodes[{by_id[node.id]}] has it)"
+                f"field 'nodes[{index}].id': node id {node.id!r} is already used by "
+                f"nodes[{by_id[node.id]}] (allowed: ids unique within the diagram)"
             )
         by_id[node.id] = index
         cell = (node.row, node.col)
         if cell in by_cell:
             raise diagram.error(
-                f"field 'nodes[{index}]': node {node.id!r} is in row {node.row}, col {node.col} "
-                f"like node {by_cell[cell]!r} (allowed: one node per grid cell)"
+                f"field 'nodes[{index}]': node {node.id!r} is in row {node.row}, col {node.col}, "
+                f"already taken by node {by_cell[cell]!r} (allowed: one node per grid cell)"
             )
         by_cell[cell] = node.id
     known = ", ".join(by_id)

@@ -14,7 +14,7 @@ import heapq
 import itertools
 from dataclasses import dataclass, field
 
-from .glyphs import DIRECTIONS, OPPOSITE, E, N, Point, S, W, axis, move, turns
+from .glyphs import DIRECTIONS, OPPOSITE, E, N, Point, S, W, across, axis, move, turns
 
 # Costs in tenths of a step, so every cost is an int and ties break by insertion order.
 STEP = 10
@@ -67,7 +67,7 @@ class Rect:
         off_centre = abs(2 * i - (length - 1)) // 2
         next_to_corner = i in (1, length - 2) and length > 5
         middle = paired and off_centre == 0
-        return OFF_CENTRE * off_centre + (CORNER_PORT if next_to_corner else 0) + (PAIR_MIDDLE if middle else 0)
+        return OFF_CENTRE * off_centre + CORNER_PORT * next_to_corner + PAIR_MIDDLE * middle
 
 
 @dataclass
@@ -90,11 +90,13 @@ class Route:
     arrow: int  # direction the arrowhead points: into the target box
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class _State:
+    """A search state: a free cell reached with a heading."""
+
     x: int
     y: int
-    heading: int
+    heading: int  # direction of the last step, into this cell
     origin: int  # net this route branched off, or NO_ORIGIN when it left from a port
 
     @property
@@ -102,8 +104,10 @@ class _State:
         return self.x, self.y
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class _Goal:
+    """End of a search: an arrowhead at (x, y), or joining line `net` at (x, y)."""
+
     kind: str  # "arrow" or "merge"
     x: int
     y: int
@@ -129,6 +133,9 @@ class Router:
 
     # -- cell tests -------------------------------------------------------------------
 
+    def _ports(self, node: str) -> list[tuple[Point, int, int]]:
+        return self.boxes[node].ports(self.paired_sides.get(node, frozenset()))
+
     def _inside(self, p: Point) -> bool:
         return 0 <= p[0] < self.width and 0 <= p[1] < self.height
 
@@ -144,7 +151,7 @@ class Router:
         if not nets or len(nets) != 1 or p in self.arrows or not self._inside(move(p, heading)):
             return False
         (net, dirs), = nets.items()
-        return net != origin and dirs == axis(turns(heading)[0]) and not self._next_to_box(p)
+        return net != origin and dirs == across(heading) and not self._next_to_box(p)
 
     def _penalty(self, p: Point, heading: int) -> int:
         """Cost of a line through p: hugging a box or running beside another line."""
@@ -165,9 +172,9 @@ class Router:
     def route(self, index: int, source: str, target: str, style: str) -> bool:
         """Find and record a route for edge `index`; False when there is none."""
         goal_box = self.boxes[target]
-        arrow_ports = {cell: cost for cell, _, cost in goal_box.ports(self.paired_sides.get(target, frozenset())) if cell not in self.used_border}
+        arrow_ports = {cell: cost for cell, _, cost in self._ports(target) if cell not in self.used_border}
         joinable = {n for n, net in enumerate(self.nets) if net.style == style and net.target == target}
-        join_area = _bounds(p for p, nets in self.lines.items() if len(nets) == 1 and next(iter(nets)) in joinable)
+        join_area = _bounds(p for p, nets in self.lines.items() if len(nets) == 1 and set(nets) <= joinable)
 
         heap: list[tuple[int, int, int, _State | _Goal]] = []
         best: dict[_State | _Goal, int] = {}
@@ -221,7 +228,7 @@ class Router:
 
     def _starts(self, source: str, style: str):
         """Start states: free ports of the source box, or branches off its own lines."""
-        for cell, out, cost in self.boxes[source].ports(self.paired_sides.get(source, frozenset())):
+        for cell, out, cost in self._ports(source):
             first = move(cell, out)
             if cell not in self.used_border and self._free(first):
                 yield _State(*first, out, NO_ORIGIN), cost + STEP, ("port", cell)
@@ -243,7 +250,8 @@ class Router:
                             continue
                         straight = move(p, OPPOSITE[heading]) == behind
                         cost = SHARE_START + SHARE_CELL * i + STEP + (0 if straight else BEND)
-                        yield _State(*nxt, heading, n), cost + self._penalty(nxt, heading), ("tree", p, edge, i)
+                        cost += self._penalty(nxt, heading)
+                        yield _State(*nxt, heading, n), cost, ("tree", p, edge, i)
 
     def _join_cost(self, p: Point, heading: int, joinable: set[int]) -> int | None:
         """Cost of ending by joining a line into the same target at p, or None."""
@@ -311,6 +319,31 @@ class Router:
             if b not in self.arrows:
                 self._connect(b, net_id, OPPOSITE[heading])
         self.routes[index] = Route(index, port, prefix + cells + suffix, arrow)
+
+    def relocate(self, x_map: list[int | None], y_map: list[int | None]) -> None:
+        """Move everything to new coordinates; cells mapped to None are dropped.
+
+        Only straight line cells may be dropped (compaction makes sure), so every line
+        stays connected.
+        """
+        def moved(p: Point) -> Point | None:
+            x, y = x_map[p[0]], y_map[p[1]]
+            return None if x is None or y is None else (x, y)
+
+        def moved_keys(cells: dict) -> dict:
+            return {moved(p): value for p, value in cells.items() if moved(p) is not None}
+
+        self.width = max(x for x in x_map if x is not None) + 1
+        self.height = max(y for y in y_map if y is not None) + 1
+        self.boxes = {name: Rect(*moved((r.x, r.y)), r.w, r.h) for name, r in self.boxes.items()}
+        self.box_at = moved_keys(self.box_at)
+        self.lines = moved_keys(self.lines)
+        self.arrows = moved_keys(self.arrows)
+        self.port_dirs = moved_keys(self.port_dirs)
+        self.used_border = {moved(p) for p in self.used_border}
+        for route in self.routes.values():
+            route.port = moved(route.port)
+            route.path = [q for q in map(moved, route.path) if q is not None]
 
     def _connect(self, p: Point, net: int, direction: int) -> None:
         nets = self.lines.setdefault(p, {})

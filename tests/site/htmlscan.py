@@ -24,8 +24,12 @@ class PageScan(HTMLParser):
             self.assets.append((tag, a["src"]))
             self.links.append((tag, a["src"]))
         if tag == "link" and a.get("href"):
-            self.assets.append((tag, a["href"]))
-            self.links.append((tag, a["href"]))
+            rels = set((a.get("rel") or "").lower().split())
+            # rel=canonical/alternate name an address; these make the browser fetch something
+            if rels & {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest",
+                       "apple-touch-icon", "preconnect", "dns-prefetch"}:
+                self.assets.append((tag, a["href"]))
+                self.links.append((tag, a["href"]))
 
 
 def scan(path: Path) -> PageScan:

@@ -1,0 +1,330 @@
+"""Practice pages in Chromium: mock loops (shared links, exclusion, timers, print sheets) and
+flashcard review (keyboard, saved boxes, export/import), plus the deck files."""
+from __future__ import annotations
+
+import json
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PREFIX = "aipg.v1."
+LOOP = "practice/mock-loop/"
+CARDS = "practice/flashcards/"
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="module")
+def data(site):
+    out, _ = site
+    return json.loads((out / "assets/practice.json").read_text())
+
+
+def open_loop(page, query: str = ""):
+    page.goto(page.base + LOOP + query)
+    page.locator("#mock-loop form").wait_for()
+    return page
+
+
+def draw(page, track: str, length: str, skip_practised: bool = False):
+    page.get_by_label("Track", exact=True).select_option(track)
+    page.get_by_label("Length", exact=True).select_option(length)
+    if skip_practised:
+        page.get_by_label("Leave out questions I marked practised", exact=False).check()
+    page.get_by_role("button", name="Draw a loop").click()
+    page.locator(".practice-round").first.wait_for()
+
+
+def drawn(page) -> list[list[str]]:
+    return page.locator(".practice-round").evaluate_all(
+        "rs => rs.map(r => Array.from(r.querySelectorAll('li[data-question]')).map(li => li.dataset.question))")
+
+
+def test_loop_matches_its_length_and_a_shared_link_shows_the_same_loop(page, browser, data):
+    open_loop(page)
+    track = "general" if any(t["id"] == "general" for t in data["tracks"]) else "all"
+    draw(page, track, "full")
+    rounds = drawn(page)
+    length = next(ln for ln in data["lengths"] if ln["id"] == "full")
+    assert [len(r) for r in rounds] == [r["count"] for r in length["rounds"]]
+    for ids, spec in zip(rounds, length["rounds"]):
+        assert all(spec["type"] in data["questions"][q]["rounds"] for q in ids)
+    flat = [q for r in rounds for q in r]
+    assert len(flat) == len(set(flat))
+    url = page.url
+    assert "seed=" in url and f"track={track}" in url and "length=full" in url
+    assert page.get_by_label("Link to this loop", exact=False).input_value() == url
+    # the partner: another browser profile, no shared storage
+    partner = browser.new_context().new_page()
+    try:
+        partner.goto(url)
+        partner.locator(".practice-round").first.wait_for()
+        assert drawn(partner) == rounds
+    finally:
+        partner.context.close()
+    page.reload()
+    page.locator(".practice-round").first.wait_for()
+    assert drawn(page) == rounds
+    assert page.get_by_label("Track", exact=True).input_value() == track
+    assert not [u for u in page.requests if not u.startswith(page.base)], "third-party request"
+
+
+def test_practised_questions_are_left_out_and_the_link_still_replays(page, browser, data):
+    open_loop(page)
+    pool = [q for q, v in data["questions"].items() if "technical-screen" in v["rounds"]]
+    practised = sorted(pool)[: len(pool) // 2]
+    page.evaluate("ids => ids.forEach(id => localStorage.setItem('aipg.v1.practised.' + id, '1'))", practised)
+    page.reload()
+    page.locator("#mock-loop form").wait_for()
+    draw(page, "all", "screen", skip_practised=True)
+    [ids] = drawn(page)
+    assert len(ids) == 4 and not set(ids) & set(practised)
+    partner = browser.new_context().new_page()
+    try:
+        partner.goto(page.url)
+        partner.locator(".practice-round").first.wait_for()
+        assert drawn(partner) == [ids]
+    finally:
+        partner.context.close()
+
+
+def test_outline_stays_hidden_until_revealed(page):
+    open_loop(page)
+    draw(page, "all", "design")
+    item = page.locator("li[data-question]").first
+    outline = item.locator(".practice-outline")
+    assert outline.is_hidden()
+    reveal = item.get_by_role("button", name="Show answer outline")
+    assert reveal.get_attribute("aria-expanded") == "false"
+    reveal.click()
+    assert outline.is_visible()
+    assert item.get_by_role("button", name="Hide answer outline").get_attribute("aria-expanded") == "true"
+    assert outline.locator("a", has_text="Read the full entry").get_attribute("href").startswith(page.base)
+
+
+def test_timer_counts_pauses_and_announces_the_end(page):
+    page.clock.install()
+    open_loop(page)
+    draw(page, "all", "screen")
+    round1 = page.locator(".practice-round").first
+    clock = round1.get_by_role("timer")
+    assert clock.inner_text() == "45:00"
+    round1.get_by_role("button", name="Start the round 1 timer").click()
+    page.clock.fast_forward(10_000)
+    assert clock.inner_text() == "44:50"
+    round1.get_by_role("button", name="Pause the round 1 timer").click()
+    page.clock.fast_forward(60_000)
+    assert clock.inner_text() == "44:50"
+    notice = round1.locator(".practice-timeup")
+    assert notice.get_attribute("role") == "alert"
+    assert notice.inner_text() == ""
+    round1.get_by_role("button", name="Start the round 1 timer").click()
+    page.clock.fast_forward("45:00")
+    assert clock.inner_text() == "00:00"
+    assert notice.inner_text() == "Time is up for round 1 (Technical screen)."
+    assert notice.is_visible() and notice.get_attribute("aria-live") == "assertive"
+    round1.get_by_role("button", name="Reset the round 1 timer").click()
+    assert clock.inner_text() == "45:00" and notice.inner_text() == ""
+
+
+def test_both_sheets_print(page, data):
+    open_loop(page)
+    draw(page, "all", "full")
+    page.evaluate("() => { window.print = () => { window.__printed = (window.__printed || 0) + 1; }; }")
+    first = drawn(page)[0][0]
+    listens_text = page.evaluate("h => { const d = document.createElement('div'); d.innerHTML = h; return d.textContent.trim(); }",
+                                 data["questions"][first]["listens"])[:40]
+
+    page.get_by_role("button", name="Print candidate sheet").click()
+    sheet = page.locator(".practice-sheet")
+    assert sheet.count() == 1 and page.evaluate("window.__printed") == 1
+    assert "candidate" in sheet.locator("h1").inner_text()
+    assert "What the interviewer listens for" not in sheet.inner_text()
+    assert sheet.locator(".practice-rubric").count() == 0
+    page.emulate_media(media="print")
+    assert sheet.is_visible()
+    assert page.locator(".md-content__inner > h1").first.is_hidden()
+    assert page.locator("#mock-loop").is_hidden()
+    pdf = page.pdf()
+    assert pdf[:4] == b"%PDF" and len(pdf) > 5_000
+
+    page.emulate_media(media="screen")
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert page.locator(".practice-sheet").count() == 0
+    page.get_by_role("button", name="Print interviewer sheet").click()
+    sheet = page.locator(".practice-sheet")
+    assert "interviewer" in sheet.locator("h1").inner_text()
+    text = sheet.inner_text()
+    assert "What the interviewer listens for" in text and "Follow-ups" in text
+    assert " ".join(listens_text.split())[:30] in " ".join(text.split())
+    rounds = sum(len(r) for r in drawn(page))
+    assert sheet.locator(".practice-rubric").count() == rounds
+    assert sheet.locator(".practice-rubric thead th").first.inner_text() == "What to score"
+    page.emulate_media(media="print")
+    assert sheet.is_visible() and page.locator("#mock-loop").is_hidden()
+    pdf = page.pdf()
+    assert pdf[:4] == b"%PDF" and len(pdf) > 5_000
+
+
+def open_cards(page, query: str = ""):
+    page.goto(page.base + CARDS + query)
+    page.locator(".practice-card[data-current]").wait_for(state="attached")
+    return page
+
+
+def card_entries(page) -> dict:
+    return page.evaluate("""() => Object.fromEntries(Object.keys(localStorage)
+        .filter(k => k.startsWith('aipg.v1.card.')).map(k => [k.slice(13), JSON.parse(localStorage.getItem(k))]))""")
+
+
+def test_review_three_cards_with_the_keyboard_and_reload_keeps_them(page, data):
+    open_cards(page)
+    card = page.locator(".practice-card")
+    deck = next(d for d in data["decks"] if d["id"] == "all")
+    assert card.get_attribute("data-current") == deck["cards"][0]   # no card due yet: new cards in order
+    before = page.evaluate("Date.now()")
+    seen = []
+    for key in ("3", "4", "1"):                      # good, easy, again
+        seen.append(card.get_attribute("data-current"))
+        assert page.locator(".practice-card-back").is_hidden()
+        page.keyboard.press("Space")
+        assert page.locator(".practice-card-back").is_visible()
+        assert page.locator(".practice-grades").is_visible()
+        page.keyboard.press(key)
+    after = page.evaluate("Date.now()")
+    saved = card_entries(page)
+    assert set(saved) == set(seen)
+    days = data["schedule"]["days"]
+    assert saved[seen[0]]["box"] == 1 and before + days[1] * 86_400_000 <= saved[seen[0]]["due"] <= after + days[1] * 86_400_000
+    assert saved[seen[1]]["box"] == 2 and before + days[2] * 86_400_000 <= saved[seen[1]]["due"] <= after + days[2] * 86_400_000
+    assert saved[seen[2]]["box"] == 0 and saved[seen[2]]["due"] <= after + 10 * 60_000
+    page.reload()
+    page.locator(".practice-card[data-current]").wait_for(state="attached")
+    assert card_entries(page) == saved
+    status = page.locator(".practice-status").inner_text()
+    assert "3 later" in status and f"{len(deck['cards']) - 3} new" in status
+    assert page.locator(".practice-card").get_attribute("data-current") not in seen
+
+
+def test_due_cards_come_first(page, data):
+    deck = next(d for d in data["decks"] if d["id"] != "all")
+    last = deck["cards"][-1]
+    page.goto(page.base)
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)",
+                  [f"{PREFIX}card.{last}", json.dumps({"box": 3, "due": 1_000})])
+    open_cards(page, f"?deck={deck['id']}")
+    assert page.get_by_label("Deck", exact=True).input_value() == deck["id"]
+    assert page.locator(".practice-card").get_attribute("data-current") == last
+    assert page.locator(".practice-status").inner_text().startswith("1 due")
+
+
+def test_buttons_work_without_the_keyboard_and_again_comes_back(page, data):
+    open_cards(page, "?deck=" + data["decks"][1]["id"])
+    card = page.locator(".practice-card")
+    first = card.get_attribute("data-current")
+    page.get_by_role("button", name="Show answer").click()
+    assert page.locator(".practice-card-back a", has_text="Read the full entry").count() == 1
+    page.locator(".practice-grades button[data-grade=again]").click()
+    remaining = page.locator(".practice-status").inner_text()
+    assert "left in this session" in remaining
+    n = len(data["decks"][1]["cards"])
+    for _ in range(min(n, data["schedule"]["new_per_session"]) - 1):
+        page.get_by_role("button", name="Show answer").click()
+        page.locator(".practice-grades button[data-grade=good]").click()
+    assert card.get_attribute("data-current") == first    # the card graded "again" is back
+
+
+def test_card_progress_exports_and_imports_with_the_rest(page, tmp_path):
+    open_cards(page)
+    page.keyboard.press("Space")
+    page.keyboard.press("3")
+    saved = card_entries(page)
+    assert len(saved) == 1
+    with page.expect_download() as d:
+        page.get_by_role("button", name="Export progress").click()
+    path = tmp_path / "progress.json"
+    d.value.save_as(path)
+    assert any(k.startswith(PREFIX + "card.") for k in json.loads(path.read_text())["entries"])
+    page.evaluate("localStorage.clear()")
+    page.reload()
+    page.locator(".practice-card[data-current]").wait_for(state="attached")
+    assert "0 later" in page.locator(".practice-status").inner_text()
+    page.once("dialog", lambda dlg: dlg.accept())
+    with page.expect_file_chooser() as fc:
+        page.get_by_role("button", name="Import progress").click()
+    fc.value.set_files(str(path))
+    page.get_by_text("Progress imported.").wait_for()
+    assert card_entries(page) == saved
+    page.locator(".practice-status", has_text="1 later").wait_for()
+
+
+def test_without_javascript_the_pages_explain_and_link_the_decks(browser, site):
+    out, base = site
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        pg = context.new_page()
+        pg.goto(base + CARDS)
+        assert pg.get_by_text("Reviewing in the page needs JavaScript", exact=False).is_visible()
+        links = pg.locator("table.practice-decks a")
+        hrefs = links.evaluate_all("as => as.map(a => a.href)")
+        assert any(h.endswith("/assets/decks/all.apkg") for h in hrefs)
+        assert any(h.endswith("/assets/decks/all.csv") for h in hrefs)
+        for h in hrefs:
+            assert (out / h[len(base):]).is_file(), h
+        pg.goto(base + LOOP)
+        assert pg.get_by_text("Drawing a loop needs JavaScript", exact=False).is_visible()
+    finally:
+        context.close()
+
+
+def test_widgets_start_after_instant_navigation(page):
+    page.goto(page.base)
+    page.evaluate("window.__no_reload = true")
+    page.evaluate(f"location$.next(new URL('{page.base + LOOP}'))")
+    page.locator("#mock-loop form").wait_for()
+    page.evaluate(f"location$.next(new URL('{page.base + CARDS}'))")
+    page.locator(".practice-card[data-current]").wait_for(state="attached")
+    assert page.evaluate("window.__no_reload") is True
+    page.keyboard.press("Space")
+    assert page.locator(".practice-card-back").is_visible()
+
+
+@pytest.mark.parametrize("path", [LOOP, CARDS, "practice/"])
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_no_serious_accessibility_violations(page, path, scheme):
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `make test` (it runs npm ci)")
+    page.goto(page.base + path)
+    if path == LOOP:
+        page.locator("#mock-loop form").wait_for()
+        draw(page, "all", "screen")
+        page.locator(".practice-round li button").first.click()
+    elif path == CARDS:
+        page.locator(".practice-card[data-current]").wait_for(state="attached")
+        page.keyboard.press("Space")
+    page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+    page.add_script_tag(path=str(AXE))
+    # The theme's own chrome is covered by test_a11y.py; this checks the practice content.
+    result = page.evaluate("axe.run(document.querySelector('.md-content'), {resultTypes: ['violations']})")
+    bad = [f"{v['id']} ({v['impact']}): {v['help']} — e.g. {v['nodes'][0]['target']}"
+           for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert not bad, "\n".join(bad)
+
+
+@pytest.mark.site
+def test_the_site_decks_hold_every_question(site, guide, tmp_path):
+    out, _ = site
+    with zipfile.ZipFile(out / "assets/decks/all.apkg") as z:
+        (tmp_path / "c.sqlite").write_bytes(z.read("collection.anki2"))
+    con = sqlite3.connect(tmp_path / "c.sqlite")
+    try:
+        ids = [r[0].split("\x1f")[4] for r in con.execute("SELECT flds FROM notes")]
+    finally:
+        con.close()
+    assert sorted(ids) == sorted(guide.questions)
+    data = json.loads((out / "assets/practice.json").read_text())
+    per_topic = [c for d in data["decks"] if d["id"] != "all" for c in d["cards"]]
+    assert sorted(per_topic) == sorted(guide.questions)

@@ -1,0 +1,93 @@
+"""Run deploy/nginx.conf with Debian's nginx on 127.0.0.1, over a given built site.
+
+Used by tests/ship/test_nginx.py and scripts/bench.py. The repo's configuration is used
+as written; only the container paths listed at its top are replaced, and each replacement
+must match (a drifted config fails here rather than testing something else).
+"""
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CONF = ROOT / "deploy" / "nginx.conf"
+CSP_SCRIPT = ROOT / "scripts" / "csp_hashes.py"
+
+
+def nginx_binary() -> str | None:
+    return shutil.which("nginx") or next(
+        (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if Path(p).exists()), None)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def render_conf(site: Path, port: int, workdir: Path, hashes_conf: Path) -> str:
+    text = CONF.read_text(encoding="utf-8")
+    replacements = [
+        ("listen 8080;", f"listen 127.0.0.1:{port};"),
+        ("/usr/share/nginx/html", str(site)),
+        ("/etc/nginx/guide-csp-hashes.conf", str(hashes_conf)),
+        ("/tmp/nginx", str(workdir)),
+        ("worker_processes auto;", "worker_processes 1;"),
+    ]
+    for old, new in replacements:
+        if old not in text:
+            raise AssertionError(f"deploy/nginx.conf no longer contains {old!r}: update tests/ship/nginx.py")
+        text = text.replace(old, new)
+    if os.geteuid() == 0:
+        # As root, nginx would switch its workers to `nobody`, who cannot read a pytest temp
+        # dir: keep them as the current user, as in the container (which runs unprivileged).
+        text = f"user {pwd.getpwuid(os.getuid()).pw_name};\n" + text
+    return text
+
+
+@contextmanager
+def nginx_serving(site: Path, workdir: Path, python: str):
+    """Yield the base URL of nginx serving `site` with the repo's configuration; always stop it."""
+    binary = nginx_binary()
+    if binary is None:
+        raise AssertionError("Debian's nginx is missing: run `make test` (scripts/system-deps.sh installs it)")
+    workdir.mkdir(parents=True, exist_ok=True)
+    hashes_conf = workdir / "guide-csp-hashes.conf"
+    subprocess.run([python, str(CSP_SCRIPT), str(site), "-o", str(hashes_conf)],
+                   check=True, capture_output=True, text=True)
+    port = free_port()
+    conf = workdir / "nginx.conf"
+    conf.write_text(render_conf(site, port, workdir, hashes_conf), encoding="utf-8")
+    log = (workdir / "stderr.log").open("w")
+    args = [binary, "-p", str(workdir), "-e", str(workdir / "error.log"), "-c", str(conf), "-g", "daemon off;"]
+    test = subprocess.run([*args[:-2], "-t"], capture_output=True, text=True)
+    if test.returncode != 0:
+        raise AssertionError("nginx -t rejected deploy/nginx.conf:\n" + test.stderr)
+    proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            if proc.poll() is not None:
+                raise AssertionError("nginx exited at start:\n" + (workdir / "stderr.log").read_text())
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise AssertionError("nginx did not start listening within 10 s") from None
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()

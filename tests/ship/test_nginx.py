@@ -1,0 +1,238 @@
+"""deploy/nginx.conf, run by Debian's nginx on 127.0.0.1 over a fresh strict build.
+
+The Docker image cannot be built here (no Docker engine), so the same configuration file
+the image uses is exercised directly: headers, caching, the 404 page, gzip, and in
+Chromium, pages that load with zero CSP violations and zero console errors.
+"""
+from __future__ import annotations
+
+import gzip
+import http.client
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from scripts.csp_hashes import scan
+
+pytestmark = pytest.mark.site
+
+YEAR = "public, max-age=31536000, immutable"
+PAGES = {
+    "home": "",
+    "topic": "topics/gpu-cuda/",
+    "checklists": "checklists/",
+    "question bank": "question-bank/",
+}
+
+
+def fetch(base: str, path: str, method: str = "GET", headers: dict | None = None):
+    """(status, headers with lower-case names, raw body): no redirects followed, no decoding."""
+    u = urlsplit(base)
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=10)
+    try:
+        conn.request(method, "/" + path.lstrip("/"), headers=headers or {})
+        r = conn.getresponse()
+        return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
+    finally:
+        conn.close()
+
+
+def csp_directives(value: str) -> dict[str, list[str]]:
+    out = {}
+    for part in value.split(";"):
+        words = part.split()
+        if words:
+            out[words[0]] = words[1:]
+    return out
+
+
+def fingerprinted(site_dir: Path) -> list[str]:
+    found = [p.relative_to(site_dir).as_posix() for p in (site_dir / "assets").rglob("*.min.*")
+             if re.search(r"\.[0-9a-f]{8}\.min\.(js|css)$", p.name)]
+    return sorted(found)
+
+
+# ----------------------------------------------------------------------------- headers
+
+
+@pytest.mark.parametrize("path", ["", "topics/gpu-cuda/", "assets/guide.css", "no-such-page/"])
+def test_security_headers(nginx, path):
+    _, h, _ = fetch(nginx, path)
+    assert h.get("x-content-type-options") == "nosniff"
+    assert h.get("referrer-policy") == "strict-origin-when-cross-origin"
+    assert "camera=()" in h.get("permissions-policy", "")
+    assert "server" not in h or h["server"] == "nginx", "server_tokens must stay off"
+    csp = csp_directives(h["content-security-policy"])
+    assert csp["frame-ancestors"] == ["'none'"]
+    assert csp["default-src"] == ["'self'"]
+    assert csp["object-src"] == ["'none'"]
+    assert csp["base-uri"] == ["'self'"]
+    script = csp["script-src"]
+    assert script[0] == "'self'"
+    assert all(re.fullmatch(r"'sha256-[A-Za-z0-9+/]{43}='", s) for s in script[1:]), script
+    assert "'unsafe-inline'" not in script and "'unsafe-eval'" not in script
+    assert csp["style-src-elem"] == ["'self'"]
+
+
+def test_csp_lists_exactly_the_inline_scripts_of_this_build(site, nginx):
+    out, _ = site
+    hashes, problems, pages = scan(out)
+    assert problems == [], problems  # no inline event handlers or javascript: URLs anywhere
+    assert pages > 20 and hashes, "expected Material's inline scripts in the build"
+    _, h, _ = fetch(nginx, "")
+    listed = set(csp_directives(h["content-security-policy"])["script-src"][1:])
+    assert listed == set(hashes)
+
+
+def test_json_config_blocks_are_not_hashed(site):
+    """Material's __config block is data, never executed: it needs no hash and gets none."""
+    from scripts.csp_hashes import InlineScripts, sha256
+
+    out, _ = site
+    text = (out / "index.html").read_text(encoding="utf-8")
+    m = re.search(r'<script id="__config" type="application/json">(.*?)</script>', text, re.S)
+    assert m, "Material's config block moved: check what CSP needs for it"
+    parser = InlineScripts()
+    parser.feed(text)
+    assert sha256(m.group(1)) not in {sha256(s) for s in parser.scripts}
+    assert parser.scripts, "the home page has executable inline scripts"
+
+
+# ----------------------------------------------------------------------------- status, caching
+
+
+def test_missing_page_gets_the_theme_404_with_status_404(site, nginx):
+    out, _ = site
+    status, h, body = fetch(nginx, "no/such/page/")
+    assert status == 404
+    assert h["content-type"].startswith("text/html")
+    assert body == (out / "404.html").read_bytes()
+    assert h["cache-control"] == "no-cache"
+    status, _, _ = fetch(nginx, "assets/no-such-file.js")
+    assert status == 404
+
+
+def test_directory_without_slash_redirects_relatively(nginx):
+    status, h, _ = fetch(nginx, "topics/gpu-cuda")
+    assert status == 301
+    assert h["location"] == "/topics/gpu-cuda/"
+
+
+def test_only_get_and_head(nginx):
+    assert fetch(nginx, "", method="HEAD")[0] == 200
+    assert fetch(nginx, "", method="POST")[0] == 405
+
+
+def test_fingerprinted_assets_are_immutable_for_a_year(site, nginx):
+    out, _ = site
+    assets = fingerprinted(out)
+    names = " ".join(assets)
+    assert re.search(r"javascripts/bundle\.[0-9a-f]{8}\.min\.js", names), assets
+    assert re.search(r"stylesheets/main\.[0-9a-f]{8}\.min\.css", names), assets
+    for path in assets:
+        status, h, _ = fetch(nginx, path)
+        assert status == 200, path
+        assert h["cache-control"] == YEAR, path
+
+
+@pytest.mark.parametrize("path", ["", "topics/gpu-cuda/", "question-bank/", "assets/guide.css",
+                                  "assets/guide.js", "assets/bank.js", "assets/questions.json",
+                                  "search/search_index.json", "sitemap.xml"])
+def test_html_and_unfingerprinted_files_revalidate(nginx, path):
+    status, h, _ = fetch(nginx, path)
+    assert status == 200, path
+    assert h["cache-control"] == "no-cache", path
+    validator = h.get("etag")
+    assert validator, path
+    status, _, body = fetch(nginx, path, headers={"If-None-Match": validator})
+    assert status == 304 and body == b"", path
+
+
+# ----------------------------------------------------------------------------- gzip
+
+
+@pytest.mark.parametrize("path", ["", "question-bank/", "assets/guide.css", "search/search_index.json"])
+def test_gzip(site, nginx, path):
+    out, _ = site
+    file = out / (path + "index.html" if path == "" or path.endswith("/") else path)
+    status, h, body = fetch(nginx, path, headers={"Accept-Encoding": "gzip"})
+    assert status == 200
+    assert h.get("content-encoding") == "gzip"
+    assert "Accept-Encoding" in h.get("vary", "")
+    assert gzip.decompress(body) == file.read_bytes()
+    assert len(body) < file.stat().st_size / 2
+    status, h, body = fetch(nginx, path)
+    assert "content-encoding" not in h and body == file.read_bytes()
+
+
+def test_fingerprinted_bundle_is_gzipped(site, nginx):
+    out, _ = site
+    bundle = next(a for a in fingerprinted(out) if "/bundle." in a)
+    _, h, body = fetch(nginx, bundle, headers={"Accept-Encoding": "gzip"})
+    assert h.get("content-encoding") == "gzip"
+    assert gzip.decompress(body) == (out / bundle).read_bytes()
+
+
+# ----------------------------------------------------------------------------- Chromium
+
+WATCH_CSP = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', e => window.__csp.push(
+    e.violatedDirective + ' ' + (e.blockedURI || '') + ' ' + (e.sourceFile || '') + ':' + e.lineNumber));
+"""
+
+
+@pytest.fixture
+def npage(browser, nginx):
+    context = browser.new_context()
+    context.add_init_script(WATCH_CSP)
+    pg = context.new_page()
+    pg.console_errors = []
+    pg.on("console", lambda m: m.type == "error" and pg.console_errors.append(m.text))
+    pg.on("pageerror", lambda e: pg.console_errors.append(f"pageerror: {e}"))
+    pg.base = nginx
+    yield pg
+    context.close()
+
+
+def no_problems(pg) -> list[str]:
+    """CSP violations seen by the page, then console errors (Chromium logs CSP blocks there too)."""
+    return pg.evaluate("window.__csp") + pg.console_errors
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_loads_with_no_csp_violation_or_console_error(npage, name):
+    response = npage.goto(npage.base + PAGES[name])
+    assert response.status == 200
+    npage.wait_for_load_state("networkidle")
+    assert npage.locator("h1").first.is_visible()
+    if name == "question bank":
+        npage.locator(".qb-item").first.wait_for(state="attached")
+    assert no_problems(npage) == []
+
+
+@pytest.mark.browser
+def test_search_and_instant_navigation_under_the_csp(npage):
+    npage.goto(npage.base)
+    npage.wait_for_load_state("networkidle")
+    npage.locator("label.md-search__icon, .md-search__input").first.click()
+    npage.locator("input.md-search__input").press_sequentially("kv_cache", delay=20)
+    npage.locator(".md-search-result__item").first.wait_for(timeout=15000)
+    npage.keyboard.press("Escape")
+    npage.locator("nav.md-tabs a").nth(1).click()
+    npage.wait_for_load_state("networkidle")
+    npage.locator("form[data-md-component=palette] label:visible").first.click()
+    npage.wait_for_timeout(200)
+    assert no_problems(npage) == []
+
+
+@pytest.mark.browser
+def test_missing_page_renders_the_404_page_in_chromium(npage):
+    response = npage.goto(npage.base + "no/such/page/")
+    assert response.status == 404
+    npage.wait_for_load_state("networkidle")
+    assert "404" in npage.locator("h1").first.inner_text()
+    assert npage.evaluate("window.__csp") == []
