@@ -31,15 +31,32 @@ check: $(BIN)/mkdocs ## list every data problem (one line each), then a strict b
 	$(BIN)/python -m macros.check
 	$(BIN)/mkdocs build --strict --site-dir "$$(mktemp -d)"
 
+# Zensical in its own venv (tests/ship/test_zensical.py), apart from the pinned MkDocs stack.
+$(VENV)/zensical/bin/zensical: requirements-ship.txt
+	$(PY) -m venv $(VENV)/zensical
+	$(VENV)/zensical/bin/pip install --quiet --upgrade pip
+	$(VENV)/zensical/bin/pip install --quiet -r requirements-ship.txt
+	touch $@
+
 node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
-system-deps: ## install Debian's chromium and the C/C++ compilers when missing (root only)
+system-deps: ## install Debian's chromium, nginx and the C/C++ compilers when missing (root only)
 	@bash scripts/system-deps.sh
 
-test: $(VENV)/.dev system-deps node_modules/axe-core/axe.min.js ## the whole test suite: unit, built site, browser
+test: $(VENV)/.dev $(VENV)/zensical/bin/zensical system-deps node_modules/axe-core/axe.min.js ## the whole test suite: unit, built site, browser, shipping
 	$(BIN)/python -m pytest
+
+bench: $(VENV)/.dev $(VENV)/zensical/bin/zensical system-deps node_modules/axe-core/axe.min.js ## build, page-weight, Lighthouse and load figures (see BENCHMARKS.md)
+	@bash scripts/system-deps.sh wrk
+	$(BIN)/python scripts/bench.py
+
+as-of: $(BIN)/mkdocs ## list questions whose facts may be stale (as_of older than 12 months, or none on price/hardware facts)
+	$(BIN)/python scripts/as_of.py
+
+external-links: $(BIN)/mkdocs ## list every external link of the site (needs network to check: --check)
+	$(BIN)/python scripts/external_links.py
 
 goldens: $(VENV)/.dev ## rewrite the diagram golden files after a deliberate change
 	$(BIN)/python scripts/refresh_goldens.py
@@ -47,4 +64,4 @@ goldens: $(VENV)/.dev ## rewrite the diagram golden files after a deliberate cha
 clean: ## remove the build output
 	rm -rf site .pytest_cache
 
-.PHONY: help serve build check system-deps test goldens clean
+.PHONY: help serve build check system-deps test bench as-of external-links goldens clean

@@ -389,14 +389,29 @@ def load_guide(root: Path, docs_dir: Path | None = None, problems: Problems | No
 
 
 def load_diagrams(root: Path) -> dict[str, Any]:
-    folder = root / "data" / "diagrams"
-    if not any(folder.glob("*.yml")):
-        return {}
-    from .diagrams import load_all  # the layout engine validates its own specs
+    """Every data/diagrams/*.yml: read with the same file checks as all data (size, UTF-8,
+    YAML), then validated and laid out by the diagram engine. Cached on the file's text."""
+    out: dict[str, Any] = {}
+    for path in sorted((root / "data" / "diagrams").glob("*.yml")):
+        rel = relpath(path, root)
+        diagram = parse_diagram_cached(rel, path.stem, read_text(path, root))
+        if diagram.id in out:
+            raise GuideError(f"{rel}: diagram '{diagram.id}': field 'id': already used by "
+                             f"{out[diagram.id].source} (allowed: one file per diagram id)")
+        out[diagram.id] = diagram
+    return out
+
+
+@functools.lru_cache(maxsize=256)
+def parse_diagram_cached(rel: str, stem: str, text: str):
+    from .diagrams import parse_diagram
+    from .diagrams.render import layout_of
 
     try:
-        return load_all(folder)
+        diagram = parse_diagram(parse_yaml(text, rel), rel, stem)
+        layout_of(diagram)  # a drawing that cannot fit fails now, not mid-build
     except GuideError:
         raise
     except ValueError as e:  # DiagramError: already one line naming file and id
         raise GuideError(str(e)) from None
+    return diagram

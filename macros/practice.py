@@ -25,7 +25,6 @@ import os
 import posixpath
 import re
 import sqlite3
-import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -292,17 +291,17 @@ class Practice:
             )
             note.stable_id = note_id(qid)
             adeck.add_note(note)
-        with tempfile.TemporaryDirectory() as tmp:
-            db = Path(tmp) / "collection.anki2"
-            conn = sqlite3.connect(db)
-            try:
-                genanki.Package(adeck).write_to_db(conn.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
-                conn.commit()
-            finally:
-                conn.close()
-            with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-                z.write(db, "collection.anki2")
-                z.writestr("media", "{}")
+        # genanki's own writer leaves a temporary file behind; build the collection in memory.
+        conn = sqlite3.connect(":memory:")
+        try:
+            genanki.Package(adeck).write_to_db(conn.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+            conn.commit()
+            collection = conn.serialize()
+        finally:
+            conn.close()
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("collection.anki2", collection)
+            z.writestr("media", "{}")
 
     def write_csv(self, path: Path, deck: dict, records: dict) -> None:
         with path.open("w", encoding="utf-8", newline="") as f:
@@ -370,7 +369,8 @@ class Practice:
                 f"| ++3++ | Good | Up {step['good']} box; due after the new box's interval |",
                 f"| ++4++ | Easy | Up {step['easy']} boxes; due after the new box's interval |"]
         boxes = " · ".join(f"box {i}: {d} day{'s' if d != 1 else ''}" for i, d in enumerate(days) if i)
-        return "\n".join(rows) + f"\n\nIntervals: {boxes}. Box {len(days) - 1} is the last.\n"
+        return ("\n".join(rows) + f"\n\nIntervals: {boxes}. Box {len(days) - 1} is the last. "
+                f"A session shows every due card and at most {SCHEDULE['new_per_session']} new ones.\n")
 
     def decks_table(self, page_url: str) -> str:
         """Download links as raw HTML: the files are written after MkDocs checks Markdown links."""

@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
-# System packages the tests need: Debian's chromium (browser tests) and gcc/g++ (the C and
-# C++ samples). Installs what is missing when running as root; otherwise says what to install.
+# System packages the tests need: Debian's chromium (browser tests), gcc/g++ (the C and
+# C++ samples), npm (axe-core, lighthouse) and nginx (tests/ship: the deploy/ configuration
+# is run for real). Extra Debian packages can be named as arguments (`make bench` passes wrk).
+# Installs what is missing when running as root; otherwise says what to install.
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v gcc >/dev/null || missing+=(gcc)
 command -v g++ >/dev/null || missing+=(g++)
 command -v npm >/dev/null || missing+=(npm)
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || missing+=(nginx)
+for extra in "$@"; do
+  command -v "$extra" >/dev/null || missing+=("$extra")
+done
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
   echo "missing system packages: ${missing[*]} (run: sudo apt-get install ${missing[*]})" >&2

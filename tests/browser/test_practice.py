@@ -91,6 +91,14 @@ def test_practised_questions_are_left_out_and_the_link_still_replays(page, brows
         partner.context.close()
 
 
+def test_a_link_with_unknown_settings_says_so(page):
+    open_loop(page, "?track=no-such-track&length=full&seed=12")
+    assert "not understood" in page.locator(".practice-status").inner_text()
+    assert page.locator(".practice-round").count() == 0
+    open_loop(page, "?track=all&length=full&seed=99999999999")
+    assert "not understood" in page.locator(".practice-status").inner_text()
+
+
 def test_outline_stays_hidden_until_revealed(page):
     open_loop(page)
     draw(page, "all", "design")

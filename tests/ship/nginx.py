@@ -31,14 +31,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def render_conf(site: Path, port: int, workdir: Path, hashes_conf: Path) -> str:
+def render_conf(site: Path, port: int, workdir: Path, hashes_conf: Path, workers: int | None = 1) -> str:
     text = CONF.read_text(encoding="utf-8")
     replacements = [
         ("listen 8080;", f"listen 127.0.0.1:{port};"),
         ("/usr/share/nginx/html", str(site)),
         ("/etc/nginx/guide-csp-hashes.conf", str(hashes_conf)),
         ("/tmp/nginx", str(workdir)),
-        ("worker_processes auto;", "worker_processes 1;"),
+        ("worker_processes auto;", f"worker_processes {workers or 'auto'};"),
     ]
     for old, new in replacements:
         if old not in text:
@@ -52,18 +52,20 @@ def render_conf(site: Path, port: int, workdir: Path, hashes_conf: Path) -> str:
 
 
 @contextmanager
-def nginx_serving(site: Path, workdir: Path, python: str):
+def nginx_serving(site: Path, workdir: Path, python: str, port: int | None = None, workers: int | None = 1):
     """Yield the base URL of nginx serving `site` with the repo's configuration; always stop it."""
     binary = nginx_binary()
     if binary is None:
         raise AssertionError("Debian's nginx is missing: run `make test` (scripts/system-deps.sh installs it)")
     workdir.mkdir(parents=True, exist_ok=True)
     hashes_conf = workdir / "guide-csp-hashes.conf"
-    subprocess.run([python, str(CSP_SCRIPT), str(site), "-o", str(hashes_conf)],
-                   check=True, capture_output=True, text=True)
-    port = free_port()
+    hashes = subprocess.run([python, str(CSP_SCRIPT), str(site), "-o", str(hashes_conf)],
+                            capture_output=True, text=True)
+    if hashes.returncode != 0:
+        raise AssertionError("scripts/csp_hashes.py refused the build:\n" + hashes.stderr[-3000:])
+    port = port or free_port()
     conf = workdir / "nginx.conf"
-    conf.write_text(render_conf(site, port, workdir, hashes_conf), encoding="utf-8")
+    conf.write_text(render_conf(site, port, workdir, hashes_conf, workers), encoding="utf-8")
     log = (workdir / "stderr.log").open("w")
     args = [binary, "-p", str(workdir), "-e", str(workdir / "error.log"), "-c", str(conf), "-g", "daemon off;"]
     test = subprocess.run([*args[:-2], "-t"], capture_output=True, text=True)

@@ -9,12 +9,15 @@ from __future__ import annotations
 import gzip
 import http.client
 import re
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from scripts.csp_hashes import scan
+
+from .nginx import nginx_serving
 
 pytestmark = pytest.mark.site
 
@@ -173,6 +176,23 @@ def test_fingerprinted_bundle_is_gzipped(site, nginx):
     _, h, body = fetch(nginx, bundle, headers={"Accept-Encoding": "gzip"})
     assert h.get("content-encoding") == "gzip"
     assert gzip.decompress(body) == (out / bundle).read_bytes()
+
+
+def test_precompressed_files_are_sent_as_is(tmp_path):
+    """The Docker image gzips every text file at build time; gzip_static must send those."""
+    site = tmp_path / "site"
+    site.mkdir()
+    page = b"<!doctype html><title>t</title><p>" + b"plain " * 200
+    (site / "index.html").write_bytes(page)
+    (site / "404.html").write_bytes(b"<!doctype html><title>404</title>")
+    marker = gzip.compress(b"<!doctype html><p>from the .gz file</p>", 9)
+    (site / "index.html.gz").write_bytes(marker)
+    with nginx_serving(site, tmp_path / "nginx", sys.executable) as base:
+        status, h, body = fetch(base, "", headers={"Accept-Encoding": "gzip"})
+        assert status == 200 and h.get("content-encoding") == "gzip" and body == marker
+        assert h["cache-control"] == "no-cache" and "content-security-policy" in h
+        status, h, body = fetch(base, "")
+        assert "content-encoding" not in h and body == page
 
 
 # ----------------------------------------------------------------------------- Chromium

@@ -94,7 +94,7 @@ def damage(tree: Path, rel: str, kind: str) -> tuple[list[Path], str | None]:
     if kind == "drop-required":
         record.pop("id" if "title" not in record else "title")
     elif kind == "wrong-type":
-        key = "title" if "title" in record else "id"
+        key = next((k for k in ("title", "name", "interviewer", "summary") if k in record), "id")
         record[key] = {"not": "text"}
     elif kind == "bad-enum":
         record[enum_field(record)] = "no-such-value"
