@@ -138,8 +138,8 @@ def test_damaged_entry_is_reset_alone_and_reported(page, checklist_page):
         localStorage.setItem('{PREFIX}check.{cid}.{items[0]}', '1');
         localStorage.setItem('{PREFIX}check.{cid}.{items[1]}', '{{broken');
     }}""")
-    page.reload()
-    box, _, _ = open_checklist(page, checklist_page)
+    page.reload()  # the repair happens on this load: do not navigate again
+    box = page.locator(f'.checklist[data-checklist="{cid}"]')
     page.locator(".guide-notice", has_text="damaged").wait_for()
     assert ticked(box, items[0]) and not ticked(box, items[1])
     assert page.evaluate(f"localStorage.getItem('{PREFIX}check.{cid}.{items[1]}')") is None
