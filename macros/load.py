@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import GuideError
+from .mdtext import FENCE, heading, lines_outside_code  # noqa: F401 - FENCE re-exported
 from .model import (
     REQUIRED_SECTIONS,
     Checklist,
@@ -31,7 +32,6 @@ from .model import (
 
 MAX_FILE_BYTES = 256 * 1024
 QLINK = re.compile(r"\]\(q:([^)\s]*)\)")
-FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -240,21 +240,7 @@ def parse_record(rel: str, stem: str, suffix: str, text: str, model: type[M], la
 
 def headings(markdown: str) -> list[tuple[int, str]]:
     """(level, text) of every ATX heading outside fenced code."""
-    out, fence = [], None
-    for line in markdown.splitlines():
-        m = FENCE.match(line)
-        if m:
-            mark = m.group(1)
-            if fence is None:
-                fence = mark
-            elif mark[0] == fence[0] and len(mark) >= len(fence) and not line.strip()[len(mark):].strip():
-                fence = None
-            continue
-        if fence is None:
-            h = re.match(r"^(#{1,6})\s+(.+?)\s*#*\s*$", line)
-            if h:
-                out.append((len(h.group(1)), h.group(2)))
-    return out
+    return [h for line, prose in lines_outside_code(markdown) if prose and (h := heading(line))]
 
 
 class References:

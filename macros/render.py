@@ -13,7 +13,8 @@ import re
 from collections import defaultdict
 
 from .errors import GuideError
-from .load import FENCE, QLINK, Guide
+from .load import QLINK, Guide
+from .mdtext import heading, lines_outside_code
 from .model import KIND_LABELS, Question
 
 DIFFICULTY_LABELS = {"easy": "Easy", "medium": "Medium", "hard": "Hard"}
@@ -42,21 +43,13 @@ def indent(text: str, by: str = "    ") -> str:
 
 def shift_headings(body: str, qid: str) -> str:
     """Push body headings one level down and give each a stable anchor under the question's id."""
-    out, fence = [], None
-    for line in body.splitlines():
-        m = FENCE.match(line)
-        if m:
-            mark = m.group(1)
-            if fence is None:
-                fence = mark
-            elif mark[0] == fence[0] and len(mark) >= len(fence):
-                fence = None
-        elif fence is None:
-            h = re.match(r"^(#{2,5})\s+(.+?)\s*$", line)
-            if h:
-                text = h.group(2)
-                anchor = f' {{: #{qid}--{slug(text)} }}' if len(h.group(1)) == 2 else ""
-                line = f"{h.group(1)}# {text}{anchor}"
+    out = []
+    for line, prose in lines_outside_code(body):
+        h = heading(line) if prose else None
+        if h and 2 <= h[0] <= 5:
+            level, text = h
+            anchor = f" {{: #{qid}--{slug(text)} }}" if level == 2 else ""
+            line = f"{'#' * (level + 1)} {text}{anchor}"
         out.append(line)
     return "\n".join(out)
 
