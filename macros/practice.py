@@ -30,7 +30,8 @@ import zipfile
 from pathlib import Path
 
 from .errors import GuideError
-from .load import FENCE, headings
+from .load import headings
+from .mdtext import heading, lines_outside_code
 from .model import KIND_LABELS, Question
 from .render import rel_link
 
@@ -123,22 +124,14 @@ def lengths() -> list[dict]:
 def sections(body: str) -> dict[str, str]:
     """The text under each `## ` heading of a question body (headings inside code ignored)."""
     out: dict[str, str] = {}
-    name, buf, fence = None, [], None
-    for line in body.splitlines():
-        m = FENCE.match(line)
-        if m:
-            mark = m.group(1)
-            if fence is None:
-                fence = mark
-            elif mark[0] == fence[0] and len(mark) >= len(fence) and not line.strip()[len(mark):].strip():
-                fence = None
-        elif fence is None:
-            h = re.match(r"^##\s+(.+?)\s*#*\s*$", line)
-            if h:
-                if name is not None:
-                    out[name] = "\n".join(buf).strip()
-                name, buf = h.group(1), []
-                continue
+    name, buf = None, []
+    for line, prose in lines_outside_code(body):
+        h = heading(line) if prose else None
+        if h and h[0] == 2:
+            if name is not None:
+                out[name] = "\n".join(buf).strip()
+            name, buf = h[1], []
+            continue
         buf.append(line)
     if name is not None:
         out[name] = "\n".join(buf).strip()
@@ -180,8 +173,9 @@ class Practice:
     def url(self, q: Question) -> str:
         return doc_url(q.home) + "#" + q.id
 
-    def site_links(self, text: str, q: Question) -> str:
-        """Rewrite the links in a question's Markdown to site-root-relative URLs."""
+    def site_links(self, text: str, q: Question, absolute: bool = False) -> str:
+        """Rewrite the links in a question's Markdown to site-root-relative URLs (or, for the
+        decks, which are read outside the site, absolute ones under site_url)."""
         def repl(m: re.Match) -> str:
             target = m.group(2)
             if target.startswith("q:"):
@@ -193,10 +187,10 @@ class Practice:
             elif target.startswith("#"):
                 new = doc_url(q.home) + target
             elif re.match(r"^[a-z][a-z0-9+.-]*:|^//|^/", target, re.I):
-                new = target
+                return m.group(0)                      # already absolute: leave it
             else:
                 new = doc_url(posixpath.normpath(posixpath.join(posixpath.dirname(q.home), target)))
-            return m.group(1) + new + m.group(3)
+            return m.group(1) + (self.absolute(new) if absolute else new) + m.group(3)
         return LINK.sub(repl, text)
 
     def absolute(self, url: str) -> str:
@@ -284,7 +278,9 @@ class Practice:
             rec, q = records[qid], self.g.questions[qid]
             note = StableNote(
                 model=model,
-                fields=[rec["prompt"], rec["short"], html.escape(self.absolute(rec["url"])),
+                fields=[self.html(self.site_links(q.prompt, q, absolute=True)),
+                        self.html(self.site_links(q.short_answer, q, absolute=True)),
+                        html.escape(self.absolute(rec["url"])),
                         html.escape(self.g.topics[q.topic].title if q.topic in self.g.topics else q.topic), qid],
                 tags=["ai-platform-guide", q.topic, q.kind, q.difficulty],
                 guid=genanki.guid_for(GUID_NAMESPACE, qid),
@@ -309,8 +305,8 @@ class Practice:
             w.writerow(["id", "title", "front", "back", "link", "topic", "kind", "difficulty"])
             for qid in deck["cards"]:
                 q, rec = self.g.questions[qid], records[qid]
-                w.writerow([qid, q.title, self.site_links(q.prompt, q).strip(),
-                            self.site_links(q.short_answer, q).strip(), self.absolute(rec["url"]),
+                w.writerow([qid, q.title, self.site_links(q.prompt, q, absolute=True).strip(),
+                            self.site_links(q.short_answer, q, absolute=True).strip(), self.absolute(rec["url"]),
                             q.topic, q.kind, q.difficulty])
 
     def write(self, site: Path, timestamp: float | None = None) -> dict:

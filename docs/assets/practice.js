@@ -290,9 +290,10 @@
     var shareWrap = labelled("Link to this loop (your partner sees the same questions)", share, "pl-share");
     shareWrap.appendChild(button("Copy link", function () {
       share.select();
-      var done = function () { shareWrap.querySelector(".practice-copied").textContent = "Link copied."; };
-      if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(shareUrl).then(done, function () { document.execCommand("copy"); done(); });
-      else { document.execCommand("copy"); done(); }
+      var say = function (t) { return function () { shareWrap.querySelector(".practice-copied").textContent = t; }; };
+      var manual = say("Link selected: press Ctrl+C (or Cmd+C) to copy it.");
+      if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(shareUrl).then(say("Link copied."), manual);
+      else manual();
     }));
     shareWrap.appendChild(el("span", { className: "practice-copied", "aria-live": "polite" }));
     out.appendChild(shareWrap);

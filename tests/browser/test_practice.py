@@ -313,7 +313,10 @@ def test_no_serious_accessibility_violations(page, path, scheme):
     elif path == CARDS:
         page.locator(".practice-card[data-current]").wait_for(state="attached")
         page.keyboard.press("Space")
+    # No colour transitions: axe must see the final colours of the scheme, not a blend.
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
     page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     page.add_script_tag(path=str(AXE))
     # The theme's own chrome is covered by test_a11y.py; this checks the practice content.
     result = page.evaluate("axe.run(document.querySelector('.md-content'), {resultTypes: ['violations']})")

@@ -27,6 +27,9 @@ PAGES = {
     "topic": "topics/gpu-cuda/",
     "checklists": "checklists/",
     "question bank": "question-bank/",
+    # the practice pages render HTML from assets/practice.json in the browser
+    "mock loop": "practice/mock-loop/",
+    "flashcards": "practice/flashcards/",
 }
 
 

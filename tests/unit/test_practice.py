@@ -267,6 +267,18 @@ def test_markup_in_records_is_escaped(mini_practice):
     assert rec["prompt"] == "<p>Is 1 &lt; 2 &amp; <code>&lt;b&gt;</code> safe?</p>"
 
 
+def test_links_point_into_the_site(mini_practice):
+    q = mini_practice.g.questions["first-question"]
+    text = "See [two](q:second-question), [here](#answer), [page](beta.md) and [web](https://x.example/a)."
+    assert mini_practice.site_links(text, q) == (
+        "See [two](topics/beta/#second-question), [here](topics/alpha/#answer), [page](topics/beta/) "
+        "and [web](https://x.example/a).")
+    assert mini_practice.site_links(text, q, absolute=True) == (
+        "See [two](https://guide.example/topics/beta/#second-question), "
+        "[here](https://guide.example/topics/alpha/#answer), [page](https://guide.example/topics/beta/) "
+        "and [web](https://x.example/a).")
+
+
 def notes(apkg: Path) -> list[tuple]:
     with zipfile.ZipFile(apkg) as z:
         assert set(z.namelist()) == {"collection.anki2", "media"}
