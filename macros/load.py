@@ -65,6 +65,13 @@ class Guide:
     def asked_in(self, question_id: str) -> list[LoopRound]:
         return [r for r in self.loop if question_id in r.questions]
 
+    def companies_of(self, question_id: str) -> list[str]:
+        """Companies a question belongs to: its own list plus every company whose track lists it."""
+        own = list(self.questions[question_id].companies)
+        via_tracks = [c.id for c in self.companies.values()
+                      if c.track in self.tracks and question_id in self.tracks[c.track].questions]
+        return own + [c for c in via_tracks if c not in own]
+
 
 # --------------------------------------------------------------------------- reading
 

@@ -202,7 +202,7 @@ class Practice:
         outline = [text for level, text in headings(parts.get("Answer", "")) if level == 3]
         return {
             "title": q.title, "kind": q.kind, "difficulty": q.difficulty, "topic": q.topic,
-            "rounds": list(q.rounds), "companies": list(q.companies), "url": self.url(q),
+            "rounds": list(q.rounds), "companies": self.g.companies_of(q.id), "url": self.url(q),
             "prompt": self.html(self.site_links(q.prompt, q)),
             "short": self.html(self.site_links(q.short_answer, q)),
             # The answer's sub-headings: with the short answer, the outline the mock loop reveals.

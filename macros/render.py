@@ -101,11 +101,12 @@ class Renderer:
             f"[{self.g.topics[t].title}]({rel_link(page, self.g.topics[t].page)})" for t in topics))
         meta.append("Rounds: " + ", ".join(self.g.round_types[r].title for r in q.rounds
                                            if r in self.g.round_types))
-        if q.companies:
+        companies = self.g.companies_of(q.id)
+        if companies:
             meta.append("Companies: " + ", ".join(
                 f"[{self.g.companies[c].name}]({rel_link(page, self.g.tracks[self.g.companies[c].track].page)})"
                 if self.g.companies[c].track in self.g.tracks else self.g.companies[c].name
-                for c in q.companies))
+                for c in companies))
         rounds = self.g.asked_in(q.id)
         if rounds:
             meta.append("Asked in: " + ", ".join(
@@ -145,7 +146,7 @@ class Renderer:
               if (topic is None or q.topic == topic or topic in q.tags)
               and (kind is None or q.kind == kind)
               and (difficulty is None or q.difficulty == difficulty)
-              and (company is None or company in q.companies)
+              and (company is None or company in self.g.companies_of(q.id))
               and (round is None or round in q.rounds)]
         if not qs:
             raise GuideError(f"docs/{page}: {call}: matches no question (allowed: filters that match at least one)")
@@ -267,7 +268,7 @@ class Renderer:
         for q in sorted(self.g.questions.values(), key=lambda q: (q.topic, q.title.lower())):
             facets = {
                 "id": q.id, "kind": q.kind, "difficulty": q.difficulty,
-                "topics": " ".join([q.topic, *q.tags]), "companies": " ".join(q.companies),
+                "topics": " ".join([q.topic, *q.tags]), "companies": " ".join(self.g.companies_of(q.id)),
                 "rounds": " ".join(q.rounds), "loop": " ".join(r.id for r in self.g.asked_in(q.id)),
             }
             attrs = " ".join(f'data-{k}="{html.escape(v)}"' for k, v in facets.items())
@@ -285,7 +286,7 @@ class Renderer:
             url = (home[: -len("index")] if home.endswith("index") else home + "/") + "#" + q.id
             out.append({
                 "id": q.id, "title": q.title, "prompt": one_line(q.prompt), "kind": q.kind,
-                "difficulty": q.difficulty, "topics": [q.topic, *q.tags], "companies": q.companies,
+                "difficulty": q.difficulty, "topics": [q.topic, *q.tags], "companies": self.g.companies_of(q.id),
                 "rounds": q.rounds, "loop": [r.id for r in self.g.asked_in(q.id)],
                 "short_answer": one_line(q.short_answer), "url": url,
             })
@@ -298,7 +299,7 @@ class Renderer:
             if page in pages:
                 q = self.g.questions[qid]
                 tags.update(self.g.topics[t].title for t in [q.topic, *q.tags])
-                tags.update(self.g.companies[c].name for c in q.companies)
+                tags.update(self.g.companies[c].name for c in self.g.companies_of(q.id))
         return sorted(tags)
 
     # ------------------------------------------------------------------ end of build

@@ -178,13 +178,15 @@
   }
 
   /* One panel per page: print choices and progress export/import. */
-  function progressPanel(content, before) {
+  function progressPanel(content, before, withPrint) {
     var panel = document.createElement("div");
     panel.className = "checklist-toolbar guide-progress";
     panel.setAttribute("role", "group");
-    panel.setAttribute("aria-label", "Saved progress and printing");
-    panel.appendChild(button("Print with my ticks", function () { printWith(false); }));
-    panel.appendChild(button("Print blank", function () { printWith(true); }));
+    panel.setAttribute("aria-label", withPrint ? "Saved progress and printing" : "Saved progress");
+    if (withPrint) {  // print choices only where there are boxes to print
+      panel.appendChild(button("Print with my ticks", function () { printWith(false); }));
+      panel.appendChild(button("Print blank", function () { printWith(true); }));
+    }
     panel.appendChild(button("Export progress", function () {
       var blob = new Blob([JSON.stringify(exportProgress(), null, 2)], { type: "application/json" });
       var a = document.createElement("a");
@@ -237,7 +239,7 @@
     var boxes = content.querySelectorAll(".checklist[data-checklist]");
     boxes.forEach(initChecklist);
     if (boxes.length || content.querySelector("[data-progress-panel]")) {
-      progressPanel(content, content.querySelector("[data-progress-panel]") || boxes[0]);
+      progressPanel(content, content.querySelector("[data-progress-panel]") || boxes[0], boxes.length > 0);
     }
     if (damaged.length) {
       notice(content, "Some saved progress in this browser was damaged and has been reset (" +
