@@ -168,3 +168,14 @@ def test_widgets_work_after_instant_navigation(page, checklist_page):
     box.locator(".checklist-progress").wait_for()
     assert page.evaluate("window.__no_reload") is True
     assert box.locator("input[type=checkbox]:disabled").count() == 0
+
+
+def test_keyboard_ticks_with_visible_focus(page, checklist_page):
+    box, cid, items = open_checklist(page, checklist_page)
+    box_input = box.locator(f'li:has(span[data-item="{items[0]}"]) input[type=checkbox]')
+    box_input.focus()
+    page.keyboard.press("Space")
+    assert ticked(box, items[0])
+    indicator = box.locator(f'li:has(span[data-item="{items[0]}"]) .task-list-indicator')
+    outline = indicator.evaluate("e => getComputedStyle(e).outlineStyle")
+    assert outline != "none"
