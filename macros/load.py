@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import GuideError
-from .mdtext import FENCE, heading, lines_outside_code  # noqa: F401 - FENCE re-exported
+from .mdtext import FENCE, heading, lines_outside_code, unsafe_html  # noqa: F401 - FENCE re-exported
 from .model import (
     REQUIRED_SECTIONS,
     Checklist,
@@ -340,6 +340,11 @@ class References:
                 self.fail(rel, label, q.id, "body", f"the section '## {name}' is missing (allowed: the sections {', '.join(REQUIRED_SECTIONS)} and any others)")
         if any(lvl == 1 for lvl, _ in headings(q.body)):
             self.fail(rel, label, q.id, "body", "has a '# ' heading (allowed: '##' sections and deeper; the title comes from the front matter)")
+        for name in ("title", "prompt", "short_answer", "body"):
+            active = unsafe_html(getattr(q, name))
+            if active:
+                self.fail(rel, label, q.id, name, f"contains active HTML {active!r} (allowed: Markdown; "
+                          "show markup inside a code block or `code span`)")
         for target in QLINK.findall(q.body):
             self.need(self.g.questions, target, rel, label, q.id, "body", "question link q:", "data/questions/")
 

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from .errors import GuideError
 from .load import headings
-from .mdtext import heading, lines_outside_code
+from .mdtext import escape_html, heading, lines_outside_code
 from .model import KIND_LABELS, Question
 from .render import rel_link
 
@@ -203,8 +203,8 @@ class Practice:
         return {
             "title": q.title, "kind": q.kind, "difficulty": q.difficulty, "topic": q.topic,
             "rounds": list(q.rounds), "companies": self.g.companies_of(q.id), "url": self.url(q),
-            "prompt": self.html(self.site_links(q.prompt, q)),
-            "short": self.html(self.site_links(q.short_answer, q)),
+            "prompt": self.html(self.site_links(escape_html(q.prompt), q)),
+            "short": self.html(self.site_links(escape_html(q.short_answer), q)),
             # The answer's sub-headings: with the short answer, the outline the mock loop reveals.
             "covers": self.html("\n".join(f"- {self.site_links(t, q)}" for t in outline)) if outline else "",
             "listens": self.html(self.site_links(parts.get(LISTENS, ""), q)),
@@ -278,8 +278,8 @@ class Practice:
             rec, q = records[qid], self.g.questions[qid]
             note = StableNote(
                 model=model,
-                fields=[self.html(self.site_links(q.prompt, q, absolute=True)),
-                        self.html(self.site_links(q.short_answer, q, absolute=True)),
+                fields=[self.html(self.site_links(escape_html(q.prompt), q, absolute=True)),
+                        self.html(self.site_links(escape_html(q.short_answer), q, absolute=True)),
                         html.escape(self.absolute(rec["url"])),
                         html.escape(self.g.topics[q.topic].title if q.topic in self.g.topics else q.topic), qid],
                 tags=["ai-platform-guide", q.topic, q.kind, q.difficulty],

@@ -14,7 +14,7 @@ from collections import defaultdict
 
 from .errors import GuideError
 from .load import QLINK, Guide
-from .mdtext import heading, lines_outside_code
+from .mdtext import escape_html, heading, lines_outside_code
 from .model import KIND_LABELS, Question
 
 DIFFICULTY_LABELS = {"easy": "Easy", "medium": "Medium", "hard": "Hard"}
@@ -115,10 +115,10 @@ class Renderer:
         if q.as_of:
             meta.append(f"Facts as of {q.as_of}")
         parts = [
-            f"## {q.title} {{: #{q.id} .q-title data-question=\"{q.id}\" }}",
+            f"## {escape_html(q.title)} {{: #{q.id} .q-title data-question=\"{q.id}\" }}",
             " · ".join(meta) + "\n{: .q-meta }",
-            '!!! question "The question"\n\n' + indent(q.prompt),
-            '??? success "Short answer"\n\n' + indent(q.short_answer),
+            '!!! question "The question"\n\n' + indent(escape_html(q.prompt)),
+            '??? success "Short answer"\n\n' + indent(escape_html(q.short_answer)),
             shift_headings(self.resolve_qlinks(q.body, page), q.id),
         ]
         return "\n\n".join(parts) + "\n"
@@ -126,8 +126,8 @@ class Renderer:
     def compact(self, qs: list[Question], page: str) -> str:
         rows = []
         for q in qs:
-            rows.append(f"- [**{q.title}**]({self.qlink(q, page)}) {self.badges(q)}  \n"
-                        f"  {one_line(q.prompt)}")
+            rows.append(f"- [**{escape_html(q.title)}**]({self.qlink(q, page)}) {self.badges(q)}  \n"
+                        f"  {escape_html(one_line(q.prompt))}")
         # The wrapper keeps the list from merging with a list that ends the text before it.
         return '<div class="q-list" markdown>\n\n' + "\n".join(rows) + "\n\n</div>\n"
 
@@ -172,11 +172,11 @@ class Renderer:
                f'data-total="{total}" markdown>', ""]
         out.append(f"**{html.escape(c.title)}** <span class=\"checklist-count\">{total} items</span>\n")
         if c.intro:
-            out.append(self.resolve_qlinks(c.intro.strip(), page) + "\n")
+            out.append(self.resolve_qlinks(escape_html(c.intro.strip()), page) + "\n")
         for s in c.sections:
             out.append(f'<p class="checklist-section">{html.escape(s.title)}</p>\n')
             for item in s.items:
-                text = self.resolve_qlinks(item.text, page)
+                text = self.resolve_qlinks(escape_html(item.text), page)
                 if item.link:
                     target = (self.qlink(self.g.questions[item.link[2:]], page) if item.link.startswith("q:")
                               else rel_link(page, item.link.split("#")[0],
@@ -197,12 +197,13 @@ class Renderer:
         out = []
         if t.focus_areas:
             out.append("## Focus areas\n")
-            out += [f"- {self.resolve_qlinks(a, page)}" for a in t.focus_areas]
+            out += [f"- {self.resolve_qlinks(escape_html(a), page)}" for a in t.focus_areas]
             out.append("")
         if t.technologies:
             out.append("## Technologies to know\n")
             out.append("| Technology | Why it comes up |\n| --- | --- |")
-            out += [f"| {x.name} | {one_line(self.resolve_qlinks(x.why, page))} |" for x in t.technologies]
+            out += [f"| {escape_html(x.name)} | {one_line(self.resolve_qlinks(escape_html(x.why), page))} |"
+                    for x in t.technologies]
             out.append("")
         out.append("## Questions to practise\n")
         by_kind: dict[str, list[Question]] = defaultdict(list)
@@ -224,11 +225,11 @@ class Renderer:
             out.append(f"## {round_label(r.id)} {{: #{r.id} }}\n")
             out.append(f"**Interviewer:** {r.interviewer}\n")
             if r.note:
-                out.append(self.resolve_qlinks(r.note.strip(), page) + "\n")
+                out.append(self.resolve_qlinks(escape_html(r.note.strip()), page) + "\n")
             for i, qid in enumerate(r.questions, 1):
                 q = self.g.questions[qid]
-                out.append(f"{i}. [{q.title}]({self.qlink(q, page)}) {self.badges(q)}  \n"
-                           f"   {one_line(q.prompt)}")
+                out.append(f"{i}. [{escape_html(q.title)}]({self.qlink(q, page)}) {self.badges(q)}  \n"
+                           f"   {escape_html(one_line(q.prompt))}")
             out.append("")
         return "\n".join(out)
 
@@ -237,10 +238,10 @@ class Renderer:
             raise GuideError(f"docs/{page}: plan({pid!r}): unknown plan id "
                              f"(allowed: {', '.join(sorted(self.g.plans)) or 'ids in data/plans.yml'})")
         p = self.g.plans[pid]
-        out = [self.resolve_qlinks(p.summary.strip(), page) + "\n"]
+        out = [self.resolve_qlinks(escape_html(p.summary.strip()), page) + "\n"]
         for b in p.blocks:
             out.append(f"### {b.title} {{: #{p.id}-{slug(b.title)} }}\n")
-            out += [f"- {self.resolve_qlinks(goal, page)}" for goal in b.goals]
+            out += [f"- {self.resolve_qlinks(escape_html(goal), page)}" for goal in b.goals]
             out.append("")
             if b.questions:
                 out.append("Practise:\n")
@@ -273,9 +274,9 @@ class Renderer:
             }
             attrs = " ".join(f'data-{k}="{html.escape(v)}"' for k, v in facets.items())
             topics = ", ".join(self.g.topics[t].title for t in [q.topic, *q.tags])
-            rows.append(f'- <span class="qb-item" {attrs}></span>[**{q.title}**]({self.qlink(q, page)}) '
+            rows.append(f'- <span class="qb-item" {attrs}></span>[**{escape_html(q.title)}**]({self.qlink(q, page)}) '
                         f"{self.badges(q)} <span class=\"qb-topics\">{html.escape(topics)}</span>  \n"
-                        f"  {one_line(q.prompt)}")
+                        f"  {escape_html(one_line(q.prompt))}")
         return ('<div class="question-bank" markdown>\n\n' + "\n".join(rows) + "\n\n</div>\n")
 
     def bank_records(self) -> list[dict]:

@@ -10,8 +10,10 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Module-scoped: Playwright's sync API keeps an event loop running while it is open,
+    which would break asyncio.run() in any test that comes after it."""
     if not CHROMIUM.exists():
         pytest.fail("Debian's chromium is missing: run `make test` (it installs it) or apt-get install chromium")
     from playwright.sync_api import sync_playwright

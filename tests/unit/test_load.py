@@ -167,3 +167,15 @@ def test_collecting_lists_every_problem(mini):
     assert len(problems.lines) >= 2
     assert any("'extreme'" in line for line in problems.lines)
     assert any("'nope'" in line for line in problems.lines)
+
+
+@pytest.mark.parametrize("snippet", ["<script>alert(1)</script>", '<img src=x onerror="alert(1)">',
+                                     "[x](javascript:alert(1))", "<iframe src=x></iframe>"])
+def test_active_html_in_a_body_is_refused(mini, snippet):
+    edit(mini / Q1, "Both steps, named.", f"Both steps, named. {snippet}")
+    assert error_of(mini).startswith(f"{Q1}: question 'first-question': field 'body': contains active HTML ")
+
+
+def test_markup_in_code_is_allowed(mini):
+    edit(mini / Q1, "Both steps, named.", "Both steps, named: `<script>` is fine in code.\n\n```html\n<script></script>\n```")
+    load_guide(mini)

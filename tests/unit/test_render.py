@@ -80,3 +80,13 @@ def test_bank_records_urls(mini):
     recs = {x["id"]: x for x in r.bank_records()}
     assert recs["first-question"]["url"] == "topics/alpha/#first-question"
     assert recs["first-question"]["loop"] == ["hard-01"]
+
+
+def test_text_fields_show_html_as_text(mini):
+    from tests.unit.conftest import edit
+
+    edit(mini / "data/questions/alpha/second-question.md", "prompt: And the second thing?",
+         "prompt: 'Is <b>bold</b> & `<i>` kept?'")
+    r = Renderer(load_guide(mini))
+    out = r.question("second-question", "topics/alpha.md")
+    assert "Is &lt;b&gt;bold&lt;/b&gt; &amp; `<i>` kept?" in out
