@@ -177,5 +177,5 @@ def test_active_html_in_a_body_is_refused(mini, snippet):
 
 
 def test_markup_in_code_is_allowed(mini):
-    edit(mini / Q1, "Both steps, named.", "Both steps, named: `<script>` is fine in code.\n\n```html\n<script></script>\n```")
+    edit(mini / Q1, "Both steps, named.", "Both steps, named: `<script>` is fine in code.\n\n```html\n<script></script>\n```\n\n")
     load_guide(mini)
