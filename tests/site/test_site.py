@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -67,3 +68,20 @@ def test_no_macro_error_text_in_pages(scans):
     for page in scans:
         text = page.read_text()
         assert "Macro Rendering Error" not in text and "Macro Syntax Error" not in text, page
+
+
+def test_every_diagram_call_renders_a_figure_with_text(site):
+    out, _ = site
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    calls = 0
+    for md in docs.rglob("*.md"):
+        for did in re.findall(r"\{\{\s*diagram\('([a-z0-9-]+)'\)\s*\}\}", md.read_text()):
+            calls += 1
+            rel = md.relative_to(docs).as_posix()[:-3]
+            page = out / (rel[: -len("index")] if rel.endswith("index") else rel + "/") / "index.html"
+            html = page.read_text()
+            assert f'<figure class="diagram" id="diagram-{did}"' in html, (rel, did)
+            figure = html[html.index(f'id="diagram-{did}"'):]
+            figure = figure[: figure.index("</figure>")]
+            assert 'class="diagram-text"' in figure and "→" in figure and 'role="img"' in figure
+    assert calls >= 7
