@@ -48,9 +48,10 @@ system-deps: ## install Debian's chromium, nginx and the C/C++ compilers when mi
 test: $(VENV)/.dev $(VENV)/zensical/bin/zensical system-deps node_modules/axe-core/axe.min.js ## the whole test suite: unit, built site, browser, shipping
 	$(BIN)/python -m pytest
 
-bench: $(VENV)/.dev $(VENV)/zensical/bin/zensical system-deps node_modules/axe-core/axe.min.js ## build, page-weight, Lighthouse and load figures (see BENCHMARKS.md)
+BENCH_ARGS ?= --record
+bench: $(VENV)/.dev $(VENV)/zensical/bin/zensical system-deps node_modules/axe-core/axe.min.js ## build, page-weight, Lighthouse and load figures, recorded in BENCHMARKS.md
 	@bash scripts/system-deps.sh wrk
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 as-of: $(BIN)/mkdocs ## list questions whose facts may be stale (as_of older than 12 months, or none on price/hardware facts)
 	$(BIN)/python scripts/as_of.py

@@ -5,8 +5,9 @@ import sys
 
 import pytest
 
-from tests.browser.conftest import browser  # noqa: F401 - the same Chromium fixture, reused
+from tests.browser.conftest import CHROMIUM
 
+from .chromium import Chromium
 from .nginx import nginx_serving
 
 
@@ -16,3 +17,13 @@ def nginx(site, tmp_path_factory):
     out, _ = site
     with nginx_serving(out, tmp_path_factory.mktemp("nginx"), sys.executable) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium on a thread of its own (see chromium.py for why not `browser`)."""
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is missing: run `make test` (it installs it) or apt-get install chromium")
+    c = Chromium()
+    yield c
+    c.close()

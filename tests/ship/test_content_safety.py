@@ -7,9 +7,8 @@ HTML and, in Chromium, that `window.__pwned` stays undefined on the question's p
 question bank and after a search. A build that refuses the payload with one line naming the
 file and the field is also safe.
 
-Cases marked xfail are engine defects reported to the engine's owner (see the reason): the
-payload reaches the page as live HTML. xfail is strict, so the fix turns them red until the
-marker is removed.
+A case marked xfail is an engine defect reported to the engine's owner (see its reason).
+xfail is strict: the fix turns it red until the marker is removed.
 """
 from __future__ import annotations
 
@@ -64,31 +63,27 @@ Whether you can say {jinja} out loud.
 SAFE = {"title": "Evil question", "prompt": "Prompt text.", "short_answer": "Short text.",
         "body": "A plain answer."}
 
-ESCAPING_DEFECT = ("engine defect (reported): macros/render.py puts this plain-text field into the "
-                   "Markdown unescaped (Renderer.full, compact, question_bank), so its HTML reaches "
-                   "the page live; it should be html.escape()d")
+PASSIVE = '<b>bold</b> <img src="x" alt="pwned"> Vec<T>'
 
 CASES = {
-    # Plain-text fields: must be escaped.
-    "title": pytest.param({"title": f"'Evil {SCRIPT} {JINJA}'"}, "Evil",
-                          marks=pytest.mark.xfail(strict=True, reason=ESCAPING_DEFECT + (
-                              "; here the raw <script> also stops the heading's `{: #id }` from "
-                              "applying, so the strict build fails on a missing anchor, not on a "
-                              "line naming the field"))),
-    "prompt": pytest.param({"prompt": f"'Prompt {SCRIPT} {JINJA} {HANDLER}'"}, "Prompt",
-                           marks=pytest.mark.xfail(strict=True, reason=ESCAPING_DEFECT)),
-    "short_answer": pytest.param({"short_answer": f"'Short {SCRIPT} {JINJA} {HANDLER}'"}, "Short",
-                                 marks=pytest.mark.xfail(strict=True, reason=ESCAPING_DEFECT)),
+    # Plain-text fields with active HTML: refused with one line (or escaped).
+    "title": pytest.param({"title": f"'Evil {SCRIPT} {JINJA}'"}, "Evil", SCRIPT),
+    "prompt": pytest.param({"prompt": f"'Prompt {SCRIPT} {JINJA} {HANDLER}'"}, "Prompt", SCRIPT),
+    "short_answer": pytest.param({"short_answer": f"'Short {SCRIPT} {JINJA} {HANDLER}'"}, "Short", SCRIPT),
+    # ... and with passive HTML: shown to the reader as the text it is, never as markup.
+    "title-passive": pytest.param({"title": f"'Evil {PASSIVE}'"}, "Evil", PASSIVE),
+    "title-braces": pytest.param({"title": f"'Evil {JINJA}'"}, "Evil", JINJA, marks=pytest.mark.xfail(
+        strict=True, reason="engine defect (reported): macros/render.py Renderer.full writes "
+        "`## <title> {: #id .q-title ... }`; a `{` in the title makes attr_list take everything from "
+        "it as the attribute list, so the heading loses its id and the strict build fails on a "
+        "missing anchor. `{` (and `}`) in the heading text need escaping, e.g. &#123;")),
+    "prompt-passive": pytest.param({"prompt": f"'Prompt {PASSIVE} {JINJA}'"}, "Prompt", PASSIVE),
+    "short_answer-passive": pytest.param({"short_answer": f"'Short {PASSIVE} {JINJA}'"}, "Short", PASSIVE),
     # Markdown body: code is shown as written; Jinja is never run on bodies.
     "body-code": pytest.param({"body": f"Inline `{SCRIPT}`, {JINJA} and {{% if true %}}x{{% endif %}}.\n\n"
-                                       f"```html\n{SCRIPT}\n{HANDLER}\n```"}, "Inline"),
-    # Raw HTML in a body: Markdown passes it through. Rejecting it (a validation rule) or
-    # escaping it are both fine; running it is not.
-    "body-html": pytest.param({"body": f"Raw {SCRIPT} and {HANDLER} in prose."}, "Raw",
-                              marks=pytest.mark.xfail(strict=True, reason=(
-                                  "engine defect (reported): raw <script>/on*= in a question body "
-                                  "is passed through to the page; macros/load.py should reject it "
-                                  "with a one-line error (field 'body'), as it does other bad input"))),
+                                       f"```html\n{SCRIPT}\n{HANDLER}\n```"}, "Inline", None),
+    # Raw active HTML in a body: Markdown would pass it through; it must be refused or escaped.
+    "body-html": pytest.param({"body": f"Raw {SCRIPT} and {HANDLER} in prose."}, "Raw", None),
 }
 
 
@@ -124,31 +119,26 @@ def builds(tmp_path_factory):
     return get
 
 
-@pytest.fixture(scope="module")
-def cpage(browser):
-    context = browser.new_context()
-    pg = context.new_page()
-    yield pg
-    context.close()
-
-
 def rejected_loudly(result, field: str) -> bool:
     lines = [line for line in (result.stdout + result.stderr).splitlines() if "ERROR" in line]
     return any("data/questions/alpha/evil-question.md" in line and f"field '{field}'" in line for line in lines)
 
 
 def live_markup(html: str) -> list[str]:
-    """Payload markup that would run: the script element or the handler attribute, unescaped."""
-    return re.findall(r"<script>window\.__pwned|\bonerror=", html)
+    """Payload markup that would run or render: the script element, the handler attribute,
+    the passive payload's elements, unescaped."""
+    return re.findall(r"<script>window\.__pwned|\bonerror=|<b>bold</b>|<img src=\"x\" alt=\"pwned\">", html)
 
 
-@pytest.mark.parametrize(("fields", "word"), list(CASES.values()), ids=list(CASES))
-def test_payload_is_text_or_refused_never_run(builds, cpage, fields, word, request):
+@pytest.mark.parametrize(("fields", "word", "shown"), list(CASES.values()), ids=list(CASES))
+def test_payload_is_text_or_refused_never_run(builds, chromium, fields, word, shown, request):
     name = request.node.callspec.id
     result, out, port = builds(name, fields)
     field = name.split("-")[0]
     if result.returncode != 0:
         assert rejected_loudly(result, field), (result.stdout + result.stderr)[-3000:]
+        print(f"{name}: refused: " + next(line for line in (result.stdout + result.stderr).splitlines()
+                                          if "evil-question.md" in line))
         return
     pages = {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in out.rglob("*.html")}
     live = {rel: live_markup(h) for rel, h in pages.items() if live_markup(h)}
@@ -163,22 +153,35 @@ def test_payload_is_text_or_refused_never_run(builds, cpage, fields, word, reque
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        base = f"http://127.0.0.1:{port}/"
-        for path in ("topics/alpha/", "bank/"):
-            cpage.goto(base + path)
-            cpage.wait_for_load_state("networkidle")
-            assert cpage.evaluate("typeof window.__pwned") == "undefined", path
-        if SCRIPT in str(fields.values()) and field != "body":
-            # shown to the reader as the text it is
-            cpage.goto(base + "topics/alpha/")
-            assert SCRIPT in cpage.locator("article").inner_text()
-        cpage.locator("label.md-search__icon, .md-search__input").first.click()
-        cpage.locator("input.md-search__input").press_sequentially(word, delay=20)
-        cpage.locator(".md-search-result__item").first.wait_for(timeout=15000)
-        assert cpage.evaluate("typeof window.__pwned") == "undefined", "search results"
+        seen = chromium.run(observe, f"http://127.0.0.1:{port}/", word)
     finally:
         server.shutdown()
         server.server_close()
+    assert seen["pwned"] == {"topics/alpha/": "undefined", "bank/": "undefined", "search": "undefined"}
+    if shown:
+        assert shown in seen["article"], "the payload must be shown to the reader as the text it is"
+    assert seen["images"] == 0, "the passive payload's <img> was rendered as an element"
+
+
+def observe(browser, base: str, word: str) -> dict:
+    """In Chromium: is window.__pwned set on the question's page, the bank, after a search?"""
+    context = browser.new_context()
+    pg = context.new_page()
+    pwned = {}
+    try:
+        for path in ("bank/", "topics/alpha/"):
+            pg.goto(base + path)
+            pg.wait_for_load_state("networkidle")
+            pwned[path] = pg.evaluate("typeof window.__pwned")
+        article = pg.locator("article").text_content()
+        images = pg.locator('img[alt="pwned"]').count()
+        pg.locator("label.md-search__icon, .md-search__input").first.click()
+        pg.locator("input.md-search__input").press_sequentially(word, delay=20)
+        pg.locator(".md-search-result__item").first.wait_for(timeout=15000)
+        pwned["search"] = pg.evaluate("typeof window.__pwned")
+        return {"pwned": pwned, "article": article, "images": images}
+    finally:
+        context.close()
 
 
 def test_csp_tool_refuses_inline_script_in_page_content(tmp_path):

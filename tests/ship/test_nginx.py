@@ -17,6 +17,7 @@ import pytest
 
 from scripts.csp_hashes import scan
 
+from .chromium import visit
 from .nginx import nginx_serving
 
 pytestmark = pytest.mark.site
@@ -200,62 +201,48 @@ def test_precompressed_files_are_sent_as_is(tmp_path):
 
 # ----------------------------------------------------------------------------- Chromium
 
-WATCH_CSP = """
-window.__csp = [];
-document.addEventListener('securitypolicyviolation', e => window.__csp.push(
-    e.violatedDirective + ' ' + (e.blockedURI || '') + ' ' + (e.sourceFile || '') + ':' + e.lineNumber));
-"""
 
-
-@pytest.fixture
-def npage(browser, nginx):
-    context = browser.new_context()
-    context.add_init_script(WATCH_CSP)
-    pg = context.new_page()
-    pg.console_errors = []
-    pg.on("console", lambda m: m.type == "error" and pg.console_errors.append(m.text))
-    pg.on("pageerror", lambda e: pg.console_errors.append(f"pageerror: {e}"))
-    pg.base = nginx
-    yield pg
-    context.close()
-
-
-def no_problems(pg) -> list[str]:
-    """CSP violations seen by the page, then console errors (Chromium logs CSP blocks there too)."""
-    return pg.evaluate("window.__csp") + pg.console_errors
+def problems(seen: dict) -> list[str]:
+    """CSP violations the page saw, then console errors (Chromium logs CSP blocks there too)."""
+    return seen["csp"] + seen["errors"]
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("name", list(PAGES))
-def test_page_loads_with_no_csp_violation_or_console_error(npage, name):
-    response = npage.goto(npage.base + PAGES[name])
-    assert response.status == 200
-    npage.wait_for_load_state("networkidle")
-    assert npage.locator("h1").first.is_visible()
-    if name == "question bank":
-        npage.locator(".qb-item").first.wait_for(state="attached")
-    assert no_problems(npage) == []
+def test_page_loads_with_no_csp_violation_or_console_error(chromium, nginx, name):
+    def then(pg):
+        if name == "question bank":
+            pg.locator(".qb-item").first.wait_for(state="attached")
+        pg.wait_for_timeout(300)  # late scripts (search worker, practice data) get to run
+        return pg.locator("h1").first.is_visible()
+
+    seen = chromium.run(visit, nginx + PAGES[name], then)
+    assert seen["status"] == 200
+    assert seen["result"], "no visible h1"
+    assert problems(seen) == []
 
 
 @pytest.mark.browser
-def test_search_and_instant_navigation_under_the_csp(npage):
-    npage.goto(npage.base)
-    npage.wait_for_load_state("networkidle")
-    npage.locator("label.md-search__icon, .md-search__input").first.click()
-    npage.locator("input.md-search__input").press_sequentially("kv_cache", delay=20)
-    npage.locator(".md-search-result__item").first.wait_for(timeout=15000)
-    npage.keyboard.press("Escape")
-    npage.locator("nav.md-tabs a").nth(1).click()
-    npage.wait_for_load_state("networkidle")
-    npage.locator("form[data-md-component=palette] label:visible").first.click()
-    npage.wait_for_timeout(200)
-    assert no_problems(npage) == []
+def test_search_and_instant_navigation_under_the_csp(chromium, nginx):
+    def then(pg):
+        pg.locator("label.md-search__icon, .md-search__input").first.click()
+        pg.locator("input.md-search__input").press_sequentially("kv_cache", delay=20)
+        pg.locator(".md-search-result__item").first.wait_for(timeout=15000)
+        pg.keyboard.press("Escape")
+        pg.locator("nav.md-tabs a").nth(1).click()
+        pg.wait_for_load_state("networkidle")
+        pg.locator("form[data-md-component=palette] label:visible").first.click()
+        pg.wait_for_timeout(300)
+        return pg.url
+
+    seen = chromium.run(visit, nginx, then)
+    assert seen["result"].startswith(nginx) and seen["result"] != nginx, "instant navigation did not move"
+    assert problems(seen) == []
 
 
 @pytest.mark.browser
-def test_missing_page_renders_the_404_page_in_chromium(npage):
-    response = npage.goto(npage.base + "no/such/page/")
-    assert response.status == 404
-    npage.wait_for_load_state("networkidle")
-    assert "404" in npage.locator("h1").first.inner_text()
-    assert npage.evaluate("window.__csp") == []
+def test_missing_page_renders_the_404_page_in_chromium(chromium, nginx):
+    seen = chromium.run(visit, nginx + "no/such/page/", lambda pg: pg.locator("h1").first.inner_text())
+    assert seen["status"] == 404
+    assert "404" in seen["result"]
+    assert seen["csp"] == []
