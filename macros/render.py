@@ -115,7 +115,9 @@ class Renderer:
         if q.as_of:
             meta.append(f"Facts as of {q.as_of}")
         parts = [
-            f"## {escape_html(q.title)} {{: #{q.id} .q-title data-question=\"{q.id}\" }}",
+            # Braces are escaped too: attr_list would read a `{` in the title as attributes.
+            f"## {escape_html(q.title).replace('{', '&#123;').replace('}', '&#125;')} "
+            f"{{: #{q.id} .q-title data-question=\"{q.id}\" }}",
             " · ".join(meta) + "\n{: .q-meta }",
             '!!! question "The question"\n\n' + indent(escape_html(q.prompt)),
             '??? success "Short answer"\n\n' + indent(escape_html(q.short_answer)),
@@ -129,7 +131,7 @@ class Renderer:
             rows.append(f"- [**{escape_html(q.title)}**]({self.qlink(q, page)}) {self.badges(q)}  \n"
                         f"  {escape_html(one_line(q.prompt))}")
         # The wrapper keeps the list from merging with a list that ends the text before it.
-        return '<div class="q-list" markdown>\n\n' + "\n".join(rows) + "\n\n</div>\n"
+        return '<div class="q-list" data-search-exclude markdown>\n\n' + "\n".join(rows) + "\n\n</div>\n"
 
     def questions(self, page: str, topic=None, kind=None, difficulty=None, company=None,
                   round=None, full=None) -> str:  # noqa: A002 - mirrors the data field name
@@ -277,7 +279,7 @@ class Renderer:
             rows.append(f'- <span class="qb-item" {attrs}></span>[**{escape_html(q.title)}**]({self.qlink(q, page)}) '
                         f"{self.badges(q)} <span class=\"qb-topics\">{html.escape(topics)}</span>  \n"
                         f"  {escape_html(one_line(q.prompt))}")
-        return ('<div class="question-bank" markdown>\n\n' + "\n".join(rows) + "\n\n</div>\n")
+        return ('<div class="question-bank" data-search-exclude markdown>\n\n' + "\n".join(rows) + "\n\n</div>\n")
 
     def bank_records(self) -> list[dict]:
         """The question bank's data, written to the site as JSON at the end of the build."""

@@ -48,7 +48,7 @@ def render_html(diagram: Diagram) -> str:
     parts = [
         f'<figure class="diagram" id="{fig_id}" role="group" aria-labelledby="{fig_id}-title">',
         f'<figcaption id="{fig_id}-title">{esc(diagram.title)}</figcaption>',
-        f'<pre class="diagram-art" role="img" aria-label="{esc(diagram.title)}">{art}</pre>',
+        f'<pre class="diagram-art" role="img" aria-label="{esc(diagram.title)}" data-search-exclude>{art}</pre>',
         '<details class="diagram-text"><summary>Diagram as text</summary>',
     ]
     if diagram.description:

@@ -226,7 +226,7 @@ def test_html_escapes_and_describes():
     assert out.startswith('<figure class="diagram" id="diagram-xss" role="group" '
                           'aria-labelledby="diagram-xss-title">')
     assert out.endswith("</figure>")
-    assert '<pre class="diagram-art" role="img" aria-label="Title &lt;b&gt; &amp; &quot;q&quot;">' in out
+    assert '<pre class="diagram-art" role="img" aria-label="Title &lt;b&gt; &amp; &quot;q&quot;" data-search-exclude>' in out
     assert "aria-hidden" not in out
     assert '<figcaption id="diagram-xss-title">Title &lt;b&gt; &amp; &quot;q&quot;</figcaption>' in out
     assert '<details class="diagram-text"><summary>Diagram as text</summary>' in out
