@@ -37,3 +37,17 @@ def page(browser, site):
     pg.base = url
     yield pg
     context.close()
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def serious_axe_violations(page, selector: str = "document") -> list[str]:
+    """Run axe-core on the page (or one element) and list its serious and critical findings."""
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `make test` (it runs npm ci)")
+    page.add_script_tag(path=str(AXE))
+    context = "document" if selector == "document" else f"document.querySelector('{selector}')"
+    result = page.evaluate(f"axe.run({context}, {{resultTypes: ['violations']}})")
+    return [f"{v['id']} ({v['impact']}): {v['help']} — e.g. {v['nodes'][0]['target']}"
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
