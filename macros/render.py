@@ -291,7 +291,7 @@ class Renderer:
                 "id": q.id, "title": q.title, "prompt": one_line(q.prompt), "kind": q.kind,
                 "difficulty": q.difficulty, "topics": [q.topic, *q.tags], "companies": self.g.companies_of(q.id),
                 "rounds": q.rounds, "loop": [r.id for r in self.g.asked_in(q.id)],
-                "short_answer": one_line(q.short_answer), "url": url,
+                "url": url,  # short answers live in practice.json; the bank only filters
             })
         return out
 
