@@ -40,6 +40,11 @@ def tick(box, item):
     assert ticked(box, item)
 
 
+def seed(page, entries: dict[str, str]) -> None:
+    """Write saved progress straight into localStorage, as an earlier visit would have."""
+    page.evaluate("e => Object.entries(e).forEach(([k, v]) => localStorage.setItem(k, v))", entries)
+
+
 def ticked(box, item) -> bool:
     return box.locator(f'li:has(span[data-item="{item}"]) input[type=checkbox]').is_checked()
 
@@ -58,11 +63,8 @@ def test_tick_survives_reload(page, checklist_page):
 def test_ticks_follow_item_ids_when_items_move_or_go(page, checklist_page):
     box, cid, items = open_checklist(page, checklist_page)
     # The reader ticked the second item and an item that has since been removed from the data.
-    page.evaluate(f"""() => {{
-        localStorage.setItem('{PREFIX}check.{cid}.{items[1]}', '1');
-        localStorage.setItem('{PREFIX}check.{cid}.removed-item', '1');
-    }}""")
-    # Reorder the rendered items (as a data edit would) before the script runs again.
+    seed(page, {f"{PREFIX}check.{cid}.{items[1]}": "1", f"{PREFIX}check.{cid}.removed-item": "1"})
+    # State is keyed by item id, never position (a real data reorder: test_reorder.py).
     page.reload()
     box, _, _ = open_checklist(page, checklist_page)
     assert ticked(box, items[1]) and not ticked(box, items[0])
@@ -134,10 +136,7 @@ def test_too_large_import_is_rejected(page, checklist_page):
 
 def test_damaged_entry_is_reset_alone_and_reported(page, checklist_page):
     box, cid, items = open_checklist(page, checklist_page)
-    page.evaluate(f"""() => {{
-        localStorage.setItem('{PREFIX}check.{cid}.{items[0]}', '1');
-        localStorage.setItem('{PREFIX}check.{cid}.{items[1]}', '{{broken');
-    }}""")
+    seed(page, {f"{PREFIX}check.{cid}.{items[0]}": "1", f"{PREFIX}check.{cid}.{items[1]}": "{broken"})
     page.reload()  # the repair happens on this load: do not navigate again
     box = page.locator(f'.checklist[data-checklist="{cid}"]')
     page.locator(".guide-notice", has_text="damaged").wait_for()

@@ -17,6 +17,14 @@ def error_lines(result) -> list[str]:
     return [line for line in text.splitlines() if "ERROR" in line]
 
 
+def failed_build(project, tmp_path) -> list[str]:
+    """Build a project that must fail: no traceback as the clue; return its ERROR lines."""
+    result = build(project, tmp_path)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stdout + result.stderr
+    return error_lines(result)
+
+
 def test_fixture_builds_and_renders(mini, tmp_path):
     result = build(mini, tmp_path)
     assert result.returncode == 0, result.stderr
@@ -48,53 +56,42 @@ def test_jinja_in_code_survives(mini, tmp_path):
 
 def test_unknown_question_id_fails_with_one_line(mini, tmp_path):
     edit(mini / "docs/topics/beta.md", "question('second-question')", "question('no-such-question')")
-    result = build(mini, tmp_path)
-    assert result.returncode != 0
-    lines = error_lines(result)
+    lines = failed_build(mini, tmp_path)
     assert any("docs/topics/beta.md: question('no-such-question'): unknown question id 'no-such-question'" in l
                for l in lines), lines
-    assert "Traceback" not in result.stdout + result.stderr
 
 
 def test_bad_macro_argument_fails(mini, tmp_path):
     edit(mini / "docs/topics/alpha.md", "questions(topic='alpha')", "questions(topic='alpha', kind='essay')")
-    result = build(mini, tmp_path)
-    assert result.returncode != 0
+    lines = failed_build(mini, tmp_path)
     assert any("unknown kind 'essay' (allowed: behavioral, coding, knowledge, soft, system-design)" in l
-               for l in error_lines(result))
+               for l in lines)
 
 
 def test_undefined_macro_fails(mini, tmp_path):
     edit(mini / "docs/topics/beta.md", "{{ question(", "{{ questoin(")
-    result = build(mini, tmp_path)
-    assert result.returncode != 0
-    assert any("docs/topics/beta.md: 'questoin' is undefined" in l for l in error_lines(result))
-    assert "Traceback" not in result.stdout + result.stderr
+    lines = failed_build(mini, tmp_path)
+    assert any("docs/topics/beta.md: 'questoin' is undefined" in l for l in lines)
 
 
 def test_bad_record_stops_build_with_one_line(mini, tmp_path):
     edit(mini / "data/questions/alpha/first-question.md", "difficulty: medium", "difficulty: extreme")
-    result = build(mini, tmp_path)
-    assert result.returncode != 0
-    lines = error_lines(result)
+    lines = failed_build(mini, tmp_path)
     assert lines[0].endswith("data/questions/alpha/first-question.md: question 'first-question': field "
                              "'difficulty': 'extreme' is not allowed (allowed: easy, medium, hard)")
-    assert "Traceback" not in result.stdout + result.stderr
 
 
 def test_missing_data_file_fails(mini, tmp_path):
     (mini / "data/round_types.yml").unlink()
-    result = build(mini, tmp_path)
-    assert result.returncode != 0
-    assert any("data/round_types.yml: file is missing" in l for l in error_lines(result))
+    lines = failed_build(mini, tmp_path)
+    assert any("data/round_types.yml: file is missing" in l for l in lines)
 
 
 def test_question_never_shown_fails(mini, tmp_path):
     edit(mini / "docs/topics/beta.md", "{{ question('second-question') }}", "")
-    result = build(mini, tmp_path)
-    assert result.returncode != 0
+    lines = failed_build(mini, tmp_path)
     assert any("question 'second-question': field 'page': it is never shown in full" in l
-               for l in error_lines(result))
+               for l in lines)
 
 
 def test_missing_snippet_fails(mini, tmp_path):
