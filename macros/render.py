@@ -276,10 +276,54 @@ class Renderer:
             }
             attrs = " ".join(f'data-{k}="{html.escape(v)}"' for k, v in facets.items())
             topics = ", ".join(self.g.topics[t].title for t in [q.topic, *q.tags])
+            practised = (f'<label class="qb-practised-label"><input type="checkbox" class="qb-practised" disabled '
+                         f'aria-label="Practised: {html.escape(q.title)}"> practised</label>')
             rows.append(f'- <span class="qb-item" {attrs}></span>[**{escape_html(q.title)}**]({self.qlink(q, page)}) '
                         f"{self.badges(q)} <span class=\"qb-topics\">{html.escape(topics)}</span>  \n"
-                        f"  {escape_html(one_line(q.prompt))}")
-        return ('<div class="question-bank" data-search-exclude markdown>\n\n' + "\n".join(rows) + "\n\n</div>\n")
+                        f"  {escape_html(one_line(q.prompt))} {practised}")
+        return (self.bank_form() + '\n<div class="question-bank" data-search-exclude markdown>\n\n'
+                + "\n".join(rows) + "\n\n</div>\n")
+
+    def bank_form(self) -> str:
+        """The bank's filter form, rendered here so the page does not shift when bank.js
+        wires it up. Controls stay disabled until then; without JavaScript the form and
+        the progress buttons are hidden by CSS (`@media (scripting: none)`)."""
+        qs = list(self.g.questions.values())
+        facets = [
+            ("kind", "Kind", KIND_LABELS, lambda q: [q.kind]),
+            ("difficulty", "Difficulty", DIFFICULTY_LABELS, lambda q: [q.difficulty]),
+            ("rounds", "Round", {r.id: r.title for r in self.g.round_types.values()}, lambda q: q.rounds),
+            ("topics", "Topic", {t.id: t.title for t in self.g.topics.values()}, lambda q: [q.topic, *q.tags]),
+            ("companies", "Company", {c.id: c.name for c in self.g.companies.values()},
+             lambda q: self.g.companies_of(q.id)),
+        ]
+        sets = []
+        for key, legend, labels, values_of in facets:
+            counts = {v: sum(v in values_of(q) for q in qs) for v in labels}
+            boxes = "".join(
+                f'<label><input type="checkbox" name="{key}" value="{html.escape(v)}"> {html.escape(label)} '
+                f'<span class="qb-count">({counts[v]})</span></label>'
+                for v, label in labels.items() if counts[v])
+            sets.append(f'<fieldset data-facet="{key}"><legend>{legend}</legend>{boxes}</fieldset>')
+        total = len(qs)
+        return (
+            '<div class="checklist-toolbar guide-progress" data-progress-panel role="group" aria-label="Saved progress">'
+            '<button type="button" class="guide-button" disabled>Export progress</button>'
+            '<button type="button" class="guide-button" disabled>Import progress</button></div>\n\n'
+            '<form id="question-bank-filters" class="qb-form" role="search" aria-label="Filter questions">'
+            '<fieldset class="qb-controls" disabled><legend class="qb-hidden">Filters</legend>'
+            '<label for="qb-text">Words</label>'
+            '<input type="search" id="qb-text" name="q" placeholder="Filter by words in the question">'
+            + "".join(sets) +
+            '<label for="qb-practised">Show</label><select id="qb-practised" name="practised">'
+            '<option value="all">All questions</option><option value="no">Not practised yet</option>'
+            '<option value="yes">Practised</option></select>'
+            '<p><input type="checkbox" id="qb-hide" name="hide"><label for="qb-hide"> Hide difficulty labels</label></p>'
+            '<button type="button" class="guide-button qb-clear">Clear filters</button>'
+            '</fieldset>'
+            f'<p class="qb-status" role="status" aria-live="polite">Showing {total} of {total} questions</p>'
+            '</form>\n\n'
+        )
 
     def bank_records(self) -> list[dict]:
         """The question bank's data, written to the site as JSON at the end of the build."""

@@ -179,7 +179,11 @@
 
   /* One panel per page: print choices and progress export/import. */
   function progressPanel(content, before, withPrint) {
-    var panel = document.createElement("div");
+    // A page may render the panel itself (disabled buttons that hold its place, so nothing
+    // shifts): fill that one in place. Otherwise insert a new panel before `before`.
+    var rendered = before.matches(".guide-progress[data-progress-panel]");
+    var panel = rendered ? before : document.createElement("div");
+    panel.textContent = "";
     panel.className = "checklist-toolbar guide-progress";
     panel.setAttribute("role", "group");
     panel.setAttribute("aria-label", withPrint ? "Saved progress and printing" : "Saved progress");
@@ -217,7 +221,7 @@
       if (window.confirm("Importing replaces the progress saved in this browser. Continue?")) file.click();
     }));
     panel.appendChild(file);
-    before.parentNode.insertBefore(panel, before);
+    if (!rendered) before.parentNode.insertBefore(panel, before);
   }
 
   /* Material's search dialog and page-load progress bar have no accessible name; both
@@ -234,7 +238,7 @@
     nameThemeWidgets();
     var content = document.querySelector(".md-content__inner");
     if (!content) return;
-    content.querySelectorAll(".checklist-toolbar, .guide-notice").forEach(function (n) { n.remove(); });
+    content.querySelectorAll(".checklist-toolbar:not([data-progress-panel]), .guide-notice").forEach(function (n) { n.remove(); });
     var damaged = repairStorage();
     var boxes = content.querySelectorAll(".checklist[data-checklist]");
     boxes.forEach(initChecklist);

@@ -17,7 +17,7 @@ def bank(site):
 
 def open_bank(page, query: str = ""):
     page.goto(page.base + "question-bank/" + query)
-    page.locator(".qb-status").wait_for()
+    page.locator("#question-bank-filters[data-ready]").wait_for()
     return page
 
 
@@ -73,3 +73,28 @@ def test_hide_difficulty(page):
     open_bank(page, "?hide=1")
     badge = page.locator(".question-bank .q-difficulty").first
     assert not badge.is_visible()
+
+
+def test_form_is_in_the_page_and_nothing_shifts_when_it_is_wired(page, bank):
+    """The form, counts and practised boxes come with the HTML (disabled), so wiring them
+    up moves nothing: the layout-shift score of the load stays far below Lighthouse's 0.1."""
+    page.add_init_script("""
+        window.__shifts = [];
+        new PerformanceObserver(function (list) {
+            list.getEntries().forEach(function (e) { if (!e.hadRecentInput) window.__shifts.push(e.value); });
+        }).observe({ type: "layout-shift", buffered: true });
+    """)
+    html = page.request.get(page.base + "question-bank/").text()
+    assert 'id="question-bank-filters"' in html and "qb-controls\" disabled" in html
+    assert html.count('class="qb-practised" disabled') == len(bank["questions"])
+    open_bank(page)
+    assert not page.locator(".qb-controls").is_disabled()
+    assert page.locator(".qb-practised:disabled").count() == 0
+    page.wait_for_timeout(300)  # let the observer deliver the last entries
+    assert sum(page.evaluate("window.__shifts")) < 0.01
+
+
+def test_counts_in_the_html_match_the_data(page, bank):
+    html = page.request.get(page.base + "question-bank/").text()
+    coding = sum(q["kind"] == "coding" for q in bank["questions"])
+    assert f'value="coding"> Coding <span class="qb-count">({coding})</span>' in html
