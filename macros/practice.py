@@ -29,11 +29,14 @@ import time
 import zipfile
 from pathlib import Path
 
+from mkdocs.config.defaults import MkDocsConfig
+
 from .errors import GuideError
 from .load import headings
 from .mdtext import escape_html, heading, lines_outside_code
+from .capture import Capture
 from .model import KIND_LABELS, Question
-from .render import rel_link
+from .render import rel_link, slug
 
 # --------------------------------------------------------------------------- rules (data)
 
@@ -147,6 +150,7 @@ def doc_url(docs_path: str) -> str:
     return path + (f"#{anchor}" if anchor else "")
 
 
+SITE_HREF = re.compile(r'(\shref=")(?![a-z][a-z0-9+.-]*:|//|/|#)([^"]*)"', re.I)  # a site-root-relative link
 LINK = re.compile(r"(\]\()([^)\s]+)((?:\s+\"[^\"]*\")?\))")
 
 
@@ -159,6 +163,7 @@ class Practice:
         self.configs = dict(extension_configs or {})
         self.site_url = (site_url or "").rstrip("/") + "/" if site_url else ""
         self._md = None
+        self.captured: dict[str, dict[str, str]] = {}  # question id -> part -> HTML from its home page
 
     # ------------------------------------------------------------------ rendering
 
@@ -196,19 +201,36 @@ class Practice:
     def absolute(self, url: str) -> str:
         return self.site_url + url if self.site_url else url
 
+    def absolute_html(self, fragment: str) -> str:
+        """A record's HTML with its site links made absolute (for the decks): cheaper than
+        converting the Markdown again, and the same result, since site_links() makes every
+        link either site-root-relative or already absolute."""
+        if not self.site_url:
+            return fragment
+        base = html.escape(self.site_url)
+        return SITE_HREF.sub(lambda m: f'{m.group(1)}{base}{m.group(2)}"', fragment)
+
     def record(self, q: Question) -> dict:
         """What the practice pages need to know about one question."""
         parts = sections(q.body)
         outline = [text for level, text in headings(parts.get("Answer", "")) if level == 3]
+        rendered = self.captured.get(q.id, {})
+
+        def part_html(name: str, markdown_text: str) -> str:
+            # The home page's HTML when it was captured; converting again gives the same.
+            if name in rendered:
+                return rendered[name]
+            return self.html(self.site_links(markdown_text, q))
+
         return {
             "title": q.title, "kind": q.kind, "difficulty": q.difficulty, "topic": q.topic,
             "rounds": list(q.rounds), "companies": self.g.companies_of(q.id), "url": self.url(q),
-            "prompt": self.html(self.site_links(escape_html(q.prompt), q)),
-            "short": self.html(self.site_links(escape_html(q.short_answer), q)),
+            "prompt": part_html("prompt", escape_html(q.prompt)),
+            "short": part_html("short", escape_html(q.short_answer)),
             # The answer's sub-headings: with the short answer, the outline the mock loop reveals.
             "covers": self.html("\n".join(f"- {self.site_links(t, q)}" for t in outline)) if outline else "",
-            "listens": self.html(self.site_links(parts.get(LISTENS, ""), q)),
-            "followups": self.html(self.site_links(parts.get(FOLLOW_UPS, ""), q)),
+            "listens": part_html("listens", parts.get(LISTENS, "")),
+            "followups": part_html("followups", parts.get(FOLLOW_UPS, "")),
         }
 
     # ------------------------------------------------------------------ decks
@@ -278,8 +300,7 @@ class Practice:
             rec, q = records[qid], self.g.questions[qid]
             note = StableNote(
                 model=model,
-                fields=[self.html(self.site_links(escape_html(q.prompt), q, absolute=True)),
-                        self.html(self.site_links(escape_html(q.short_answer), q, absolute=True)),
+                fields=[self.absolute_html(rec["prompt"]), self.absolute_html(rec["short"]),
                         html.escape(self.absolute(rec["url"])),
                         html.escape(self.g.topics[q.topic].title if q.topic in self.g.topics else q.topic), qid],
                 tags=["ai-platform-guide", q.topic, q.kind, q.difficulty],
@@ -393,6 +414,9 @@ def register(env, guide, renderer, page) -> None:
     practice = Practice(guide, renderer, conf.get("markdown_extensions"), conf.get("mdx_configs"),
                         conf.get("site_url") or "")
     renderer.practice = practice
+    if isinstance(conf, MkDocsConfig):  # MkDocs renders pages with this list; reuse their HTML
+        conf["markdown_extensions"].append(
+            Capture(practice.captured, {"listens": slug(LISTENS), "followups": slug(FOLLOW_UPS)}))
 
     @env.macro
     def practice_loop():

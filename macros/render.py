@@ -122,6 +122,8 @@ class Renderer:
             '!!! question "The question"\n\n' + indent(escape_html(q.prompt)),
             '??? success "Short answer"\n\n' + indent(escape_html(q.short_answer)),
             shift_headings(self.resolve_qlinks(q.body, page), q.id),
+            # Where the entry ends, for macros/capture.py (which removes it from the page).
+            f'<div class="q-end" data-question-end="{q.id}" markdown></div>',
         ]
         return "\n\n".join(parts) + "\n"
 

@@ -85,3 +85,26 @@ def test_every_diagram_call_renders_a_figure_with_text(site):
             figure = figure[: figure.index("</figure>")]
             assert 'class="diagram-text"' in figure and "→" in figure and 'role="img"' in figure
     assert calls >= 7
+
+
+def test_practice_records_reuse_the_pages_html_faithfully(site, guide):
+    """practice.json takes each question's parts from the HTML of its home page (macros/
+    capture.py). Converting the same Markdown on its own must give the same HTML, and no
+    capture marker may be left in a page."""
+    from mkdocs.config import load_config
+
+    from macros.practice import Practice
+    from macros.render import Renderer
+
+    out, url = site
+    conf = load_config(str(Path(__file__).resolve().parents[2] / "mkdocs.yml"))
+    standalone = Practice(guide, Renderer(guide), conf["markdown_extensions"], conf["mdx_configs"], url)
+    built = json.loads((out / "assets/practice.json").read_text(encoding="utf-8"))["questions"]
+    assert built.keys() == guide.questions.keys()
+    for qid, q in guide.questions.items():
+        expected = standalone.record(q)
+        for part in ("prompt", "short", "listens", "followups"):
+            assert built[qid][part] == expected[part], f"{qid}: {part}"
+    for page in out.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "guide-capture" not in text and "data-question-end" not in text, page

@@ -279,6 +279,25 @@ def test_links_point_into_the_site(mini_practice):
         "and [web](https://x.example/a).")
 
 
+@pytest.mark.parametrize("site_url", ["https://guide.example/", "https://h.example/a&b/", ""])
+def test_deck_fields_are_the_record_html_with_absolute_links(site_url):
+    """The decks reuse each record's HTML and only make its links absolute: the result must
+    be what converting the Markdown with absolute links gives."""
+    guide = load_guide(ROOT / "tests" / "fixtures" / "mini")
+    p = practice.Practice(guide, Renderer(guide), site_url=site_url)
+    q = guide.questions["first-question"]
+    prompt = ("See [two](q:second-question), [here](#answer), [page](beta.md), [root](/x/), "
+              "[web](https://x.example/a?b=1&c=2) and `href=\"y\"` in code.")
+    guide.questions[q.id] = q.model_copy(update={"prompt": prompt, "short_answer": "Also [two](q:second-question)."})
+    q = guide.questions[q.id]
+    rec = p.record(q)
+    for field, text in (("prompt", q.prompt), ("short", q.short_answer)):
+        expected = p.html(p.site_links(practice.escape_html(text), q, absolute=True))
+        assert p.absolute_html(rec[field]) == expected
+    assert (f'href="{site_url.replace("&", "&amp;")}topics/beta/#second-question"'
+            in p.absolute_html(rec["prompt"]))
+
+
 def notes(apkg: Path) -> list[tuple]:
     with zipfile.ZipFile(apkg) as z:
         assert set(z.namelist()) == {"collection.anki2", "media"}
