@@ -13,31 +13,34 @@ FROM python:3.11-slim-bookworm AS build
 ARG SITE_URL=http://localhost:8080/
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 NO_MKDOCS_2_WARNING=1 SITE_URL=${SITE_URL}
 WORKDIR /src
-COPY requirements.txt .
-RUN pip install -r requirements.txt
+COPY requirements.txt requirements-deploy.txt ./
+RUN pip install -r requirements-deploy.txt
 COPY mkdocs.yml ./
 COPY macros/ macros/
 COPY data/ data/
 COPY docs/ docs/
 COPY docs_src/ docs_src/
 COPY overrides/ overrides/
-COPY scripts/csp_hashes.py scripts/
-# Text files are gzipped once here (-9, no name or time stamp; -f: MkDocs already wrote
-# sitemap.xml.gz, the same content); nginx's gzip_static sends them.
+COPY scripts/csp_hashes.py scripts/precompress.py scripts/
+# Text files are compressed once here (.br and .gz next to each); nginx's brotli_static and
+# gzip_static send them.
 RUN mkdocs build --strict --site-dir /site \
  && python scripts/csp_hashes.py /site --output /guide-csp-hashes.conf \
- && find /site -type f \( -name '*.html' -o -name '*.css' -o -name '*.js' -o -name '*.json' \
-      -o -name '*.xml' -o -name '*.svg' -o -name '*.txt' \) -exec gzip -9 -k -n -f {} +
+ && python scripts/precompress.py /site
 
-# --- serve: nginx, unprivileged, nothing but the built files and the configuration ---
-FROM nginx:1.28-bookworm AS serve
+# --- serve: Debian's nginx (the one tests/ship/ runs) with its Brotli module, unprivileged ---
+FROM debian:bookworm-slim AS serve
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      nginx libnginx-mod-http-brotli-static curl \
+ && rm -rf /var/lib/apt/lists/* /etc/nginx/sites-enabled /etc/nginx/conf.d /var/www/html \
+ && mkdir -p /tmp/nginx /usr/share/nginx && chown www-data:www-data /tmp/nginx
 COPY deploy/nginx.conf /etc/nginx/nginx.conf
 COPY --from=build /guide-csp-hashes.conf /etc/nginx/guide-csp-hashes.conf
-RUN rm -rf /usr/share/nginx/html/* /etc/nginx/conf.d \
- && mkdir -p /tmp/nginx && chown nginx:nginx /tmp/nginx
 COPY --from=build /site /usr/share/nginx/html
-USER nginx
+USER www-data
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=3s CMD ["curl", "-fsS", "-o", "/dev/null", "http://127.0.0.1:8080/"]
 STOPSIGNAL SIGQUIT
-CMD ["nginx", "-g", "daemon off;"]
+# -e stderr: Debian's build would otherwise try its root-owned /var/log/nginx first.
+CMD ["nginx", "-e", "stderr", "-g", "daemon off;"]

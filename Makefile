@@ -17,7 +17,7 @@ $(BIN)/mkdocs: requirements.txt
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
-$(VENV)/.dev: requirements-dev.txt requirements.txt $(BIN)/mkdocs
+$(VENV)/.dev: requirements-dev.txt requirements-deploy.txt requirements.txt $(BIN)/mkdocs
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 

@@ -118,7 +118,7 @@ class Renderer:
             # Braces are escaped too: attr_list would read a `{` in the title as attributes.
             f"## {escape_html(q.title).replace('{', '&#123;').replace('}', '&#125;')} "
             f"{{: #{q.id} .q-title data-question=\"{q.id}\" }}",
-            " · ".join(meta) + "\n{: .q-meta }",
+            " · ".join(meta) + "\n{: .q-meta data-search-exclude }",
             '!!! question "The question"\n\n' + indent(escape_html(q.prompt)),
             '??? success "Short answer"\n\n' + indent(escape_html(q.short_answer)),
             shift_headings(self.resolve_qlinks(q.body, page), q.id),

@@ -18,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 CONF = ROOT / "deploy" / "nginx.conf"
 CSP_SCRIPT = ROOT / "scripts" / "csp_hashes.py"
+MODULES = Path("/usr/lib/nginx/modules")  # Debian's dynamic nginx modules
 
 
 def nginx_binary() -> str | None:
@@ -58,6 +59,12 @@ def nginx_serving(site: Path, workdir: Path, python: str, port: int | None = Non
     if binary is None:
         raise AssertionError("Debian's nginx is missing: run `make test` (scripts/system-deps.sh installs it)")
     workdir.mkdir(parents=True, exist_ok=True)
+    # `-p workdir` moves nginx's prefix, against which Debian's module snippets
+    # (/etc/nginx/modules-enabled: `load_module modules/...`) are resolved: link it like
+    # Debian's own prefix, /usr/share/nginx/modules -> /usr/lib/nginx/modules.
+    modules = workdir / "modules"
+    if not modules.exists():
+        modules.symlink_to(MODULES, target_is_directory=True)
     hashes_conf = workdir / "guide-csp-hashes.conf"
     hashes = subprocess.run([python, str(CSP_SCRIPT), str(site), "-o", str(hashes_conf)],
                             capture_output=True, text=True)

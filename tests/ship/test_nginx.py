@@ -183,20 +183,36 @@ def test_fingerprinted_bundle_is_gzipped(site, nginx):
 
 
 def test_precompressed_files_are_sent_as_is(tmp_path):
-    """The Docker image gzips every text file at build time; gzip_static must send those."""
+    """The Docker image precompresses every text file at build time (scripts/precompress.py):
+    brotli_static and gzip_static must send those files, Brotli first when accepted."""
+    import brotli
+
+    from scripts.precompress import precompress
+
     site = tmp_path / "site"
     site.mkdir()
     page = b"<!doctype html><title>t</title><p>" + b"plain " * 200
     (site / "index.html").write_bytes(page)
     (site / "404.html").write_bytes(b"<!doctype html><title>404</title>")
-    marker = gzip.compress(b"<!doctype html><p>from the .gz file</p>", 9)
-    (site / "index.html.gz").write_bytes(marker)
+    precompress(site)
+    # Markers prove the files on disk are sent, not something compressed on the fly.
+    gz_marker = gzip.compress(b"<!doctype html><p>from the .gz file</p>", 9)
+    br_marker = brotli.compress(b"<!doctype html><p>from the .br file</p>")
+    (site / "index.html.gz").write_bytes(gz_marker)
+    (site / "index.html.br").write_bytes(br_marker)
     with nginx_serving(site, tmp_path / "nginx", sys.executable) as base:
-        status, h, body = fetch(base, "", headers={"Accept-Encoding": "gzip"})
-        assert status == 200 and h.get("content-encoding") == "gzip" and body == marker
+        status, h, body = fetch(base, "", headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+        assert status == 200 and h.get("content-encoding") == "br" and body == br_marker
+        assert "Accept-Encoding" in h.get("vary", "")
         assert h["cache-control"] == "no-cache" and "content-security-policy" in h
+        status, h, body = fetch(base, "", headers={"Accept-Encoding": "gzip"})
+        assert status == 200 and h.get("content-encoding") == "gzip" and body == gz_marker
         status, h, body = fetch(base, "")
         assert "content-encoding" not in h and body == page
+        # the 404 page is precompressed too, and still sent with status 404
+        status, h, body = fetch(base, "missing/", headers={"Accept-Encoding": "br"})
+        assert status == 404 and h.get("content-encoding") == "br"
+        assert brotli.decompress(body) == (site / "404.html").read_bytes()
 
 
 # ----------------------------------------------------------------------------- Chromium
