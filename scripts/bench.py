@@ -71,6 +71,14 @@ def run(args, cwd: Path, env: dict | None = None, timeout: int = 900) -> tuple[f
     return took, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def run_capture(args, cwd: Path) -> str:
+    """Standard output of a command that must succeed."""
+    r = subprocess.run(args, cwd=cwd, env=ENV, capture_output=True, text=True, timeout=900)
+    if r.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(map(str, args))}\n{(r.stdout + r.stderr)[-3000:]}")
+    return r.stdout
+
+
 def median_of(n: int, fn) -> dict:
     runs = [fn() for _ in range(n)]
     walls, cpus = [w for w, _ in runs], [c for _, c in runs]
@@ -134,6 +142,11 @@ def bench_builds(src: Path, tmp: Path, runs: int) -> dict:
     log(f"build: {runs} cold strict builds of the rendered Markdown, macros plugin removed")
     res["rendered"] = median_of(runs, lambda: run(
         [PY, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp / "out-plain")], plain))
+
+    log("build: one in-process build with timers on the engine's steps")
+    timings = [json.loads(run_capture([PY, str(ROOT / "scripts" / "bench" / "engine_breakdown.py"),
+                                       str(tmp / f"out-timed-{i}")], project)) for i in range(runs)]
+    res["breakdown"] = {k: statistics.median(t.get(k, 0.0) for t in timings) for k in timings[0]}
 
     if ZENSICAL.exists():
         log(f"build: {runs} cold Zensical builds (rendered Markdown, then the adapted sources)")
@@ -310,6 +323,14 @@ def report(b: dict, rb: dict, fv: dict, idx: dict, lh: dict, load: dict, meta: d
         full, rendered = b["full"], b["rendered"]
         out += ["", f"Engine overhead (full / rendered Markdown): **{full['cpu'] / rendered['cpu']:.2f}x** CPU, "
                 f"{full['wall'] / rendered['wall']:.2f}x wall (target <= 1.10x).", ""]
+    if b.get("breakdown"):
+        out += ["Where the engine's time goes (`scripts/bench/engine_breakdown.py`: one build in one process, "
+                "timers around the macros plugin's hooks and the engine's steps; indented steps are part of "
+                "the hook above them; median of the runs):", "", "| Step | Wall |", "| --- | --- |"]
+        for step, seconds in b["breakdown"].items():
+            name = step.strip()
+            out.append(f"| {'&nbsp;&nbsp;&nbsp;&nbsp;' if step.startswith(' ') else ''}{name} | {seconds:.3f} s |")
+        out.append("")
     if rb:
         m, ts = rb["rebuild"]
         out += ["### Rebuild after editing one question", "",
