@@ -54,12 +54,23 @@ def shift_headings(body: str, qid: str) -> str:
     return "\n".join(out)
 
 
+def progress_panel(print_buttons: bool) -> str:
+    """The page's saved-progress panel, as guide.js fills it in: the same buttons, disabled
+    until it runs, so that the page does not shift when it does."""
+    names = (["Print with my ticks", "Print blank"] if print_buttons else []) + ["Export progress", "Import progress"]
+    label = "Saved progress and printing" if print_buttons else "Saved progress"
+    buttons = "".join(f'<button type="button" class="guide-button" disabled>{n}</button>' for n in names)
+    return (f'<div class="checklist-toolbar guide-progress" data-progress-panel role="group" '
+            f'aria-label="{label}">{buttons}</div>')
+
+
 class Renderer:
     """Renders records for pages; remembers where each question was shown in full."""
 
     def __init__(self, guide: Guide):
         self.g = guide
         self.full_on: dict[str, list[str]] = defaultdict(list)
+        self.progress_panel_on: set[str] = set()  # pages that already have the progress panel
 
     # ------------------------------------------------------------------ helpers
 
@@ -172,9 +183,18 @@ class Renderer:
                              "(allowed: a file name under data/checklists/, without .yml)")
         c = self.g.checklists[cid]
         total = sum(len(s.items) for s in c.sections)
-        out = [f'<div class="checklist" id="checklist-{c.id}" data-checklist="{c.id}" '
-               f'data-total="{total}" markdown>', ""]
+        out = []
+        if page not in self.progress_panel_on:
+            # One panel per page, before its first checklist; guide.js wires its buttons.
+            self.progress_panel_on.add(page)
+            out += [progress_panel(print_buttons=True), ""]
+        out += [f'<div class="checklist" id="checklist-{c.id}" data-checklist="{c.id}" '
+                f'data-total="{total}" markdown>', ""]
         out.append(f"**{html.escape(c.title)}** <span class=\"checklist-count\">{total} items</span>\n")
+        # In the HTML (disabled until guide.js wires it) so that nothing shifts on load.
+        out.append('<div class="checklist-toolbar"><span class="checklist-progress" aria-live="polite">'
+                   f'0 of {total} done</span><button type="button" disabled '
+                   'aria-label="Reset all ticks in this checklist">Reset</button></div>\n')
         if c.intro:
             out.append(self.resolve_qlinks(escape_html(c.intro.strip()), page) + "\n")
         for s in c.sections:
@@ -283,10 +303,10 @@ class Renderer:
             rows.append(f'- <span class="qb-item" {attrs}></span>[**{escape_html(q.title)}**]({self.qlink(q, page)}) '
                         f"{self.badges(q)} <span class=\"qb-topics\">{html.escape(topics)}</span>  \n"
                         f"  {escape_html(one_line(q.prompt))} {practised}")
-        return (self.bank_form() + '\n<div class="question-bank" data-search-exclude markdown>\n\n'
+        return (self.bank_form(page) + '\n<div class="question-bank" data-search-exclude markdown>\n\n'
                 + "\n".join(rows) + "\n\n</div>\n")
 
-    def bank_form(self) -> str:
+    def bank_form(self, page: str) -> str:
         """The bank's filter form, rendered here so the page does not shift when bank.js
         wires it up. Controls stay disabled until then; without JavaScript the form and
         the progress buttons are hidden by CSS (`@media (scripting: none)`)."""
@@ -308,10 +328,9 @@ class Renderer:
                 for v, label in labels.items() if counts[v])
             sets.append(f'<fieldset data-facet="{key}"><legend>{legend}</legend>{boxes}</fieldset>')
         total = len(qs)
+        self.progress_panel_on.add(page)
         return (
-            '<div class="checklist-toolbar guide-progress" data-progress-panel role="group" aria-label="Saved progress">'
-            '<button type="button" class="guide-button" disabled>Export progress</button>'
-            '<button type="button" class="guide-button" disabled>Import progress</button></div>\n\n'
+            progress_panel(print_buttons=False) + "\n\n"
             '<form id="question-bank-filters" class="qb-form" role="search" aria-label="Filter questions">'
             '<fieldset class="qb-controls" disabled><legend class="qb-hidden">Filters</legend>'
             '<label for="qb-text">Words</label>'

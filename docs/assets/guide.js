@@ -105,31 +105,33 @@
 
   // ---- checklists ------------------------------------------------------------
 
+  /* The checklist's toolbar (progress and Reset) comes with the page's HTML, disabled, so
+     nothing shifts here; this enables it and the boxes. Run again (after an import), it
+     only reads the ticks back from storage. */
   function initChecklist(box) {
     var cid = box.getAttribute("data-checklist");
     var items = Array.prototype.slice.call(box.querySelectorAll(".checklist-item[data-item]"));
-    var ids = {};
-    var progress = document.createElement("span");
-    progress.className = "checklist-progress";
-    progress.setAttribute("aria-live", "polite");
-
     function key(iid) { return PREFIX + "check." + cid + "." + iid; }
+    function inputOf(marker) { return marker.parentNode.querySelector("input[type=checkbox]"); }
+    var progress = box.querySelector(".checklist-toolbar .checklist-progress");
+    var reset = box.querySelector(".checklist-toolbar button");
+    if (!progress || !reset) return;  // rendered by the checklist macro; never missing
     function update() {
-      var done = items.filter(function (m) { return m.parentNode.querySelector("input").checked; }).length;
+      var done = items.filter(function (m) { var i = inputOf(m); return i && i.checked; }).length;
       progress.textContent = done + " of " + items.length + " done";
       box.setAttribute("data-done", String(done));
     }
 
+    var ids = {};
     items.forEach(function (marker) {
       var iid = marker.getAttribute("data-item");
       ids[iid] = true;
-      var input = marker.parentNode.querySelector("input[type=checkbox]");
+      var input = inputOf(marker);
       if (!input) return;
-      var label = marker.parentNode.textContent.trim().replace(/\s+/g, " ");
-      input.disabled = false;
-      input.removeAttribute("disabled");
-      input.setAttribute("aria-label", label);
       input.checked = store.get(key(iid)) === "1";
+      if (box.hasAttribute("data-ready")) return;
+      input.disabled = false;
+      input.setAttribute("aria-label", marker.parentNode.textContent.trim().replace(/\s+/g, " "));
       input.addEventListener("change", function () {
         if (input.checked) store.set(key(iid), "1"); else store.del(key(iid));
         update();
@@ -142,24 +144,19 @@
       if (k.indexOf(pre) === 0 && !ids[k.slice(pre.length)]) store.del(k);
     });
 
-    var bar = document.createElement("div");
-    bar.className = "checklist-toolbar";
-    var reset = document.createElement("button");
-    reset.type = "button";
-    reset.textContent = "Reset";
-    reset.setAttribute("aria-label", "Reset all ticks in this checklist");
-    reset.addEventListener("click", function () {
-      if (!window.confirm("Untick every item in this checklist? This cannot be undone.")) return;
-      items.forEach(function (m) {
-        store.del(key(m.getAttribute("data-item")));
-        m.parentNode.querySelector("input").checked = false;
+    if (!box.hasAttribute("data-ready")) {
+      reset.disabled = false;
+      reset.addEventListener("click", function () {
+        if (!window.confirm("Untick every item in this checklist? This cannot be undone.")) return;
+        items.forEach(function (m) {
+          store.del(key(m.getAttribute("data-item")));
+          var input = inputOf(m);
+          if (input) input.checked = false;
+        });
+        update();
       });
-      update();
-    });
-    bar.appendChild(progress);
-    bar.appendChild(reset);
-    var count = box.querySelector(".checklist-count");
-    (count ? count.parentNode : box.firstChild).insertAdjacentElement("afterend", bar);
+      box.setAttribute("data-ready", "1");
+    }
     update();
   }
 
@@ -238,7 +235,7 @@
     nameThemeWidgets();
     var content = document.querySelector(".md-content__inner");
     if (!content) return;
-    content.querySelectorAll(".checklist-toolbar:not([data-progress-panel]), .guide-notice").forEach(function (n) { n.remove(); });
+    content.querySelectorAll(".guide-notice").forEach(function (n) { n.remove(); });
     var damaged = repairStorage();
     var boxes = content.querySelectorAll(".checklist[data-checklist]");
     boxes.forEach(initChecklist);

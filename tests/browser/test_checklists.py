@@ -20,7 +20,8 @@ def checklist_page(site):
         text = html.read_text()
         m = re.search(r'data-checklist="([a-z0-9-]+)"', text)
         if m:
-            block = text[m.start():text.index("</div>", m.start())]
+            end = text.find('data-checklist="', m.end())  # this checklist ends where the next begins
+            block = text[m.start():end if end > 0 else len(text)]
             items = re.findall(r'data-item="([a-z0-9-]+)"', block)
             return html.parent.relative_to(out).as_posix() + "/", m.group(1), items
     pytest.fail("no page renders a checklist")
@@ -30,7 +31,7 @@ def open_checklist(page, checklist_page):
     path, cid, items = checklist_page
     page.goto(page.base + path)
     box = page.locator(f'.checklist[data-checklist="{cid}"]')
-    box.locator(".checklist-progress").wait_for()
+    page.locator(f'.checklist[data-checklist="{cid}"][data-ready]').wait_for()
     return box, cid, items
 
 
@@ -164,7 +165,7 @@ def test_widgets_work_after_instant_navigation(page, checklist_page):
     # Material's instant loader swaps the page without a reload; our script must run again.
     page.evaluate(f"location$.next(new URL('{page.base + path}'))")
     box = page.locator(f'.checklist[data-checklist="{cid}"]')
-    box.locator(".checklist-progress").wait_for()
+    page.locator(f'.checklist[data-checklist="{cid}"][data-ready]').wait_for()
     assert page.evaluate("window.__no_reload") is True
     assert box.locator("input[type=checkbox]:disabled").count() == 0
 
@@ -178,3 +179,24 @@ def test_keyboard_ticks_with_visible_focus(page, checklist_page):
     indicator = box.locator(f'li:has(span[data-item="{items[0]}"]) .task-list-indicator')
     outline = indicator.evaluate("e => getComputedStyle(e).outlineStyle")
     assert outline != "none"
+
+
+def test_toolbars_come_with_the_html_and_nothing_shifts(page, checklist_page):
+    """Toolbars and the progress panel are rendered with the page (disabled), so wiring them
+    up moves nothing on screen."""
+    path, cid, items = checklist_page
+    html = page.request.get(page.base + path).text()
+    assert html.count("data-progress-panel") == 1
+    assert f'0 of {len(items)} done</span><button type="button" disabled' in html
+    page.add_init_script("""
+        window.__shifts = [];
+        new PerformanceObserver(function (list) {
+            list.getEntries().forEach(function (e) { if (!e.hadRecentInput) window.__shifts.push(e.value); });
+        }).observe({ type: "layout-shift", buffered: true });
+    """)
+    box, _, _ = open_checklist(page, checklist_page)
+    assert not box.locator(".checklist-toolbar button").is_disabled()
+    assert page.locator(".guide-progress button:disabled").count() == 0
+    assert page.locator(".guide-progress button").count() == 4  # print twice, export, import
+    page.wait_for_timeout(300)
+    assert sum(page.evaluate("window.__shifts")) < 0.01

@@ -45,7 +45,7 @@ def test_reorder_and_reword_keeps_ticks(browser, mini_site):
     build(project, out, url)
     page = browser.new_context().new_page()
     page.goto(url + "topics/alpha/")
-    page.locator(".checklist-progress").wait_for()
+    page.locator(".checklist[data-ready]").wait_for()
     page.locator('li:has(span[data-item="read-page"]) input').check(force=True)
     assert page.locator(".checklist-progress").inner_text() == "1 of 2 done"
 
@@ -58,7 +58,7 @@ def test_reorder_and_reword_keeps_ticks(browser, mini_site):
         "      - {id: read-alpha, text: Read the alpha topic, link: q:first-question}\n")
     build(project, out, url)
     page.reload()
-    page.locator(".checklist-progress").wait_for()
+    page.locator(".checklist[data-ready]").wait_for()
     items = page.locator(".checklist li")
     assert "Read all of the beta page" in items.nth(0).inner_text()
     assert items.nth(0).locator("input").is_checked()
