@@ -36,7 +36,7 @@ from .load import headings
 from .mdtext import escape_html, heading, lines_outside_code
 from .capture import Capture
 from .model import KIND_LABELS, Question
-from .render import rel_link, slug
+from .render import progress_panel, rel_link, slug
 
 # --------------------------------------------------------------------------- rules (data)
 
@@ -370,7 +370,8 @@ class Practice:
 
     def cards_host(self, page: str) -> str:
         decks = "#download-the-decks"
-        return ('<div id="flashcards" class="practice practice-cards" data-progress-panel markdown>\n\n'
+        return (progress_panel(print_buttons=False) + "\n\n"
+                '<div id="flashcards" class="practice practice-cards" markdown>\n\n'
                 '<div class="practice-fallback" markdown>\n\n'
                 "**Reviewing in the page needs JavaScript**, which is off or still loading. "
                 f"You can still [download the decks]({decks}) and review them in Anki or any "
