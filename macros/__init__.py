@@ -10,20 +10,22 @@ from pathlib import Path
 
 from . import practice
 from .errors import GuideError, install_macro_error_format
-from .load import load_guide
+from .load import load_guide_unless_unchanged
 from .render import Renderer
 
 
 def define_env(env) -> None:
     install_macro_error_format()
-    root = Path(env.conf["config_file_path"]).parent
-    guide = load_guide(root, Path(env.conf["docs_dir"]))
+    # project_dir: the folder of mkdocs.yml under mkdocs-macros, the project root under
+    # Zensical's emulation of it (whose docs_dir is relative: joined here, an absolute one stays).
+    root = Path(env.project_dir)
+    guide = load_guide_unless_unchanged(root, root / env.conf["docs_dir"])
     renderer = Renderer(guide)
     env.variables["guide"] = guide
     env.variables["_renderer"] = renderer
 
     def page() -> str:
-        return env.page.file.src_uri
+        return page_path(env.page)
 
     @env.macro
     def question(id):  # noqa: A002 - the macro's public argument name
@@ -75,10 +77,16 @@ def define_env(env) -> None:
     practice.register(env, guide, renderer, page)
 
 
+def page_path(page) -> str:
+    """The page's source path under docs/: MkDocs' page.file.src_uri, Zensical's page.path."""
+    file = getattr(page, "file", None)
+    return file.src_uri if file is not None else page.path
+
+
 def on_post_page_macros(env) -> None:
     """Resolve `[text](q:<id>)` links written directly in pages; tag the page by its questions."""
     renderer: Renderer = env.variables["_renderer"]
-    src = env.page.file.src_uri
+    src = page_path(env.page)
     env.markdown = renderer.resolve_qlinks(env.markdown, src)
     # Material's tags plugin runs after us and reads page.meta: a page is tagged with the
     # topics and companies of the questions it is home to, so the tag index is never stale.

@@ -352,6 +352,22 @@ class References:
 # --------------------------------------------------------------------------- entry point
 
 
+# Zensical calls define_env once per page (and loads macros/__init__.py afresh each time, so
+# the cache lives here): the data is loaded and checked once, then again only when a file
+# under data/, docs/ or docs_src/ changes (name, size or time).
+_LOADED: dict[tuple[Path, Path], tuple[tuple, Guide]] = {}
+
+
+def load_guide_unless_unchanged(root: Path, docs_dir: Path) -> Guide:
+    files = sorted(p for folder in (root / "data", docs_dir, root / "docs_src") if folder.is_dir()
+                   for p in folder.rglob("*") if p.is_file())
+    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    cached = _LOADED.get((root, docs_dir))
+    if cached is None or cached[0] != stamp:
+        _LOADED[(root, docs_dir)] = (stamp, load_guide(root, docs_dir))
+    return _LOADED[(root, docs_dir)][1]
+
+
 def load_guide(root: Path, docs_dir: Path | None = None, problems: Problems | None = None) -> Guide:
     """Load and check everything under root/data; raise GuideError on the first problem
     (or, with a collecting Problems, record every problem and carry on)."""

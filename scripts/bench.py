@@ -5,7 +5,7 @@ into BENCHMARKS.md); nothing here is asserted, and no test runs it.
 1. Build: a cold strict build (new process each run, median of --runs); the same site
    built from its rendered Markdown with the macros plugin removed (the engine's overhead,
    target <= 1.10x); and Zensical 0.0.73 (.venv/zensical) on the same rendered Markdown and
-   on the real sources through tests/ship/zensical_adapter.py.
+   on the real sources (unmodified; PYTHONPATH set, as tests/ship/test_zensical.py does).
 2. Rebuild: the time `mkdocs serve` spends after one question file changes (config reload
    and full build in one process, as serve does), median over a few edits.
 3. First view, through nginx with deploy/nginx.conf over the precompressed site (as the
@@ -149,16 +149,13 @@ def bench_builds(src: Path, tmp: Path, runs: int) -> dict:
     res["breakdown"] = {k: statistics.median(t.get(k, 0.0) for t in timings) for k in timings[0]}
 
     if ZENSICAL.exists():
-        log(f"build: {runs} cold Zensical builds (rendered Markdown, then the adapted sources)")
+        log(f"build: {runs} cold Zensical builds (rendered Markdown, then the sources)")
         zplain = tmp / "zplain"
         shutil.copytree(plain, zplain)
         res["zensical-rendered"] = median_of(runs, lambda: run(
             [str(ZENSICAL), "build", "--clean", "-f", "mkdocs.yml"], zplain))
         zfull = copy_project(src, tmp / "zfull")
-        shutil.copy2(ROOT / "tests" / "ship" / "zensical_adapter.py", zfull / "zensical_adapter.py")
-        conf = zfull / "mkdocs.yml"
-        conf.write_text(conf.read_text().replace("module_name: macros", "module_name: zensical_adapter"))
-        res["zensical-adapted"] = median_of(runs, lambda: run(
+        res["zensical-sources"] = median_of(runs, lambda: run(
             [str(ZENSICAL), "build", "--clean", "-f", "mkdocs.yml"], zfull,
             env={**ENV, "PYTHONPATH": str(zfull)}))
         res["zensical-version"] = subprocess.run([str(ZENSICAL), "--version"], capture_output=True,
@@ -317,7 +314,7 @@ def report(b: dict, rb: dict, fv: dict, idx: dict, lh: dict, load: dict, meta: d
         if "zensical-rendered" in b:
             v = b["zensical-version"].split()[-1]
             rows += [(f"Zensical {v}, rendered Markdown", b["zensical-rendered"]),
-                     (f"Zensical {v}, sources + tests/ship/zensical_adapter.py", b["zensical-adapted"])]
+                     (f"Zensical {v}, sources (macros engine on)", b["zensical-sources"])]
         out += [f"| {n} | {fmt_s(r['wall'])} | {fmt_s(r['cpu'])} | {', '.join(f'{x:.2f}' for x in r['walls'])} |"
                 for n, r in rows]
         full, rendered = b["full"], b["rendered"]

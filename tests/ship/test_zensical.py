@@ -1,14 +1,10 @@
 """Portability: the site built with Zensical 0.0.73, MkDocs' successor from the Material team.
 
 Zensical runs from its own venv (.venv/zensical, requirements-ship.txt, made by `make test`)
-so its dependencies never touch the pinned MkDocs stack. Two builds of a copy of the repo:
-
-1. Unmodified. It does NOT build, and the test pins the exact reason, so the day it does
-   (a Zensical release or an engine change) this test fails and README.md gets updated.
-2. With tests/ship/zensical_adapter.py as the macros module (it adapts Zensical's
-   mkdocs-macros emulation to the engine from outside). Every page, question anchor and
-   diagram of the MkDocs build must be there; what still does not carry over is asserted
-   too, so README.md's list stays true.
+so its dependencies never touch the pinned MkDocs stack. It builds an unmodified copy of the
+repo (only PYTHONPATH is set, see zensical_build). Every page, question anchor and diagram
+of the MkDocs build must be there; what does not carry over is asserted too, so README.md's
+list stays true.
 """
 from __future__ import annotations
 
@@ -55,25 +51,13 @@ def zensical():
 
 
 @pytest.fixture(scope="module")
-def plain(zensical, site, tmp_path_factory):
-    _, url = site
-    project = copy_project(tmp_path_factory.mktemp("zensical-plain") / "repo")
-    return zensical_build(project, url)
-
-
-@pytest.fixture(scope="module")
-def adapted(zensical, site, tmp_path_factory):
-    """(zensical site dir, mkdocs site dir) for the adapted build."""
+def built(zensical, site, tmp_path_factory):
+    """(zensical site dir, mkdocs site dir) for an unmodified copy of the repo."""
     out, url = site
     project = copy_project(tmp_path_factory.mktemp("zensical") / "repo")
-    shutil.copy2(Path(__file__).with_name("zensical_adapter.py"), project / "zensical_adapter.py")
-    conf = project / "mkdocs.yml"
-    text = conf.read_text(encoding="utf-8")
-    assert "module_name: macros" in text, "mkdocs.yml changed: update tests/ship/test_zensical.py"
-    conf.write_text(text.replace("module_name: macros", "module_name: zensical_adapter"), encoding="utf-8")
     result = zensical_build(project, url)
     if result.returncode != 0:
-        pytest.fail("the adapted Zensical build failed:\n" + (result.stdout + result.stderr)[-4000:])
+        pytest.fail("the Zensical build failed:\n" + (result.stdout + result.stderr)[-4000:])
     return project / "site", out
 
 
@@ -87,21 +71,13 @@ def test_zensical_is_the_pinned_version(zensical):
     assert f"zensical=={VERSION}" in (ROOT / "requirements-ship.txt").read_text()
 
 
-def test_unmodified_site_does_not_build_for_the_documented_reason(plain):
-    """README.md, "Zensical": the engine reads env.conf['config_file_path'], which Zensical's
-    macros emulation does not provide. If this starts passing, update README.md."""
-    text = plain.stdout + plain.stderr
-    assert plain.returncode != 0, "Zensical now builds the unmodified site: update README.md and this test"
-    assert "KeyError: 'config_file_path'" in text, text[-3000:]
-
-
-def test_every_page_is_there(adapted):
-    zsite, msite = adapted
+def test_every_page_is_there(built):
+    zsite, msite = built
     assert sorted(html_pages(zsite)) == sorted(html_pages(msite))
 
 
-def test_every_question_and_section_anchor_is_there(adapted):
-    zsite, msite = adapted
+def test_every_question_and_section_anchor_is_there(built):
+    zsite, msite = built
     zpages, mpages = html_pages(zsite), html_pages(msite)
     missing, total = [], 0
     for rel, html in mpages.items():
@@ -118,8 +94,8 @@ def test_every_question_and_section_anchor_is_there(adapted):
     assert missing == [], missing[:30]
 
 
-def test_every_diagram_is_there(adapted):
-    zsite, msite = adapted
+def test_every_diagram_is_there(built):
+    zsite, msite = built
     zpages, mpages = html_pages(zsite), html_pages(msite)
     diagrams = re.compile(r'<figure class="diagram" id="([^"]+)"')
     count = 0
@@ -130,9 +106,9 @@ def test_every_diagram_is_there(adapted):
     assert count > 0
 
 
-def test_what_does_not_carry_over_is_what_readme_says(adapted):
+def test_what_does_not_carry_over_is_what_readme_says(built):
     """Each gap listed in README.md ("Zensical"), checked so the list cannot go stale."""
-    zsite, msite = adapted
+    zsite, msite = built
     zpages = html_pages(zsite)
     stale = "README.md's Zensical list is stale: Zensical now {} (update README.md and this test)"
     # 1. on_post_build is never called: no question bank data, no practice deck data.
