@@ -108,3 +108,16 @@ def test_practice_records_reuse_the_pages_html_faithfully(site, guide):
     for page in out.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert "guide-capture" not in text and "data-question-end" not in text, page
+
+
+def test_no_script_blocks_the_first_paint(site):
+    """overrides/main.html: every script file loads deferred (Material's bundle first, as it
+    defines document$ for ours), and the head marks the page as scripted itself."""
+    out, _ = site
+    for page in [out / "index.html", out / "topics/gpu-cuda/index.html", out / "question-bank/index.html"]:
+        text = page.read_text(encoding="utf-8")
+        tags = re.findall(r"<script\b[^>]*\bsrc=[^>]*>", text)
+        assert tags and all(re.search(r"\sdefer[\s>]", t) for t in tags), (page, tags)
+        assert "bundle." in tags[0], "Material's bundle must come first"
+        head = text.split("</head>", 1)[0]
+        assert 'classList.replace("no-js", "js")' in head
