@@ -60,16 +60,22 @@ class _Mark(Treeprocessor):
             _remove(parent, end)
 
     def _mark_question(self, parent: etree.Element, qid: str, block: list[etree.Element]) -> None:
-        for el in block:
-            classes = (el.get("class") or "").split()
-            if el.tag == "div" and {"admonition", "question"} <= set(classes):
-                _wrap(el, qid, "prompt", [c for c in el if "admonition-title" not in (c.get("class") or "")])
-            elif el.tag == "details" and "success" in classes:
-                _wrap(el, qid, "short", [c for c in el if c.tag != "summary"])
+        # The entry's own prompt admonition and short-answer box come first; the answer may
+        # hold more of either kind, which are not the prompt.
+        prompt = next((el for el in block if el.tag == "div" and _classes(el) >= {"admonition", "question"}), None)
+        short = next((el for el in block if el.tag == "details" and "success" in _classes(el)), None)
+        if prompt is not None:
+            _wrap(prompt, qid, "prompt", [c for c in prompt if "admonition-title" not in _classes(c)])
+        if short is not None:
+            _wrap(short, qid, "short", [c for c in short if c.tag != "summary"])
         for part, suffix in self.sections.items():
             at = next((i for i, el in enumerate(block) if el.get("id") == f"{qid}--{suffix}"), None)
             if at is not None:
                 _wrap(parent, qid, part, _until_heading(block[at + 1:], _level(block[at])))
+
+
+def _classes(el: etree.Element) -> set[str]:
+    return set((el.get("class") or "").split())
 
 
 def _level(el: etree.Element) -> int | None:
