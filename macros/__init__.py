@@ -98,7 +98,8 @@ def on_post_page_macros(env) -> None:
 def on_post_build(env) -> None:
     renderer: Renderer = env.variables["_renderer"]
     renderer.check_homes()
-    # The question bank's data: one JSON file built from the same records as the pages.
+    # The question bank as data (linked from its page, for readers' own tools; the tests
+    # check the bank against it): one JSON file built from the same records as the pages.
     site = Path(env.conf["site_dir"])
     payload = {"version": 1, "topics": {t.id: t.title for t in renderer.g.topics.values()},
                "companies": {c.id: c.name for c in renderer.g.companies.values()},
