@@ -174,12 +174,10 @@
     return b;
   }
 
-  /* One panel per page: print choices and progress export/import. */
-  function progressPanel(content, before, withPrint) {
-    // A page may render the panel itself (disabled buttons that hold its place, so nothing
-    // shifts): fill that one in place. Otherwise insert a new panel before `before`.
-    var rendered = before.matches(".guide-progress[data-progress-panel]");
-    var panel = rendered ? before : document.createElement("div");
+  /* One panel per page: print choices and progress export/import. The page renders it
+     (progress_panel in macros/render.py) with disabled buttons that hold its place, so
+     nothing shifts; this fills it in with working ones. */
+  function progressPanel(content, panel, withPrint) {
     panel.textContent = "";
     panel.className = "checklist-toolbar guide-progress";
     panel.setAttribute("role", "group");
@@ -218,7 +216,6 @@
       if (window.confirm("Importing replaces the progress saved in this browser. Continue?")) file.click();
     }));
     panel.appendChild(file);
-    if (!rendered) before.parentNode.insertBefore(panel, before);
   }
 
   /* Material's search dialog and page-load progress bar have no accessible name; both
@@ -239,9 +236,8 @@
     var damaged = repairStorage();
     var boxes = content.querySelectorAll(".checklist[data-checklist]");
     boxes.forEach(initChecklist);
-    if (boxes.length || content.querySelector("[data-progress-panel]")) {
-      progressPanel(content, content.querySelector("[data-progress-panel]") || boxes[0], boxes.length > 0);
-    }
+    var panel = content.querySelector("[data-progress-panel]");
+    if (panel) progressPanel(content, panel, boxes.length > 0);
     if (damaged.length) {
       notice(content, "Some saved progress in this browser was damaged and has been reset (" +
         damaged.length + " entr" + (damaged.length === 1 ? "y" : "ies") + "). Everything else is kept.");
