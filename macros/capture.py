@@ -1,7 +1,8 @@
 """Keep the HTML that a question's home page renders, for the practice data.
 
 The practice files (assets/practice.json, the decks) need each question's prompt, short
-answer and two body sections as HTML. The home page renders exactly that Markdown with
+answer, two body sections and the answer's sub-headings (the outline a mock loop reveals)
+as HTML. The home page renders exactly that Markdown with
 the site's own extensions, so instead of converting it a second time (about a fifth of
 the engine's build time), this Markdown extension marks those parts while MkDocs renders
 the page and lifts out their final HTML, links already checked and rewritten by MkDocs.
@@ -19,32 +20,36 @@ from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
 START, END = "guide-capture", "/guide-capture"
-CAPTURED = re.compile(r"<!--guide-capture ([\w.-]+) ([\w-]+)-->(.*?)<!--/guide-capture-->", re.S)
+CAPTURED = re.compile(r"<!--guide-capture ([\w.-]+) ([\w:-]+)-->(.*?)<!--/guide-capture-->", re.S)
 HEADING = re.compile(r"h[1-6]$")
 URL_ATTR = re.compile(r'(\s(?:href|src)=")([^"]*)"')
 ABSOLUTE = re.compile(r"[a-z][a-z0-9+.-]*:|//|/", re.I)
 
 
-class Capture(Extension):
-    """Captures the parts named in `sections` ({part: heading id suffix}) plus 'prompt' and
-    'short' into `store` ({question id: {part: html}}), with site-root-relative links."""
+COVER = "cover:"  # part name prefix of the answer's sub-headings: cover:0, cover:1, ...
 
-    def __init__(self, store: dict[str, dict[str, str]], sections: dict[str, str]):
+
+class Capture(Extension):
+    """Captures the parts named in `sections` ({part: heading id suffix}) plus 'prompt',
+    'short' and the answer's sub-headings (COVER + their index, inline HTML) into `store`
+    ({question id: {part: html}}), with site-root-relative links."""
+
+    def __init__(self, store: dict[str, dict[str, str]], sections: dict[str, str], answer: str = "answer"):
         super().__init__()
-        self.store, self.sections = store, sections
+        self.store, self.sections, self.answer = store, sections, answer
 
     def extendMarkdown(self, md) -> None:  # noqa: N802 - Python-Markdown's name
         # After attr_list (8) has set the question headings' attributes; the marks are
         # comments, so the order against the other tree processors does not matter.
-        md.treeprocessors.register(_Mark(md, self.sections), "guide-capture", 1)
+        md.treeprocessors.register(_Mark(md, self.sections, self.answer), "guide-capture", 1)
         # After raw_html (30) has put code blocks and raw HTML back.
         md.postprocessors.register(_Lift(md, self.store), "guide-capture", 1)
 
 
 class _Mark(Treeprocessor):
-    def __init__(self, md, sections: dict[str, str]):
+    def __init__(self, md, sections: dict[str, str], answer: str):
         super().__init__(md)
-        self.sections = sections
+        self.sections, self.answer = sections, answer
 
     def run(self, root: etree.Element) -> None:
         ends = []
@@ -72,6 +77,12 @@ class _Mark(Treeprocessor):
             at = next((i for i, el in enumerate(block) if el.get("id") == f"{qid}--{suffix}"), None)
             if at is not None:
                 _wrap(parent, qid, part, _until_heading(block[at + 1:], _level(block[at])))
+        at = next((i for i, el in enumerate(block) if el.get("id") == f"{qid}--{self.answer}"), None)
+        if at is not None:
+            level = _level(block[at])
+            subheadings = [el for el in _until_heading(block[at + 1:], level) if _level(el) == level + 1]
+            for n, heading in enumerate(subheadings):
+                _wrap_inline(heading, qid, f"{COVER}{n}")
 
 
 def _classes(el: etree.Element) -> set[str]:
@@ -110,6 +121,16 @@ def _wrap(parent: etree.Element, qid: str, part: str, elements: list[etree.Eleme
     parent.insert(first, start)
 
 
+def _wrap_inline(heading: etree.Element, qid: str, part: str) -> None:
+    """Put start and end comments around a heading's content, before toc's permalink."""
+    kids = list(heading)
+    end_at = next((i for i, el in enumerate(kids) if "headerlink" in _classes(el)), len(kids))
+    heading.insert(end_at, etree.Comment(END))
+    start = etree.Comment(f"{START} {qid} {part}")
+    start.tail, heading.text = heading.text, None
+    heading.insert(0, start)
+
+
 def _remove(parent: etree.Element, el: etree.Element) -> None:
     """Remove `el`, keeping the text that followed it."""
     kids = list(parent)
@@ -133,13 +154,22 @@ class _Lift(Postprocessor):
         relpath = self.md.treeprocessors["relpath"] if "relpath" in self.md.treeprocessors else None
         page_url = relpath.file.url if relpath is not None else None
 
+        lifted: dict[str, dict[str, str]] = {}
+
         def lift(m: re.Match) -> str:
             qid, part, fragment = m.groups()
-            if page_url is not None:  # only MkDocs tells us where the links are relative to
-                self.store.setdefault(qid, {})[part] = site_links(fragment.strip(), page_url)
+            lifted.setdefault(qid, {})[part] = fragment.strip()
             return fragment
 
-        return CAPTURED.sub(lift, text)
+        text = CAPTURED.sub(lift, text)
+        if page_url is not None:  # only MkDocs tells us where the links are relative to
+            for qid, parts in lifted.items():
+                kept = self.store.setdefault(qid, {})
+                if any(part.startswith(COVER) for part in parts):  # a fresh outline replaces the old
+                    for part in [p for p in kept if p.startswith(COVER)]:
+                        del kept[part]
+                kept.update((part, site_links(html, page_url)) for part, html in parts.items())
+        return text
 
 
 def site_links(fragment: str, page_url: str) -> str:

@@ -34,7 +34,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from .errors import GuideError
 from .load import headings
 from .mdtext import escape_html, heading, lines_outside_code
-from .capture import Capture
+from .capture import COVER, Capture
 from .model import KIND_LABELS, Question
 from .render import progress_panel, rel_link, slug
 
@@ -228,10 +228,20 @@ class Practice:
             "prompt": part_html("prompt", escape_html(q.prompt)),
             "short": part_html("short", escape_html(q.short_answer)),
             # The answer's sub-headings: with the short answer, the outline the mock loop reveals.
-            "covers": self.html("\n".join(f"- {self.site_links(t, q)}" for t in outline)) if outline else "",
+            "covers": self.covers(q, outline, rendered),
             "listens": part_html("listens", parts.get(LISTENS, "")),
             "followups": part_html("followups", parts.get(FOLLOW_UPS, "")),
         }
+
+    def covers(self, q: Question, outline: list[str], rendered: dict[str, str]) -> str:
+        """The answer's sub-headings as a list: from the home page's headings when captured
+        (the same inline HTML a list item gets), else converted."""
+        if not outline:
+            return ""
+        items = [rendered.get(f"{COVER}{n}") for n in range(len(outline))]
+        if all(item is not None for item in items) and f"{COVER}{len(outline)}" not in rendered:
+            return "<ul>\n" + "".join(f"<li>{item}</li>\n" for item in items) + "</ul>"
+        return self.html("\n".join(f"- {self.site_links(t, q)}" for t in outline))
 
     # ------------------------------------------------------------------ decks
 

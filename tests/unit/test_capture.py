@@ -33,6 +33,16 @@ Listens [here](#q1).
 
     Nor this one.
 
+### Answer {: #q1--answer }
+
+#### Step `one`
+
+Text.
+
+##### Not an outline item
+
+#### Step *two*
+
 ### Follow-ups {: #q1--follow-ups }
 
 - Why?
@@ -58,10 +68,11 @@ class FakeRelpath(Treeprocessor):
         return None
 
 
-def convert(text: str, url: str | None = "topics/alpha/"):
-    store: dict = {}
-    md = markdown.Markdown(extensions=["admonition", "attr_list", "md_in_html", "pymdownx.details",
-                                       Capture(store, {"listens": "listens", "followups": "follow-ups"})])
+def convert(text: str, url: str | None = "topics/alpha/", store: dict | None = None):
+    store = {} if store is None else store
+    md = markdown.Markdown(extensions=["admonition", "attr_list", "md_in_html", "pymdownx.details", "toc",
+                                       Capture(store, {"listens": "listens", "followups": "follow-ups"})],
+                           extension_configs={"toc": {"permalink": True}})  # as the site: a ¶ per heading
     if url is not None:
         md.treeprocessors.register(FakeRelpath(md, url), "relpath", 0)
     return md.convert(text), store
@@ -77,6 +88,15 @@ def test_parts_are_lifted_and_the_page_is_unchanged():
     assert got["listens"].startswith('<p>Listens <a href="topics/alpha/#q1">here</a>.</p>')
     assert "Not the prompt" in got["listens"] and "Nor this one" in got["listens"]
     assert got["followups"] == "<ul>\n<li>Why?</li>\n</ul>"  # stops at the end marker
+    # The answer's sub-headings, without toc's permalink or deeper headings: the mock loop's outline.
+    assert {k: v for k, v in got.items() if k.startswith("cover:")} == {
+        "cover:0": "Step <code>one</code>", "cover:1": "Step <em>two</em>"}
+
+
+def test_a_new_render_replaces_the_old_outline():
+    _, store = convert(PAGE)
+    convert(PAGE.replace("#### Step *two*\n", ""), store=store)
+    assert [k for k in store["q1"] if k.startswith("cover:")] == ["cover:0"]
 
 
 def test_nothing_is_captured_without_mkdocs():
