@@ -8,10 +8,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from mkdocs.config.defaults import MkDocsConfig
+
 from . import practice
 from .errors import GuideError, install_macro_error_format
 from .load import load_guide_unless_unchanged
 from .render import Renderer
+from .toc import QuestionToc
 
 
 def define_env(env) -> None:
@@ -75,6 +78,8 @@ def define_env(env) -> None:
         return "\n" + render_html(guide.diagrams[id]) + "\n"
 
     practice.register(env, guide, renderer, page)
+    if isinstance(env.conf, MkDocsConfig):  # Zensical builds its own contents
+        env.conf["markdown_extensions"].append(QuestionToc())
 
 
 def page_path(page) -> str:

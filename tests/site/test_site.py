@@ -121,3 +121,20 @@ def test_no_script_blocks_the_first_paint(site):
         assert "bundle." in tags[0], "Material's bundle must come first"
         head = text.split("</head>", 1)[0]
         assert 'classList.replace("no-js", "js")' in head
+
+
+def test_contents_of_a_topic_page_list_its_questions_not_their_sections(site, guide):
+    """macros/toc.py: several entries on a page -> their titles only; one entry -> in full."""
+    out, _ = site
+
+    def contents(page: str) -> list[str]:
+        html = (out / page / "index.html").read_text()
+        start = html.index("md-sidebar--secondary")
+        return re.findall(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', html[start:html.index("md-content", start)])
+
+    topic = contents("topics/gpu-cuda")
+    titles = [q.title for q in guide.questions.values() if q.home == "topics/gpu-cuda.md"]
+    assert len(titles) > 1 and all(t in topic for t in titles)
+    assert "Pitfalls" not in topic and "Follow-ups" not in topic
+    design = contents("system-design/llm-inference-service")
+    assert "Capacity estimate" in design and "Follow-ups" in design
