@@ -29,6 +29,12 @@ def rel_link(from_page: str, to_page: str, anchor: str = "") -> str:
     return f"{target}#{anchor}" if anchor else target or "#"
 
 
+def in_sentence(role: str) -> str:
+    """A role as it reads mid-sentence: "Team lead" -> "team lead"; "ML engineer", "CTO" keep
+    their capitals (a word's first letter is lowered only when the next one is lower case)."""
+    return " ".join(w[0].lower() + w[1:] if len(w) > 1 and w[1].islower() else w for w in role.split(" "))
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
@@ -121,7 +127,7 @@ class Renderer:
         rounds = self.g.asked_in(q.id)
         if rounds:
             meta.append("Asked in: " + ", ".join(
-                f"[{round_label(r.id)}]({rel_link(page, 'the-loop.md', r.id)}) ({r.interviewer.lower()})"
+                f"[{round_label(r.id)}]({rel_link(page, 'the-loop.md', r.id)}) ({in_sentence(r.interviewer)})"
                 for r in rounds))
         if q.as_of:
             meta.append(f"Facts as of {q.as_of}")

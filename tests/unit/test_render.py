@@ -90,3 +90,13 @@ def test_text_fields_show_html_as_text(mini):
     r = Renderer(load_guide(mini))
     out = r.question("second-question", "topics/alpha.md")
     assert "Is &lt;b&gt;bold&lt;/b&gt; &amp; `<i>` kept?" in out
+
+
+@pytest.mark.parametrize(("role", "expected"), [
+    ("Team lead", "team lead"), ("ML engineer", "ML engineer"), ("CTO", "CTO"),
+    ("Senior VP lead and a solution architect", "senior VP lead and a solution architect"),
+])
+def test_interviewer_roles_read_mid_sentence_with_their_acronyms(role, expected):
+    from macros.render import in_sentence
+
+    assert in_sentence(role) == expected
