@@ -117,10 +117,14 @@
   var timers = [];          // intervals of the page being shown; cleared on navigation
   var review = null;        // the flashcard review on the current page, for the keyboard
 
-  function siteBase() {
-    try { return new URL(JSON.parse(document.getElementById("__config").textContent).base + "/", location.href); }
-    catch (e) { return new URL("../../", location.href); }
-  }
+  // The site root, found once from this script's own address (<root>/assets/practice.js).
+  // Not from the page: instant navigation changes the address but keeps the first page's
+  // #__config, whose base is relative to where the reader came in.
+  var SITE_BASE = document.currentScript && document.currentScript.src
+    ? new URL("../", document.currentScript.src)
+    : new URL(JSON.parse(document.getElementById("__config").textContent).base + "/", location.href);
+
+  function siteBase() { return SITE_BASE; }
 
   function loadData() {
     if (!dataPromise) {

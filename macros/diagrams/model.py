@@ -38,6 +38,7 @@ ALLOWED = {
     "from": "a node id",
     "to": "a node id",
     "style": "solid or dotted",
+    "text": "one line: how the box reads in the text alternative, e.g. 'Router (prefix affinity)'",
 }
 
 
@@ -71,8 +72,19 @@ class Node(BaseModel):
     label: tuple[str, ...]
     row: int = Field(ge=0)
     col: int = Field(ge=0)
+    # The box in words, for the text alternative, where the drawn lines do not read as
+    # "name" + details (a phrase wrapped over two lines): see one_line.
+    text: str | None = None
 
     _check_id = field_validator("id", mode="before")(_check_slug)
+
+    @field_validator("text")
+    @classmethod
+    def _check_text(cls, value: str | None) -> str | None:
+        if value is not None and (not value.strip() or "\n" in value or len(value) > 120):
+            raise _fail(f"text {_short(value)} is not one line of 1 to 120 characters "
+                        f"(allowed: {ALLOWED['text']})")
+        return value
 
     @field_validator("label", mode="before")
     @classmethod
@@ -100,12 +112,32 @@ class Node(BaseModel):
 
     @property
     def one_line(self) -> str:
-        """The label as one line of text, for the text alternative."""
-        text = self.label[0]
-        for line in self.label[1:]:
-            # "Pre-" + "processing" reads as one hyphenated word, not two.
-            text += line if text.endswith("-") else " " + line
-        return text
+        """The box in words, for the text alternative.
+
+        A label's first line is its name and the others details: "Router", "prefix
+        affinity", "queue-aware" reads "Router (prefix affinity, queue-aware)". A line that
+        ends in "," or "-", or a next one that starts with "+", runs on; a label that has
+        its own parentheses reads as written; `text` overrides it all.
+        """
+        if self.text:
+            return self.text
+        lines: list[str] = []
+        for line in self.label:
+            if lines and lines[-1].endswith("-"):  # "Pre-" + "processing": one word
+                lines[-1] += line
+            elif lines and (lines[-1].endswith(",") or line.startswith("+")):
+                lines[-1] += " " + line
+            else:
+                lines.append(line)
+        if any("(" in line for line in lines):
+            return " ".join(lines)
+        name, *details = lines
+        return f"{name} ({', '.join(details)})" if details else name
+
+    @property
+    def name(self) -> str:
+        """The box's name alone: its words before any parenthesis."""
+        return self.one_line.split(" (", 1)[0]
 
 
 class Edge(BaseModel):

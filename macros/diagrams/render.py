@@ -22,7 +22,12 @@ def render_text(diagram: Diagram) -> str:
 def connection_text(diagram: Diagram, index: int) -> str:
     """One edge in words, e.g. 'Scheduler → GPU cluster: places jobs (async)'."""
     edge = diagram.edges[index]
-    words = f"{diagram.node(edge.source).one_line} → {diagram.node(edge.target).one_line}"
+    source, target = diagram.node(edge.source), diagram.node(edge.target)
+    names = [n.name for n in diagram.nodes]
+    # The names alone read best; the components list above gives each box in full.
+    def say(node) -> str:
+        return node.name if names.count(node.name) == 1 else node.one_line
+    words = f"{say(source)} → {say(target)}"
     if edge.label:
         words += f": {edge.label}"
     if edge.style == "dotted":

@@ -53,3 +53,25 @@ def test_instant_navigation_stays_on_host(page):
     page.wait_for_load_state("networkidle")
     assert page.url.startswith(page.base)
     assert off_host(page) == []
+
+
+def test_diagram_rows_start_flush_left(page):
+    """Material centres figures; every row of a drawing must still start at the same x."""
+    page.goto(page.base + "system-design/llm-inference-service/")
+    starts = page.locator("figure.diagram pre.diagram-art").first.evaluate("""pre => {
+        const text = pre.firstChild, xs = [];
+        let at = 0;
+        for (const row of text.data.split("\\n")) {
+            if (row.length) {
+                const range = document.createRange();
+                range.setStart(text, at);
+                range.setEnd(text, at + 1);
+                xs.push(Math.round(range.getBoundingClientRect().left));
+            }
+            at += row.length + 1;
+        }
+        return xs;
+    }""")
+    assert len(starts) > 5 and len(set(starts)) == 1, starts
+    align = page.locator("figure.diagram .diagram-text").first.evaluate("el => getComputedStyle(el).textAlign")
+    assert align in ("left", "start")

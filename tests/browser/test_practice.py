@@ -335,3 +335,28 @@ def test_the_site_decks_hold_every_question(site, guide, tmp_path):
     data = json.loads((out / "assets/practice.json").read_text())
     per_topic = [c for d in data["decks"] if d["id"] != "all" for c in d["cards"]]
     assert sorted(per_topic) == sorted(guide.questions)
+
+
+@pytest.mark.parametrize("start", ["", "checklists/", "topics/gpu-cuda/"])
+def test_practice_pages_load_their_data_when_reached_by_instant_navigation(page, start):
+    """Material swaps the page without reloading it: the data must still come from the site
+    root, whatever the depth of the page the reader came in on."""
+    page.goto(page.base + start)
+    page.evaluate("""target => {
+        window.cameBefore = true;
+        const a = document.createElement("a");
+        a.id = "go-practice"; a.href = target; a.textContent = "go";
+        document.querySelector(".md-content__inner").prepend(a);
+    }""", page.base + CARDS)
+    page.locator("#go-practice").click()
+    page.wait_for_url(page.base + CARDS)
+    page.locator("#flashcards[data-ready] .practice-card, #flashcards[data-ready] .practice-done").first.wait_for()
+    assert page.evaluate("window.cameBefore === true")  # no full reload: instant navigation
+    assert page.locator("#flashcards .practice-fallback").is_hidden()
+    page.evaluate("target => { const a = document.createElement('a'); a.id = 'go-loop'; a.href = target;"
+                  " a.textContent = 'loop'; document.querySelector('.md-content__inner').prepend(a); }",
+                  page.base + LOOP)
+    page.locator("#go-loop").click()
+    page.wait_for_url(page.base + LOOP)
+    page.locator("#mock-loop form").wait_for()
+    assert page.evaluate("window.cameBefore === true")

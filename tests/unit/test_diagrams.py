@@ -15,6 +15,7 @@ from macros.diagrams import (DiagramError, layout_of, load_all, load_diagram, pa
                              render_html, render_text)
 from macros.diagrams.glyphs import ARROW, DOTTED, HORIZONTAL, OPPOSITE, SOLID, VERTICAL, move
 from macros.diagrams.model import MAX_WIDTH
+from macros.diagrams.render import connection_text
 
 ROOT = Path(__file__).resolve().parents[2]
 DIAGRAMS = ROOT / "data" / "diagrams"
@@ -140,7 +141,7 @@ BAD_SPECS = {
     ),
     "unknown field": (
         with_changes(nodes=extra_node(colour="red")),
-        "field 'nodes[2].colour': unknown field (allowed: id, label, row, col)",
+        "field 'nodes[2].colour': unknown field (allowed: id, label, row, col, text)",
     ),
     "missing field": (
         with_changes(nodes=[*GOOD["nodes"], {"id": "cache", "label": "Cache", "row": 1}]),
@@ -247,10 +248,37 @@ def test_html_has_no_blank_line_when_a_drawing_row_is_empty():
     assert html.unescape(art) == render_text(diagram)
 
 
-def test_one_line_labels_join_hyphenated_words():
-    diagram = parse_diagram({"id": "h", "title": "H", "nodes": [
-        {"id": "a", "label": "Pre-\nprocessing\nworkers", "row": 0, "col": 0}]})
-    assert diagram.nodes[0].one_line == "Pre-processing workers"
+@pytest.mark.parametrize(("label", "text", "one_line", "name"), [
+    ("Router\nprefix affinity\nqueue-aware", None, "Router (prefix affinity, queue-aware)", "Router"),
+    ("Pre-\nprocessing\nworkers", None, "Pre-processing (workers)", "Pre-processing"),
+    ("Eval registry\ndatasets, prompts,\nscorers", None, "Eval registry (datasets, prompts, scorers)",
+     "Eval registry"),
+    ("Raw outputs\n+ run metadata", None, "Raw outputs + run metadata", "Raw outputs + run metadata"),
+    ("Experiment\ntracking (W&B)", None, "Experiment tracking (W&B)", "Experiment tracking"),
+    ("Training sets\npoint-in-time\njoins", "Training sets (point-in-time joins)",
+     "Training sets (point-in-time joins)", "Training sets"),
+    ("Clients", None, "Clients", "Clients"),
+])
+def test_a_box_in_words_is_its_name_then_its_details(label, text, one_line, name):
+    node = {"id": "a", "label": label, "row": 0, "col": 0} | ({"text": text} if text else {})
+    diagram = parse_diagram({"id": "h", "title": "H", "nodes": [node]})
+    assert (diagram.nodes[0].one_line, diagram.nodes[0].name) == (one_line, name)
+
+
+def test_connections_name_the_boxes_unless_two_share_a_name():
+    diagram = parse_diagram({"id": "c", "title": "C", "nodes": [
+        {"id": "a", "label": "Router\nprefix affinity", "row": 0, "col": 0},
+        {"id": "b", "label": "Pool\nv1", "row": 0, "col": 1},
+        {"id": "c", "label": "Pool\nv2", "row": 1, "col": 1}],
+        "edges": [{"from": "a", "to": "b", "label": "stable"}, {"from": "a", "to": "c"}]})
+    assert connection_text(diagram, 0) == "Router → Pool (v1): stable"
+    assert connection_text(diagram, 1) == "Router → Pool (v2)"
+
+
+def test_a_box_text_must_be_one_line():
+    with pytest.raises(DiagramError, match=r"nodes\[0\]\.text.*not one line"):
+        parse_diagram({"id": "t", "title": "T", "nodes": [
+            {"id": "a", "label": "A", "row": 0, "col": 0, "text": "two\nlines"}]})
 
 
 # -- properties of any layout ----------------------------------------------------------
