@@ -1,4 +1,10 @@
-"""A page that is home to several questions lists the questions in its table of contents,
+"""How a page's entries sit in its outline and in its table of contents.
+
+An entry is rendered with its title as a level-2 heading. Under a group heading of the
+page ("## Memory"), the entry moves one level down, with its sections, so the group holds
+its entries in the outline, the contents and the screen reader's list of headings.
+
+A page that is home to several questions lists the questions in its table of contents,
 not every question's sections.
 
 A topic page holds a dozen entries, each with the same sections (what the interviewer
@@ -18,8 +24,32 @@ from markdown.treeprocessors import Treeprocessor
 
 class QuestionToc(Extension):
     def extendMarkdown(self, md) -> None:  # noqa: N802 - Python-Markdown's name
-        # After toc (5), which leaves md.toc_tokens for MkDocs to build page.toc from.
+        # After attr_list (8), which marks the entries' headings; before toc (5), which
+        # reads the levels.
+        md.treeprocessors.register(_NestEntries(md), "guide-nest-entries", 7)
+        # After toc, which leaves md.toc_tokens for MkDocs to build page.toc from.
         md.treeprocessors.register(_TrimToc(md), "guide-question-toc", 0)
+
+
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+ENTRY_LEVEL = 2  # the level render.full gives an entry's title
+
+
+class _NestEntries(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        context, shift = 1, 0  # the page's last heading outside entries; the current entry's shift
+        for child in root:
+            if child.get("data-question") and child.tag in HEADINGS:
+                shift = max(context + 1 - ENTRY_LEVEL, 0)
+            elif child.get("data-question-end"):
+                shift = 0
+                continue
+            elif shift == 0 and child.tag in HEADINGS:
+                context = int(child.tag[1])
+            if shift:
+                for el in child.iter():
+                    if el.tag in HEADINGS:
+                        el.tag = f"h{min(int(el.tag[1]) + shift, 6)}"
 
 
 class _TrimToc(Treeprocessor):
