@@ -243,6 +243,10 @@ class Renderer:
             if by_kind.get(kind):
                 out.append(f"### {label} {{: #{t.id}-{kind} }}\n")
                 out.append(self.compact(by_kind[kind], page))
+        if t.checklists:
+            out.append(f"## Review checklists {{: #{t.id}-checklists }}\n")
+            out.append("Tick what you can do out loud, without notes; the boxes keep their state "
+                       "in this browser.\n")
         for cid in t.checklists:
             out.append(self.checklist(cid, page))
         return "\n".join(out) + "\n"
