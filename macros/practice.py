@@ -43,16 +43,17 @@ from .render import progress_panel, rel_link, slug
 # Minutes one question takes in each round type: a round of M minutes asks M // pace questions.
 PACE = {"technical-screen": 10, "system-design": 60, "coding": 25, "ml-domain": 12, "behavioral": 15}
 
-# Loop lengths the reader picks from: (id, title, [(round type, minutes), ...]).
+# Loop lengths the reader picks from: (id, name, [(round type, minutes), ...]).
 # The full loop follows the five round types of the interview format page, in its order.
+# A length's title adds its total time, computed from its rounds: never write a duration here.
 LENGTHS = [
-    ("screen", "Technical screen (45 minutes)", [("technical-screen", 45)]),
-    ("design", "System design round (60 minutes)", [("system-design", 60)]),
-    ("coding", "Coding round (60 minutes)", [("coding", 60)]),
-    ("domain", "ML domain round (45 minutes)", [("ml-domain", 45)]),
-    ("onsite", "Half loop: coding, system design, ML domain (about 3 hours)",
+    ("screen", "Technical screen", [("technical-screen", 45)]),
+    ("design", "System design round", [("system-design", 60)]),
+    ("coding", "Coding round", [("coding", 60)]),
+    ("domain", "ML domain round", [("ml-domain", 45)]),
+    ("onsite", "Half loop: coding, system design, ML domain",
      [("coding", 60), ("system-design", 60), ("ml-domain", 45)]),
-    ("full", "Full loop: all five rounds (about 4.5 hours)",
+    ("full", "Full loop: all five rounds",
      [("technical-screen", 45), ("system-design", 60), ("coding", 60), ("ml-domain", 45), ("behavioral", 45)]),
 ]
 DEFAULT_LENGTH = "full"
@@ -113,11 +114,23 @@ def note_id(qid: str) -> int:
     return NOTE_ID_BASE + 2 * (_hash(f"aipg-note:{qid}", 6) % (1 << 40))
 
 
+def duration(minutes: int) -> str:
+    """A length of time as the pages state it: '45 minutes', '60 minutes', '4 hours 15 minutes'."""
+    if minutes <= 60:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    h, m = divmod(minutes, 60)
+    text = f"{h} hour{'s' if h != 1 else ''}"
+    return text + (f" {m} minute{'s' if m != 1 else ''}" if m else "")
+
+
 def lengths() -> list[dict]:
+    """The loop lengths, each with its total minutes and a title that states them."""
     out = []
-    for lid, title, rounds in LENGTHS:
-        out.append({"id": lid, "title": title, "rounds": [
-            {"type": rt, "minutes": m, "count": max(1, m // PACE[rt])} for rt, m in rounds]})
+    for lid, name, rounds in LENGTHS:
+        total = sum(m for _, m in rounds)
+        out.append({"id": lid, "title": f"{name} ({duration(total)})", "minutes": total,
+                    "duration": duration(total), "rounds": [
+                        {"type": rt, "minutes": m, "count": max(1, m // PACE[rt])} for rt, m in rounds]})
     return out
 
 
@@ -246,7 +259,10 @@ class Practice:
     # ------------------------------------------------------------------ decks
 
     def decks(self) -> list[dict]:
-        """The 'all' deck, then one per topic that has questions (by primary topic)."""
+        """The 'all' deck, then one per topic that has questions, by home topic (`topic:`): each
+        question is in exactly one topic deck. `tagged` counts the questions that have the
+        topic as home topic or tag, as the question bank's topic filter does: the page says
+        why the two numbers differ."""
         order = {t: i for i, t in enumerate(self.g.topics)}
         rank = {"easy": 0, "medium": 1, "hard": 2}
         qs = sorted(self.g.questions.values(),
@@ -255,7 +271,8 @@ class Practice:
         for tid, topic in self.g.topics.items():
             cards = [q.id for q in qs if q.topic == tid]
             if cards:
-                out.append({"id": tid, "title": topic.title, "cards": cards})
+                tagged = sum(1 for q in qs if q.topic == tid or tid in q.tags)
+                out.append({"id": tid, "title": topic.title, "cards": cards, "tagged": tagged})
         for d in out:
             d["apkg"] = f"{DECK_DIR}/{d['id']}.apkg"
             d["csv"] = f"{DECK_DIR}/{d['id']}.csv"
@@ -411,7 +428,7 @@ class Practice:
                         f'<td><a href="{href(d["apkg"])}" download>{html.escape(d["id"])}.apkg</a></td>'
                         f'<td><a href="{href(d["csv"])}" download>{html.escape(d["id"])}.csv</a></td></tr>')
         return ('<table class="practice-decks">\n<caption>Flashcard decks: one with every question, '
-                'then one per topic</caption>\n<thead><tr><th scope="col">Deck</th><th scope="col">Cards</th>'
+                'then one per home topic</caption>\n<thead><tr><th scope="col">Deck</th><th scope="col">Cards</th>'
                 '<th scope="col">Anki package</th><th scope="col">CSV</th></tr></thead>\n<tbody>\n'
                 + "\n".join(rows) + "\n</tbody>\n</table>\n")
 

@@ -249,11 +249,25 @@
     form.appendChild(labelled("Length", length, "pl-length"));
     var skipBox = el("input", { type: "checkbox", id: "pl-skip" });
     var skipWrap = el("p", { className: "practice-field" });
-    var marked = Object.keys(data.questions).filter(practised).length;
+    var skipLabel = el("label", { "for": "pl-skip" });
     skipWrap.appendChild(skipBox);
-    skipWrap.appendChild(el("label", { "for": "pl-skip" },
-      " Leave out questions I marked practised (" + marked + " marked in this browser)"));
+    skipWrap.appendChild(skipLabel);
     form.appendChild(skipWrap);
+    // The count follows the marks: ticked here, or in the question bank in another tab.
+    function countMarked() {
+      var marked = Object.keys(data.questions).filter(practised).length;
+      skipLabel.textContent = " Leave out questions I marked practised (" + marked + " marked in this browser)";
+    }
+    countMarked();
+    function onStorage(e) {
+      if (!document.body.contains(host)) { window.removeEventListener("storage", onStorage); return; }
+      if (e.key !== null && e.key.indexOf(PREFIX + "practised.") !== 0) return;
+      countMarked();
+      out.querySelectorAll("li[data-question] input[type=checkbox]").forEach(function (b) {
+        b.checked = practised(b.closest("li").getAttribute("data-question"));
+      });
+    }
+    window.addEventListener("storage", onStorage);
     form.appendChild(el("button", { type: "submit", className: "guide-button" }, "Draw a loop"));
     form.addEventListener("submit", function (e) {
       e.preventDefault();
@@ -274,7 +288,7 @@
       var result = draw(data, state);
       var url = loopUrl(state, result.skipped);
       history.replaceState(history.state, "", url + location.hash);
-      renderLoop(out, data, state, result, new URL(url, location.href).href);
+      renderLoop(out, data, state, result, new URL(url, location.href).href, countMarked);
       var short = result.rounds.filter(function (r) { return r.questions.length < r.count; }).length;
       status.textContent = "Loop drawn: " + result.rounds.length + " round" + (result.rounds.length === 1 ? "" : "s") +
         (short ? ". Some rounds have fewer questions than usual: not enough unpractised questions of that type." : ".");
@@ -282,14 +296,13 @@
     }
   }
 
-  function renderLoop(out, data, state, result, shareUrl) {
+  function renderLoop(out, data, state, result, shareUrl, onMark) {
     out.textContent = "";
     var track = find(data.tracks, state.track), length = find(data.lengths, state.length);
-    var total = result.rounds.reduce(function (n, r) { return n + r.minutes; }, 0);
     var head = el("h2", { id: "pl-loop", tabindex: "-1" }, "Your loop: " + length.title);
     out.appendChild(head);
     out.appendChild(el("p", { className: "practice-meta" },
-      "Track: " + track.title + " · " + total + " minutes · seed " + state.seed));
+      "Track: " + track.title + " · " + length.duration + " · seed " + state.seed));
     var share = el("input", { type: "text", readonly: "", value: shareUrl, className: "practice-share" });
     var shareWrap = labelled("Link to this loop (your partner sees the same questions)", share, "pl-share");
     shareWrap.appendChild(button("Copy link", function () {
@@ -305,14 +318,14 @@
     prints.appendChild(button("Print candidate sheet", function () { printSheet(data, state, result, shareUrl, false); }));
     prints.appendChild(button("Print interviewer sheet", function () { printSheet(data, state, result, shareUrl, true); }));
     out.appendChild(prints);
-    result.rounds.forEach(function (r, i) { out.appendChild(renderRound(data, r, i + 1)); });
+    result.rounds.forEach(function (r, i) { out.appendChild(renderRound(data, r, i + 1, onMark)); });
   }
 
   function roundTitle(data, r, n) {
     return "Round " + n + ": " + data.rounds[r.type].title + " (" + r.minutes + " minutes)";
   }
 
-  function renderRound(data, r, n) {
+  function renderRound(data, r, n, onMark) {
     var sec = el("section", { className: "practice-round", "aria-labelledby": "pl-round-" + n });
     sec.appendChild(el("h3", { id: "pl-round-" + n }, roundTitle(data, r, n)));
     sec.appendChild(timer(data, r, n));
@@ -342,6 +355,7 @@
       box.checked = practised(id);
       box.addEventListener("change", function () {
         if (box.checked) storage.set(PREFIX + "practised." + id, "1"); else storage.del(PREFIX + "practised." + id);
+        onMark();
       });
       var actions = el("p", { className: "practice-actions" });
       actions.appendChild(reveal);
@@ -358,36 +372,54 @@
 
   function stopTimers() { timers.forEach(function (t) { t.stop(); }); timers = []; }
 
+  /* A countdown per round. Start/Pause toggles it; Reset puts the full time back. When the
+   * time is up the toggle reads "Restart": it puts the full time back and starts at once. */
   function timer(data, r, n) {
     var full = r.minutes * MINUTE;
     var left = full, endAt = 0, handle = null;
     var wrap = el("div", { className: "practice-timer", role: "group", "aria-label": "Timer for round " + n });
     var display = el("span", { className: "practice-clock", role: "timer", "aria-label": "Time left in round " + n }, clock(left));
-    var toggle = button("Start", function () { if (handle) pause(); else start(); }, "Start the round " + n + " timer");
-    var reset = button("Reset", function () { pause(); left = full; notice.textContent = ""; wrap.classList.remove("practice-timer--up"); paint(); }, "Reset the round " + n + " timer");
+    var toggle = button("Start", function () {
+      if (handle) pause();
+      else { if (left <= 0) rewind(); start(); }
+    });
+    var reset = button("Reset", function () { stop(); rewind(); }, "Reset the round " + n + " timer");
     var notice = el("p", { className: "practice-timeup", role: "alert", "aria-live": "assertive" });
     function paint() { display.textContent = clock(left); }
+    function label(verb) {
+      toggle.textContent = verb;
+      toggle.setAttribute("aria-label", verb + " the round " + n + " timer");
+    }
+    function rewind() {
+      left = full;
+      notice.textContent = "";
+      wrap.classList.remove("practice-timer--up");
+      paint();
+      label("Start");
+    }
     function tick() {
       left = Math.max(0, endAt - Date.now());
       paint();
-      if (left <= 0) {
-        pause();
-        wrap.classList.add("practice-timer--up");
-        notice.textContent = "Time is up for round " + n + " (" + data.rounds[r.type].title + ").";
-      }
+      if (left <= 0) pause();
+    }
+    function timeUp() {
+      wrap.classList.add("practice-timer--up");
+      notice.textContent = "Time is up for round " + n + " (" + data.rounds[r.type].title + ").";
+      label("Restart");
     }
     function start() {
-      if (left <= 0) return;
       endAt = Date.now() + left;
       handle = setInterval(tick, 250);
-      toggle.textContent = "Pause";
-      toggle.setAttribute("aria-label", "Pause the round " + n + " timer");
+      label("Pause");
+    }
+    function stop() {
+      if (handle) { clearInterval(handle); handle = null; left = Math.max(0, endAt - Date.now()); paint(); }
     }
     function pause() {
-      if (handle) { clearInterval(handle); handle = null; left = Math.max(0, endAt - Date.now()); paint(); }
-      toggle.textContent = "Start";
-      toggle.setAttribute("aria-label", "Start the round " + n + " timer");
+      stop();
+      if (left > 0) label("Start"); else timeUp();
     }
+    label("Start");
     timers.push({ stop: function () { if (handle) clearInterval(handle); handle = null; } });
     wrap.appendChild(display);
     wrap.appendChild(toggle);
@@ -494,6 +526,10 @@
     }), find(data.decks, params.get("deck")) ? params.get("deck") : "all");
     var form = el("form", { className: "practice-form", "aria-label": "Choose a deck" });
     form.appendChild(labelled("Deck", deckSel, "fc-deck"));
+    // What the chosen deck holds: a topic deck is by home topic, which is fewer questions than
+    // the question bank's topic filter finds (that one counts tagged questions too).
+    var about = el("p", { className: "practice-deck-about", id: "fc-deck-about" });
+    deckSel.setAttribute("aria-describedby", about.id);
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     var stats = el("p", { className: "practice-status", role: "status", "aria-live": "polite" });
     var card = el("section", { className: "practice-card", "aria-label": "Flashcard" });
@@ -518,14 +554,27 @@
     var help = el("p", { className: "practice-help" },
       "Keys: Space shows the answer; 1 Again, 2 Hard, 3 Good, 4 Easy.");
     host.appendChild(form);
+    host.appendChild(about);
     host.appendChild(stats);
     host.appendChild(card);
     host.appendChild(help);
 
     var deck, queue, current = null, flipped = false;
 
+    function describe() {
+      var n = deck.cards.length, cards = n + (n === 1 ? " question" : " questions");
+      if (deck.id === "all") { about.textContent = "This deck holds every question in the guide: " + cards + "."; return; }
+      var text = "This deck holds the " + cards + " whose home topic is " + deck.title + ".";
+      if (deck.tagged > n) {
+        text += " The question bank's " + deck.title + " filter shows " + deck.tagged +
+          ": it also counts questions from other topics that are tagged " + deck.title + ".";
+      }
+      about.textContent = text;
+    }
+
     function start() {
       deck = find(data.decks, deckSel.value);
+      describe();
       queue = reviewQueue(deck.cards, entriesFor(deck.cards), Date.now(), data.schedule.new_per_session);
       var p = new URLSearchParams(location.search);
       if (deck.id === "all") p.delete("deck"); else p.set("deck", deck.id);
@@ -548,7 +597,8 @@
       current = queue.length ? queue[0] : null;
       flipped = false;
       back.hidden = true;
-      grades.hidden = true;
+      grades.hidden = true;     // the grades belong to a shown answer only
+      gradeBtns.forEach(function (b, i) { b.textContent = data.grades[i].label; });
       front.textContent = "";
       back.textContent = "";
       var c = counts();

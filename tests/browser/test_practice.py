@@ -3,6 +3,7 @@ flashcard review (keyboard, saved boxes, export/import), plus the deck files."""
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -16,6 +17,14 @@ pytestmark = pytest.mark.browser
 PREFIX = "aipg.v1."
 LOOP = "practice/mock-loop/"
 CARDS = "practice/flashcards/"
+PHONE = {"width": 390, "height": 844}
+
+
+def minutes_in(text: str) -> int:
+    """The duration a title states ('4 hours 15 minutes', '45 minutes') in minutes."""
+    m = re.search(r"\((?:(\d+) hours?)? ?(?:(\d+) minutes?)?\)", text)
+    assert m and (m.group(1) or m.group(2)), f"no duration stated in {text!r}"
+    return int(m.group(1) or 0) * 60 + int(m.group(2) or 0)
 
 
 @pytest.fixture(scope="module")
@@ -139,6 +148,77 @@ def test_timer_counts_pauses_and_announces_the_end(page):
     assert clock.inner_text() == "45:00" and notice.inner_text() == ""
 
 
+def test_after_time_is_up_the_timer_restarts(page):
+    """Once the time is up the toggle says Restart and does it: full time, counting down."""
+    page.clock.install()
+    open_loop(page)
+    draw(page, "all", "screen")
+    round1 = page.locator(".practice-round").first
+    clock, notice = round1.get_by_role("timer"), round1.locator(".practice-timeup")
+    round1.get_by_role("button", name="Start the round 1 timer").click()
+    page.clock.fast_forward("45:01")
+    assert clock.inner_text() == "00:00" and notice.inner_text().startswith("Time is up")
+    assert round1.get_by_role("button", name="Start the round 1 timer", exact=True).count() == 0
+    restart = round1.get_by_role("button", name="Restart the round 1 timer")
+    assert restart.inner_text() == "Restart"
+    restart.click()
+    assert notice.inner_text() == "" and "practice-timer--up" not in round1.locator(".practice-timer").get_attribute("class")
+    assert clock.inner_text() == "45:00"
+    page.clock.fast_forward(10_000)
+    assert clock.inner_text() == "44:50"
+    round1.get_by_role("button", name="Pause the round 1 timer").click()
+    page.clock.fast_forward(60_000)
+    assert clock.inner_text() == "44:50"
+    round1.get_by_role("button", name="Start the round 1 timer").click()
+    page.clock.fast_forward("45:00")
+    assert notice.inner_text().startswith("Time is up")
+    round1.get_by_role("button", name="Reset the round 1 timer").click()
+    assert clock.inner_text() == "45:00" and notice.inner_text() == ""
+    assert round1.get_by_role("button", name="Start the round 1 timer").inner_text() == "Start"
+
+
+def test_the_practised_count_follows_the_ticks(page):
+    open_loop(page)
+    skip = page.locator("label[for=pl-skip]")
+    assert "(0 marked" in skip.inner_text()
+    draw(page, "all", "screen")
+    boxes = page.locator(".practice-round li[data-question] input[type=checkbox]")
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    assert "(2 marked" in skip.inner_text()
+    boxes.nth(0).uncheck()
+    assert "(1 marked" in skip.inner_text()
+    # marked in another tab (the question bank): the count follows too
+    other = page.context.new_page()
+    other.goto(page.base)
+    other.evaluate("localStorage.setItem('aipg.v1.practised.' + 'no-such-question', '1')")
+    other.close()
+    page.locator("label[for=pl-skip]", has_text="(1 marked").wait_for()   # not a question of the bank
+    first = boxes.nth(2).evaluate("b => b.closest('li').dataset.question")
+    other = page.context.new_page()
+    other.goto(page.base)
+    other.evaluate("id => localStorage.setItem('aipg.v1.practised.' + id, '1')", first)
+    other.close()
+    page.locator("label[for=pl-skip]", has_text="(2 marked").wait_for()
+    assert boxes.nth(2).is_checked()
+
+
+def test_every_stated_duration_adds_up_from_the_rounds(page, data):
+    open_loop(page)
+    lengths = {ln["id"]: ln for ln in data["lengths"]}
+    options = page.get_by_label("Length", exact=True).locator("option")
+    for lid, text in zip(options.evaluate_all("os => os.map(o => o.value)"), options.all_inner_texts()):
+        assert minutes_in(text) == sum(r["minutes"] for r in lengths[lid]["rounds"]), text
+    rows = page.locator("table:has(th:text-is('Length')) tbody tr")
+    assert rows.count() == len(lengths)
+    for row in rows.all():
+        title, rounds = row.locator("td").all_inner_texts()
+        assert minutes_in(title) == sum(int(m) for m in re.findall(r"\((\d+) min,", rounds)), title
+    draw(page, "all", "full")
+    stated = page.locator(".practice-meta").inner_text().split(" · ")[1]
+    assert minutes_in(f"({stated})") == sum(minutes_in(h) for h in page.locator(".practice-round h3").all_inner_texts())
+
+
 def test_both_sheets_print(page, data):
     open_loop(page)
     draw(page, "all", "full")
@@ -174,6 +254,10 @@ def test_both_sheets_print(page, data):
     assert sheet.locator(".practice-rubric thead th").first.inner_text() == "What to score"
     page.emulate_media(media="print")
     assert sheet.is_visible() and page.locator("#mock-loop").is_hidden()
+    # room to write the evidence by hand: at least three lines of the sheet's text per cell
+    cells = sheet.locator(".practice-rubric td.practice-evidence").evaluate_all(
+        "cs => cs.map(c => [c.getBoundingClientRect().height, parseFloat(getComputedStyle(c.closest('.practice-sheet')).fontSize)])")
+    assert cells and all(h >= 3 * 1.5 * size for h, size in cells), cells
     pdf = page.pdf()
     assert pdf[:4] == b"%PDF" and len(pdf) > 5_000
 
@@ -244,6 +328,76 @@ def test_buttons_work_without_the_keyboard_and_again_comes_back(page, data):
         page.get_by_role("button", name="Show answer").click()
         page.locator(".practice-grades button[data-grade=good]").click()
     assert card.get_attribute("data-current") == first    # the card graded "again" is back
+
+
+def test_grades_show_only_with_the_answer_and_go_when_the_deck_is_done(page, data):
+    deck = min((d for d in data["decks"] if d["id"] != "all"), key=lambda d: len(d["cards"]))
+    assert len(deck["cards"]) <= data["schedule"]["new_per_session"]
+    open_cards(page, "?deck=" + deck["id"])
+    grades = page.locator(".practice-grades")
+    for _ in deck["cards"]:
+        assert grades.is_hidden() and page.locator(".practice-grades button:visible").count() == 0
+        page.get_by_role("button", name="Show answer").click()
+        assert grades.is_visible()
+        assert page.locator(".practice-grades button:visible").count() == len(data["grades"])
+        page.locator(".practice-grades button[data-grade=easy]").click()
+    done = page.locator(".practice-done")
+    assert done.is_visible() and "Nothing to review" in done.inner_text()
+    assert grades.is_hidden() and page.locator(".practice-grades button:visible").count() == 0
+    assert page.get_by_role("button", name="Show answer").count() == 0
+    page.keyboard.press("3")                     # a grade key does nothing either
+    assert len(card_entries(page)) == len(deck["cards"])
+
+
+def test_the_deck_says_what_it_holds(page, site, data):
+    out, _ = site
+    bank = json.loads((out / "assets/questions.json").read_text())
+    questions = bank["questions"] if isinstance(bank, dict) else bank
+    tagged = {d["id"]: sum(1 for q in questions if d["id"] in q["topics"]) for d in data["decks"]}
+    deck = max((d for d in data["decks"] if d["id"] != "all"), key=lambda d: tagged[d["id"]] - len(d["cards"]))
+    assert tagged[deck["id"]] > len(deck["cards"])     # the case that confused readers
+    open_cards(page, "?deck=" + deck["id"])
+    about = page.locator("#fc-deck-about")
+    assert page.get_by_label("Deck", exact=True).get_attribute("aria-describedby") == "fc-deck-about"
+    text = about.inner_text()
+    assert f"{len(deck['cards'])} questions whose home topic is {deck['title']}" in text
+    assert f"filter shows {tagged[deck['id']]}" in text
+    page.get_by_label("Deck", exact=True).select_option("all")
+    assert f"every question in the guide: {len(data['questions'])} questions" in about.inner_text()
+    assert "home topic" in page.locator("table.practice-decks caption").inner_text()
+    assert "home topic" in page.locator(".md-content__inner > p", has_text="topic deck").first.inner_text()
+
+
+@pytest.mark.parametrize("path", [LOOP, CARDS, "practice/"])
+def test_nothing_overflows_a_phone_screen(browser, site, path):
+    _, base = site
+    context = browser.new_context(viewport=PHONE)
+    try:
+        pg = context.new_page()
+        pg.goto(base + path)
+        fits = """() => {
+            const w = window.innerWidth;
+            const out = Array.from(document.querySelectorAll('.practice select, .practice input, .practice button'))
+              .filter(c => c.getClientRects().length && c.getBoundingClientRect().right > w + 0.5)
+              .map(c => (c.id || c.tagName) + ' ' + Math.round(c.getBoundingClientRect().right));
+            return [document.documentElement.scrollWidth, w, out];
+        }"""
+        checks = []
+        if path == LOOP:
+            pg.locator("#mock-loop form").wait_for()
+            for lid in pg.get_by_label("Length", exact=True).locator("option").evaluate_all("os => os.map(o => o.value)"):
+                pg.get_by_label("Length", exact=True).select_option(lid)
+                checks.append((lid, pg.evaluate(fits)))
+            draw(pg, "all", "full")
+            pg.locator(".practice-round li button").evaluate_all("bs => bs.forEach(b => b.click())")
+        elif path == CARDS:
+            pg.locator(".practice-card[data-current]").wait_for(state="attached")
+            pg.get_by_role("button", name="Show answer").click()
+        checks.append(("end", pg.evaluate(fits)))
+        for what, (scroll, width, out) in checks:
+            assert scroll <= width and not out, f"{path} ({what}): page {scroll}px wide in {width}px; {out}"
+    finally:
+        context.close()
 
 
 def test_card_progress_exports_and_imports_with_the_rest(page, tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -80,6 +81,31 @@ def test_round_minutes_fit_the_round_types(guide_or_fixture):
         for r in ln["rounds"]:
             low, high = guide_or_fixture.round_types[r["type"]].minutes
             assert low <= r["minutes"] <= high, (ln["id"], r)
+
+
+def stated_minutes(text: str) -> int:
+    m = re.search(r"\((?:(\d+) hours?)? ?(?:(\d+) minutes?)?\)$", text)
+    assert m and (m.group(1) or m.group(2)), f"no duration stated in {text!r}"
+    return int(m.group(1) or 0) * 60 + int(m.group(2) or 0)
+
+
+def test_length_titles_state_the_sum_of_their_rounds():
+    for ln in practice.lengths():
+        total = sum(r["minutes"] for r in ln["rounds"])
+        assert ln["minutes"] == total and stated_minutes(ln["title"]) == total, ln["title"]
+        assert ln["title"].endswith(f"({ln['duration']})")
+    assert [practice.duration(m) for m in (1, 45, 60, 90, 120, 255)] == [
+        "1 minute", "45 minutes", "60 minutes", "1 hour 30 minutes", "2 hours", "4 hours 15 minutes"]
+
+
+def test_practice_pages_write_no_duration_by_hand():
+    """Every duration on the practice pages comes from the lengths (macros, page script)."""
+    hand = re.compile(r"\b\d+(?:[.,]\d+)?(?:[- ]|\s*)(?:minutes?|mins?|hours?|hrs?|h)\b", re.I)
+    for md in sorted((ROOT / "docs" / "practice").glob("*.md")):
+        found = hand.findall(md.read_text(encoding="utf-8"))
+        assert not found, f"{md.name}: write durations with the practice macros, not by hand: {found}"
+    for lid, name, _ in practice.LENGTHS:
+        assert not hand.search(name) and "about" not in name, (lid, name)
 
 
 @pytest.fixture(scope="module")
@@ -257,6 +283,19 @@ def test_question_records_carry_the_interviewer_sections_as_html(mini_practice):
     assert "<strong>Why two?</strong>" in q["followups"]
     assert q["url"] == "topics/alpha/#first-question"
     assert {d["id"] for d in data["decks"]} == {"all", "alpha"}
+
+
+def test_topic_decks_are_by_home_topic_and_count_the_tagged_ones(mini_practice):
+    """A question is in the deck of its home topic only; `tagged` is what the question bank's
+    topic filter counts (home topic or tag), which the flashcards page explains."""
+    g = mini_practice.g
+    q = g.questions["second-question"]
+    g.questions[q.id] = q.model_copy(update={"topic": "beta", "tags": ["alpha"]})
+    decks = {d["id"]: d for d in mini_practice.decks()}
+    assert decks["alpha"]["cards"] == ["first-question"] and decks["alpha"]["tagged"] == 2
+    assert decks["beta"]["cards"] == ["second-question"] and decks["beta"]["tagged"] == 1
+    assert "tagged" not in decks["all"]
+    assert "one per home topic" in mini_practice.decks_table("practice/flashcards/")
 
 
 def test_markup_in_records_is_escaped(mini_practice):
