@@ -52,6 +52,7 @@ class Guide:
     """Everything in data/, validated and cross-checked."""
 
     root: Path
+    docs_dir: Path | None = None  # the site's docs/ (None: root / "docs")
     topics: dict[str, Topic] = field(default_factory=dict)
     companies: dict[str, Company] = field(default_factory=dict)
     round_types: dict[str, RoundTypeInfo] = field(default_factory=dict)
@@ -374,7 +375,7 @@ def load_guide(root: Path, docs_dir: Path | None = None, problems: Problems | No
     problems = problems or Problems()
     root = Path(root)
     docs_dir = docs_dir or root / "docs"
-    g = Guide(root=root)
+    g = Guide(root=root, docs_dir=docs_dir)
     g.topics = load_list(root, "topics.yml", Topic, "topic")
     g.companies = load_list(root, "companies.yml", Company, "company")
     g.round_types = load_list(root, "round_types.yml", RoundTypeInfo, "round type")

@@ -70,6 +70,37 @@ def progress_panel(print_buttons: bool) -> str:
             f'aria-label="{label}">{buttons}</div>')
 
 
+def markdown_text(text: str) -> str:
+    """Plain text (a title) written into Markdown so that it shows exactly as it is: no
+    HTML, no emphasis, code, links or attribute lists made from its characters."""
+    text = html.escape(text, quote=False).replace('"', "&quot;")  # no "&#x27;": its # would be escaped
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!])", r"\\\1", text)  # Markdown's own escapable characters
+
+
+def page_title(path) -> str:
+    """A docs page's title as the reader sees it: front-matter title, else its '# ' heading."""
+    from .load import split_front_matter  # here: render.py's imports are shared with others
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        text = ""
+    body = text
+    if text.startswith("---"):
+        try:
+            meta, body = split_front_matter(text, str(path))
+        except GuideError:
+            meta = {}
+        if isinstance(meta.get("title"), str) and meta["title"].strip():
+            return meta["title"].strip()
+    for line, prose in lines_outside_code(body):
+        h = heading(line) if prose else None
+        if h and h[0] == 1:
+            return h[1]
+    name = path.parent.name if path.stem == "index" else path.stem
+    return name.replace("-", " ").capitalize()
+
+
 class Renderer:
     """Renders records for pages; remembers where each question was shown in full."""
 
@@ -77,6 +108,7 @@ class Renderer:
         self.g = guide
         self.full_on: dict[str, list[str]] = defaultdict(list)
         self.progress_panel_on: set[str] = set()  # pages that already have the progress panel
+        self._page_titles: dict[str, str] = {}  # docs path -> its title, for study links
 
     # ------------------------------------------------------------------ helpers
 
@@ -206,16 +238,28 @@ class Renderer:
         for s in c.sections:
             out.append(f'<p class="checklist-section">{html.escape(s.title)}</p>\n')
             for item in s.items:
-                text = self.resolve_qlinks(escape_html(item.text), page)
+                # The item's words label its box (guide.js ties them with for/id): a click on them
+                # ticks it, and the box's accessible name is those words alone, not the study link.
+                text = f'<label class="checklist-label">{self.resolve_qlinks(escape_html(item.text), page)}</label>'
                 if item.link:
-                    target = (self.qlink(self.g.questions[item.link[2:]], page) if item.link.startswith("q:")
-                              else rel_link(page, item.link.split("#")[0],
-                                            item.link.split("#", 1)[1] if "#" in item.link else ""))
-                    text += f" ([study]({target}))"
+                    target, title = self._study_target(item.link, page)
+                    # "study" on screen; "study: <title>" to a screen reader, which lists links out of context.
+                    text += f' ([study<span class="checklist-hidden">: {markdown_text(title)}</span>]({target}))'
                 out.append(f'- [ ] <span class="checklist-item" data-item="{item.id}"></span>{text}')
             out.append("")
         out.append("</div>\n")
         return "\n".join(out)
+
+    def _study_target(self, link: str, page: str) -> tuple[str, str]:
+        """A checklist item's study link: (relative target, title of what it opens)."""
+        if link.startswith("q:"):
+            q = self.g.questions[link[2:]]
+            return self.qlink(q, page), q.title
+        path, _, anchor = link.partition("#")
+        docs = self.g.docs_dir or self.g.root / "docs"
+        if path not in self._page_titles:  # read once per build, not once per item
+            self._page_titles[path] = page_title(docs / path)
+        return rel_link(page, path, anchor), self._page_titles[path]
 
     # ------------------------------------------------------------------ tracks, loop, plans
 
@@ -336,24 +380,30 @@ class Renderer:
                 f'<label><input type="checkbox" name="{key}" value="{html.escape(v)}"> {html.escape(label)} '
                 f'<span class="qb-count">({counts[v]})</span></label>'
                 for v, label in labels.items() if counts[v])
-            sets.append(f'<fieldset data-facet="{key}"><legend>{legend}</legend>{boxes}</fieldset>')
+            flow = ' class="qb-flow"' if len(labels) > 6 else ""  # long lists run in lines, not one tall column
+            sets.append(f'<fieldset data-facet="{key}"{flow}><legend>{legend}</legend>{boxes}</fieldset>')
         total = len(qs)
         self.progress_panel_on.add(page)
         return (
             progress_panel(print_buttons=False) + "\n\n"
             '<form id="question-bank-filters" class="qb-form" role="search" aria-label="Filter questions">'
             '<fieldset class="qb-controls" disabled><legend class="qb-hidden">Filters</legend>'
-            '<label for="qb-text">Words</label>'
-            '<input type="search" id="qb-text" name="q" placeholder="Filter by words in the question">'
+            # each label and its control is one unbreakable item (.qb-field): they never part on a wrap
+            '<span class="qb-field qb-words"><label for="qb-text">Words</label>'
+            '<input type="search" id="qb-text" name="words" placeholder="Filter by words in the question"></span>'
             + "".join(sets) +
-            '<label for="qb-practised">Show</label><select id="qb-practised" name="practised">'
+            '<span class="qb-field"><label for="qb-practised">Show</label><select id="qb-practised" name="practised">'
             '<option value="all">All questions</option><option value="no">Not practised yet</option>'
-            '<option value="yes">Practised</option></select>'
-            '<p><input type="checkbox" id="qb-hide" name="hide"><label for="qb-hide"> Hide difficulty labels</label></p>'
-            '<button type="button" class="guide-button qb-clear">Clear filters</button>'
+            '<option value="yes">Practised</option></select></span>'
+            '<span class="qb-field"><input type="checkbox" id="qb-hide" name="hide">'
+            '<label for="qb-hide">Hide difficulty labels</label></span>'
             '</fieldset>'
+            # the count and the way out: sticky at the bottom of the screen while the form is on it
+            '<div class="qb-bar">'
             f'<p class="qb-status" role="status" aria-live="polite">Showing {total} of {total} questions</p>'
-            '</form>\n\n'
+            '<button type="button" class="guide-button qb-clear" disabled>Clear filters</button>'
+            '<button type="button" class="guide-button qb-search-all" hidden>Search the whole guide</button>'
+            '</div></form>\n\n'
         )
 
     def bank_records(self) -> list[dict]:

@@ -16,9 +16,17 @@
   ];
   var PRACTISED = "aipg.v1.practised.";
 
+  /* Words match whatever their case, spacing, hyphens, underscores, dots, slashes, quotes or
+     brackets: "allreduce" finds "all-reduce", "kv-cache" finds "KV cache". Both sides are
+     squashed the same way; "+" and "#" stay, so "C++" is not just "c". */
+  var JOINERS = /[\s\u00ad\u200b\p{Pd}\p{Pc}\p{Ps}\p{Pe}\p{Pi}\p{Pf}.,;:!?'"\/\\·•]+/gu;
+  function squash(text) { return text.toLowerCase().replace(JOINERS, ""); }
+
   function readState() {
     var p = new URLSearchParams(location.search);
-    var s = { text: p.get("q") || "", practised: p.get("practised") || "all", hide: p.get("hide") === "1" };
+    /* "words", not "q": Material opens its search box over the page for a ?q= address.
+       Links shared before the change still read. */
+    var s = { text: p.get("words") || p.get("q") || "", practised: p.get("practised") || "all", hide: p.get("hide") === "1" };
     FACETS.forEach(function (f) { s[f.key] = (p.get(f.key) || "").split(",").filter(Boolean); });
     return s;
   }
@@ -26,7 +34,7 @@
   function writeState(s) {
     var p = new URLSearchParams();
     FACETS.forEach(function (f) { if (s[f.key].length) p.set(f.key, s[f.key].join(",")); });
-    if (s.text) p.set("q", s.text);
+    if (s.text) p.set("words", s.text);
     if (s.practised !== "all") p.set("practised", s.practised);
     if (s.hide) p.set("hide", "1");
     var query = p.toString();
@@ -68,7 +76,9 @@
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     var items = Array.prototype.map.call(list.querySelectorAll(".qb-item"), function (marker) {
       var li = marker.closest("li");
-      var item = { li: li, facets: itemFacets(marker), text: li.textContent.toLowerCase() };
+      var copy = li.cloneNode(true), label = copy.querySelector(".qb-practised-label");
+      if (label) label.remove();  // "practised" is not a word of the question
+      var item = { li: li, facets: itemFacets(marker), text: squash(copy.textContent) };
       item.practised = function () { return localStorage.getItem(PRACTISED + item.facets.id) === "1"; };
       var box = li.querySelector(".qb-practised");
       if (box) {
@@ -113,16 +123,24 @@
     hide.checked = state.hide;
     hide.addEventListener("change", function () { state.hide = hide.checked; apply(); });
 
-    form.querySelector(".qb-clear").addEventListener("click", function () {
+    var clear = form.querySelector(".qb-clear");  // outside the fieldset: enabled here
+    clear.disabled = false;
+    clear.addEventListener("click", function () {
       FACETS.forEach(function (f) { state[f.key] = []; Object.keys(boxes[f.key]).forEach(function (v) { boxes[f.key][v].box.checked = false; }); });
       state.text = ""; text.value = ""; state.practised = "all"; practised.value = "all";
       apply();
     });
 
+    /* No match for the words: the bank holds titles and prompts, the guide's search also
+       reads the answers ("nvidia-smi" is in answers, not in any prompt). */
+    var searchAll = form.querySelector(".qb-search-all");
+    searchAll.addEventListener("click", function () { searchGuide(state.text.trim()); });
+
+    var bar = form.querySelector(".qb-bar");
     var status = form.querySelector(".qb-status");
 
     function apply() {
-      var needle = state.text.trim().toLowerCase();
+      var needle = squash(state.text);
       var shown = 0;
       items.forEach(function (it) {
         var ok = matches(it, state, null, needle, state.practised);
@@ -138,11 +156,27 @@
         });
       });
       document.querySelector(".md-content").classList.toggle("hide-difficulty", state.hide);
-      status.textContent = "Showing " + shown + " of " + items.length + " questions";
+      status.textContent = shown ? "Showing " + shown + " of " + items.length + " questions"
+                                 : "No questions match these filters (0 of " + items.length + ")";
+      bar.classList.toggle("qb-bar--empty", !shown);
+      searchAll.hidden = shown > 0 || !needle;
+      searchAll.textContent = "Search the whole guide for \u201c" + state.text.trim() + "\u201d";
       list.setAttribute("data-shown", String(shown));
       writeState(state);
     }
     apply();
+  }
+
+  /* Opens Material's search box with the words, as if typed there. */
+  function searchGuide(words) {
+    var toggle = document.querySelector('input[data-md-toggle="search"]');
+    var input = document.querySelector("input.md-search__input");
+    if (!toggle || !input) return;
+    input.value = words;
+    toggle.checked = true;
+    toggle.dispatchEvent(new Event("change"));
+    input.focus();
+    input.dispatchEvent(new KeyboardEvent("keyup"));
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(init);

@@ -94,12 +94,22 @@
 
   // ---- notices ---------------------------------------------------------------
 
-  function notice(root, text) {
+  /* One message at a time, shown where the reader is looking: right after `near` (the panel
+     whose button was used) or, with none, at the top of the page. It is a live region, so
+     screen readers announce it: errors at once (alert), the rest politely (status). It stays
+     a direct child of the page's content: practice.js watches there for "imported". */
+  function notice(content, text, near, isError) {
+    content.querySelectorAll(".guide-notice[data-guide-notice]").forEach(function (old) { old.remove(); });
     var n = document.createElement("p");
-    n.className = "guide-notice";
-    n.setAttribute("role", "status");
+    n.className = "guide-notice" + (isError ? " guide-notice--error" : "");
+    n.setAttribute("data-guide-notice", "");
+    n.setAttribute("role", isError ? "alert" : "status");
+    n.setAttribute("aria-live", isError ? "assertive" : "polite");
+    n.setAttribute("aria-atomic", "true");
     n.textContent = text;
-    root.insertBefore(n, root.firstChild);
+    if (near && near.parentNode === content) content.insertBefore(n, near.nextSibling);
+    else content.insertBefore(n, content.firstChild);
+    if (near && n.scrollIntoView) n.scrollIntoView({ block: "nearest" });
     return n;
   }
 
@@ -113,6 +123,7 @@
     var items = Array.prototype.slice.call(box.querySelectorAll(".checklist-item[data-item]"));
     function key(iid) { return PREFIX + "check." + cid + "." + iid; }
     function inputOf(marker) { return marker.parentNode.querySelector("input[type=checkbox]"); }
+    function labelOf(marker) { return marker.parentNode.querySelector("label.checklist-label"); }
     var progress = box.querySelector(".checklist-toolbar .checklist-progress");
     var reset = box.querySelector(".checklist-toolbar button");
     if (!progress || !reset) return;  // rendered by the checklist macro; never missing
@@ -131,7 +142,18 @@
       input.checked = store.get(key(iid)) === "1";
       if (box.hasAttribute("data-ready")) return;
       input.disabled = false;
-      input.setAttribute("aria-label", marker.parentNode.textContent.trim().replace(/\s+/g, " "));
+      // The item's words label the box: a click on them ticks it (not on their links: the
+      // browser leaves those alone), and they alone are its accessible name.
+      var label = labelOf(marker);
+      if (label) {
+        input.id = "check-" + cid + "--" + iid;  // slugs never hold "--": unique per page
+        label.htmlFor = input.id;
+        label.addEventListener("click", function (e) {
+          // Dragging across the words to select them is not a tick.
+          var sel = window.getSelection();
+          if (e.detail === 1 && sel && !sel.isCollapsed && label.contains(sel.anchorNode)) e.preventDefault();
+        });
+      }
       input.addEventListener("change", function () {
         if (input.checked) store.set(key(iid), "1"); else store.del(key(iid));
         update();
@@ -178,6 +200,8 @@
      (progress_panel in macros/render.py) with disabled buttons that hold its place, so
      nothing shifts; this fills it in with working ones. */
   function progressPanel(content, panel, withPrint) {
+    if (panel.hasAttribute("data-ready")) return;  // again after an import: keep the focused button
+    panel.setAttribute("data-ready", "");
     panel.textContent = "";
     panel.className = "checklist-toolbar guide-progress";
     panel.setAttribute("role", "group");
@@ -203,12 +227,16 @@
     file.addEventListener("change", function () {
       var f = file.files && file.files[0];
       if (!f) return;
-      if (f.size > MAX_IMPORT_BYTES) { notice(content, "That file is too large to be a progress export (over 1 MB)."); return; }
+      if (f.size > MAX_IMPORT_BYTES) {
+        notice(content, "That file is too large to be a progress export (over 1 MB).", panel, true);
+        file.value = "";
+        return;
+      }
       f.text().then(function (text) {
         var error = importProgress(text);
-        if (error) { notice(content, error); return; }
+        if (error) { notice(content, error, panel, true); return; }
         init();
-        notice(content, "Progress imported.");
+        notice(content, "Progress imported.", panel, false);
       });
       file.value = "";
     });
@@ -216,6 +244,17 @@
       if (window.confirm("Importing replaces the progress saved in this browser. Continue?")) file.click();
     }));
     panel.appendChild(file);
+  }
+
+  /* Printing shows the address of links that leave the guide, and of no other: instant
+     navigation makes every href absolute, so CSS alone cannot tell them apart. */
+  function markExternalLinks(content) {
+    function bare(u) { return u.trim().replace(/^https?:\/\/(www\.)?/, "").replace(/\/$/, ""); }
+    content.querySelectorAll("a[href]").forEach(function (a) {
+      var out = /^https?:$/.test(a.protocol) && a.host !== location.host;
+      // ...unless its words already are the address ("example.com/book" for https://example.com/book/).
+      a.classList.toggle("guide-external", out && bare(a.textContent) !== bare(a.href));
+    });
   }
 
   /* Material's search dialog and page-load progress bar have no accessible name; both
@@ -232,7 +271,8 @@
     nameThemeWidgets();
     var content = document.querySelector(".md-content__inner");
     if (!content) return;
-    content.querySelectorAll(".guide-notice").forEach(function (n) { n.remove(); });
+    content.querySelectorAll(".guide-notice[data-guide-notice]").forEach(function (n) { n.remove(); });
+    markExternalLinks(content);
     var damaged = repairStorage();
     var boxes = content.querySelectorAll(".checklist[data-checklist]");
     boxes.forEach(initChecklist);

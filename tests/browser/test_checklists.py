@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -200,3 +201,221 @@ def test_toolbars_come_with_the_html_and_nothing_shifts(page, checklist_page):
     assert page.locator(".guide-progress button").count() == 4  # print twice, export, import
     page.wait_for_timeout(300)
     assert sum(page.evaluate("window.__shifts")) < 0.01
+
+
+# ---- reader-facing fixes: import feedback, boxes, study links, print -----------------------
+
+PHONE = {"width": 390, "height": 844}
+PANEL_PAGES = ["checklists/", "question-bank/", "practice/flashcards/"]
+
+
+def rgba(css: str) -> tuple[float, float, float, float]:
+    nums = [float(x) for x in re.findall(r"[\d.]+", css)]
+    assert css.startswith("rgb") and len(nums) in (3, 4), f"unexpected colour {css!r}"
+    return (*nums[:3], nums[3] if len(nums) == 4 else 1.0)
+
+
+def over(top, bottom):
+    """`top` (rgba) painted over an opaque `bottom` (rgb)."""
+    a = top[3]
+    return tuple(top[i] * a + bottom[i] * (1 - a) for i in range(3))
+
+
+def contrast(c1, c2) -> float:
+    def lum(c):
+        ch = [v / 255 for v in c]
+        ch = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in ch]
+        return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2]
+    hi, lo = sorted((lum(c1), lum(c2)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def backdrop(locator) -> tuple[float, float, float]:
+    """The opaque colour behind an element: its ancestors' backgrounds, composited over white."""
+    layers = locator.evaluate("""e => { const out = [];
+        for (let n = e; n && n.nodeType === 1; n = n.parentElement) out.push(getComputedStyle(n).backgroundColor);
+        return out; }""")
+    colour = (255.0, 255.0, 255.0)
+    for css in reversed(layers):
+        colour = over(rgba(css), colour)
+    return colour
+
+
+def indicator_ink(item_locator):
+    """The colour that draws a box: its ring (border) where it has one, else its filled shape."""
+    style = item_locator.locator(".task-list-indicator").evaluate(
+        "e => { const s = getComputedStyle(e, '::before'); "
+        "return [s.borderTopWidth, s.borderTopColor, s.backgroundColor]; }")
+    return rgba(style[1] if float(style[0].rstrip("px")) >= 1 else style[2])
+
+
+def import_file(page, path) -> None:
+    page.once("dialog", lambda dlg: dlg.accept())
+    with page.expect_file_chooser() as fc:
+        page.get_by_role("button", name="Import progress").click()
+    fc.value.set_files(str(path))
+
+
+def in_viewport(locator) -> bool:
+    return locator.evaluate("e => { const r = e.getBoundingClientRect(); "
+                            "return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight; }")
+
+
+@pytest.mark.parametrize("path", PANEL_PAGES)
+def test_import_feedback_shows_by_the_import_button_and_is_announced(browser, site, tmp_path, path):
+    """The message appears right after the panel whose Import button was used, on screen, in a
+    live region; a failed import is an alert, a good one a status; focus stays on the button."""
+    _, base = site
+    context = browser.new_context(viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.goto(base + path)
+        panel = page.locator(".guide-progress[data-progress-panel]")
+        panel.locator("button:not([disabled])").first.wait_for()
+        bad = tmp_path / "bad.json"
+        bad.write_text('{"format": "something-else", "version": 1, "entries": {}}')
+        import_file(page, bad)
+        error = page.locator(".guide-notice", has_text="not a progress export")
+        error.wait_for()
+        assert panel.evaluate("p => p.nextElementSibling && p.nextElementSibling.classList.contains('guide-notice')")
+        assert error.get_attribute("role") == "alert" and error.get_attribute("aria-live") == "assertive"
+        assert in_viewport(error), "the error is off-screen"
+
+        good = tmp_path / "good.json"
+        good.write_text(json.dumps({"format": "ai-platform-interview-guide-progress", "version": 1,
+                                    "entries": {f"{PREFIX}practised.gpu-memory-hierarchy": "1"}}))
+        import_file(page, good)
+        done = page.locator(".guide-notice", has_text="Progress imported.")
+        done.wait_for()
+        assert page.locator(".guide-notice").count() == 1  # the earlier error is gone, not stacked
+        assert panel.evaluate("p => p.nextElementSibling.textContent") == "Progress imported."
+        assert done.get_attribute("role") == "status" and done.get_attribute("aria-live") == "polite"
+        assert in_viewport(done), "the confirmation is off-screen"
+        # The panel is not rebuilt under the reader: the button they used keeps the focus.
+        assert page.evaluate("document.activeElement.textContent") == "Import progress"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_boxes_stand_out_from_the_page_in_both_schemes(browser, site, checklist_page, scheme):
+    """Unticked and ticked boxes both reach 3:1 against the page (WCAG 1.4.11)."""
+    _, base = site
+    context = browser.new_context(color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.base = base
+        box, cid, items = open_checklist(page, checklist_page)
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == \
+            ("slate" if scheme == "dark" else "default")
+        page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
+        tick(box, items[0])
+        for item, state in ((items[1], "unticked"), (items[0], "ticked")):
+            li = box.locator(f'li:has(span[data-item="{item}"])')
+            behind = backdrop(li)
+            ratio = contrast(over(indicator_ink(li), behind), behind)
+            assert ratio >= 3, f"{state} box is {ratio:.2f}:1 against the page ({scheme})"
+    finally:
+        context.close()
+
+
+def test_clicking_the_item_words_ticks_the_box_but_its_links_do_not(page, checklist_page):
+    box, cid, items = open_checklist(page, checklist_page)
+    li = box.locator(f'li:has(span[data-item="{items[0]}"])')
+    words = li.locator(".checklist-label")
+    assert words.count() == 1, "the item's words are not a label"
+    words.click()
+    assert ticked(box, items[0])
+    assert page.evaluate(f"localStorage.getItem('{PREFIX}check.{cid}.{items[0]}')") == "1"
+    assert box.locator(".checklist-progress").inner_text() == f"1 of {len(items)} done"
+    words.click()
+    assert not ticked(box, items[0])
+    assert page.evaluate(f"localStorage.getItem('{PREFIX}check.{cid}.{items[0]}')") is None
+    # A link, in the words or after them, follows the link and leaves the box alone.
+    words.evaluate("w => w.insertAdjacentHTML('beforeend', ' <a href=\"#x\" class=\"t-inner\">inner</a>')")
+    li.locator("a.t-inner").click()
+    assert not ticked(box, items[0])
+    page.evaluate("""addEventListener('click', e => {  // stay on the page: no navigation, Material's included
+        if (e.target.closest('a:not(.t-inner)')) { e.preventDefault(); e.stopImmediatePropagation(); } }, true)""")
+    li.locator("a", has_text="study").click()
+    assert not ticked(box, items[0])
+    # Selecting the words with the mouse is not a tick either.
+    b = words.bounding_box()
+    page.mouse.move(b["x"] + 2, b["y"] + 4)
+    page.mouse.down()
+    page.mouse.move(b["x"] + b["width"] * 0.6, b["y"] + 4, steps=5)
+    page.mouse.up()
+    assert page.evaluate("String(getSelection()).length") > 0
+    assert not ticked(box, items[0])
+    # The keyboard still ticks from the box itself.
+    li.locator("input[type=checkbox]").focus()
+    page.keyboard.press("Space")
+    assert ticked(box, items[0])
+
+
+def test_box_and_study_link_names_say_what_they_are(page, checklist_page, guide):
+    """Each box is named by its item's words alone; each study link by where it goes."""
+    box, cid, items = open_checklist(page, checklist_page)
+    checklist = guide.checklists[cid]
+    checked = 0
+    for item in (i for s in checklist.sections for i in s.items):
+        li = box.locator(f'li:has(span[data-item="{item.id}"])')
+        snapshot = li.aria_snapshot()
+        names = dict(re.findall(r'- \'?(checkbox|link) "([^"]*)"', snapshot))
+        assert li.locator(".checklist-label").count() == 1, "the item's words are not a label"
+        words = " ".join((li.locator(".checklist-label").text_content() or "").split())
+        assert words and names.get("checkbox") == words, snapshot
+        assert "study" not in names["checkbox"]
+        if item.link:
+            title = (guide.questions[item.link[2:]].title if item.link.startswith("q:") else None)
+            assert re.fullmatch(r"study ?: .+", names["link"]), snapshot
+            if title:
+                assert names["link"].endswith(": " + title), snapshot
+            checked += 1
+    assert checked, "no study links checked"
+    links = box.locator("a", has_text="study").evaluate_all("as => as.map(a => a.textContent)")
+    assert all(t != "study" for t in links)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_print_has_dark_links_and_no_addresses_for_links_within_the_guide(browser, site, scheme):
+    _, base = site
+    context = browser.new_context(color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(base + "checklists/")
+        page.locator(".checklist[data-ready]").first.wait_for()
+        page.emulate_media(media="print")
+        page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
+        links = page.locator(".md-content a[href]").evaluate_all("""as => as.map(a => {
+            const s = getComputedStyle(a), after = getComputedStyle(a, '::after');
+            return { href: a.href, local: a.host === location.host, color: s.color, after: after.content,
+                     shown: a.getClientRects().length > 0 }; })""")
+        shown = [a for a in links if a["shown"]]
+        assert len(shown) > 20
+        for a in shown:
+            ratio = contrast(over(rgba(a["color"]), (255, 255, 255)), (255, 255, 255))
+            assert ratio >= 4.5, f"{a['href']} prints at {ratio:.2f}:1 ({scheme})"
+            if a["local"]:
+                assert a["after"] in ("none", "normal"), f"{a['href']} prints its address: {a['after']}"
+        text = page.locator(".md-typeset p").first.evaluate("e => getComputedStyle(e).color")
+        assert contrast(over(rgba(text), (255, 255, 255)), (255, 255, 255)) >= 7
+        # Boxes print as plain black squares, not the screen's rings.
+        ring = page.locator(".checklist .task-list-indicator").first.evaluate(
+            "e => getComputedStyle(e, '::before').borderTopColor")
+        assert rgba(ring)[:3] == (0, 0, 0)
+    finally:
+        context.close()
+
+
+def test_print_keeps_the_address_of_links_that_leave_the_guide(page):
+    page.goto(page.base + "resources/")
+    page.locator(".md-content a.guide-external").first.wait_for(state="attached", timeout=5000)
+    page.emulate_media(media="print")
+    external = page.locator(".md-content a.guide-external").first
+    after = external.evaluate("a => getComputedStyle(a, '::after').content")
+    assert external.get_attribute("href") in after
+    # A link whose words already are its address does not print it twice.
+    plain = page.locator(".md-content a[href^='http']:not(.guide-external)").evaluate_all(
+        "as => as.filter(a => a.host !== location.host).map(a => getComputedStyle(a, '::after').content)")
+    assert plain and all(c in ("none", "normal") for c in plain)

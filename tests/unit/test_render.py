@@ -100,3 +100,26 @@ def test_interviewer_roles_read_mid_sentence_with_their_acronyms(role, expected)
     from macros.render import in_sentence
 
     assert in_sentence(role) == expected
+
+
+def test_checklist_words_are_a_label_and_study_links_say_where_they_go(mini):
+    """The item's words are the box's label (a click on them ticks it, guide.js ties the two);
+    the study link sits outside them and names its target for screen readers."""
+    r = Renderer(load_guide(mini))
+    out = r.checklist("basics", "topics/alpha.md")
+    assert ('<span class="checklist-item" data-item="read-alpha"></span>'
+            '<label class="checklist-label">Read the alpha topic</label> '
+            '([study<span class="checklist-hidden">: First question</span>](#first-question))') in out
+    # A page link is named by the page's title (front matter, else its '# ' heading).
+    assert '([study<span class="checklist-hidden">: Beta</span>](beta.md))' in out
+
+
+def test_study_link_titles_show_exactly_as_written():
+    import markdown
+
+    from macros.render import markdown_text
+
+    title = 'C++ *not em* shard_map & <b>x</b> `code` [a](b) {: #id } "q" it\'s \\ #1'
+    out = markdown.markdown(f"[study<span>: {markdown_text(title)}</span>](t.md)", extensions=["attr_list"])
+    assert out == ('<p><a href="t.md">study<span>: C++ *not em* shard_map &amp; &lt;b&gt;x&lt;/b&gt; `code` '
+                   '[a](b) {: #id } &quot;q&quot; it\'s \\ #1</span></a></p>')
