@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import json
-from urllib.parse import parse_qs, urlparse
+import re
+from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
 
@@ -51,7 +52,7 @@ def test_facets_combine_and_count(page, bank):
 
 def test_url_state_round_trips(page, bank):
     company = sorted(bank["companies"])[0]
-    open_bank(page, f"?companies={company}&q=design")
+    open_bank(page, f"?companies={company}&words=design")
     expected = sum(company in q["companies"] and "design" in (q["title"] + " " + q["prompt"]).lower()
                    for q in bank["questions"])
     assert shown(page) <= sum(company in q["companies"] for q in bank["questions"])
@@ -98,3 +99,111 @@ def test_counts_in_the_html_match_the_data(page, bank):
     html = page.request.get(page.base + "question-bank/").text()
     coding = sum(q["kind"] == "coding" for q in bank["questions"])
     assert f'value="coding"> Coding <span class="qb-count">({coding})</span>' in html
+
+
+# ---- while filtering: labels by their controls, the count in view, forgiving words ----------
+
+SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+
+
+def squash(text: str) -> str:
+    """What bank.js ignores when it matches words: case, spaces, dashes, underscores, dots..."""
+    return re.sub(r"[\s\-_‐-―.,;:!?'\"/\\()\[\]{}“”‘’]+", "", text.lower())
+
+
+def in_view(locator) -> bool:
+    """On screen and not covered by anything (the header, the bar): the topmost element at its centre."""
+    return locator.evaluate("""el => {
+        const r = el.getBoundingClientRect();
+        if (r.top < 0 || r.bottom > innerHeight || r.height === 0) return false;
+        const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return el === top || el.contains(top);
+    }""")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=list(SIZES))
+def test_show_label_shares_a_row_with_its_dropdown(page, size):
+    page.set_viewport_size(SIZES[size])
+    open_bank(page)
+    for control in ("qb-practised", "qb-hide", "qb-text"):
+        label = page.locator(f"label[for={control}]").bounding_box()
+        box = page.locator(f"#{control}").bounding_box()
+        middle = box["y"] + box["height"] / 2
+        assert label["y"] <= middle <= label["y"] + label["height"], (control, label, box)
+        # side by side, close: not at the end of one line and the start of the next
+        gap = box["x"] - (label["x"] + label["width"]) if control != "qb-hide" else label["x"] - (box["x"] + box["width"])
+        assert 0 <= gap < 20, (control, label, box)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=list(SIZES))
+def test_the_count_is_in_view_wherever_the_reader_is_in_the_form(page, size, bank):
+    page.set_viewport_size(SIZES[size])
+    open_bank(page)
+    total = len(bank["questions"])
+    status = page.locator(".qb-status")
+    # every facet, from the first to the last: tick one box, and the new count is on screen
+    for facet in ("kind", "topics", "companies"):
+        box = page.locator(f'fieldset[data-facet="{facet}"] input[type=checkbox]').last
+        box.scroll_into_view_if_needed()
+        box.check()
+        assert in_view(box), facet  # the count bar never covers the box just ticked
+        assert in_view(status), facet
+        assert re.fullmatch(rf"Showing {shown(page)} of {total} questions|No questions match these filters \(0 of {total}\)",
+                            status.inner_text()), status.inner_text()
+        box.uncheck()
+    # past the form, the count sits above the list, not over it
+    page.locator(".question-bank li").nth(3).scroll_into_view_if_needed()
+    bar, first = page.locator(".qb-bar").bounding_box(), page.locator(".question-bank").bounding_box()
+    assert bar["y"] + bar["height"] <= first["y"] + 1
+
+
+@pytest.mark.parametrize("size", SIZES, ids=list(SIZES))
+def test_no_match_says_so_and_a_button_clears_the_filters(page, size, bank):
+    page.set_viewport_size(SIZES[size])
+    open_bank(page, "?kind=coding&difficulty=easy&words=qqqzzz-nothing")
+    assert shown(page) == 0
+    total = len(bank["questions"])
+    assert page.locator(".qb-status").inner_text() == f"No questions match these filters (0 of {total})"
+    clear = page.get_by_role("button", name="Clear filters")
+    assert in_view(clear) and clear.is_enabled()
+    clear.click()
+    assert shown(page) == total
+    assert page.locator(".qb-status").inner_text() == f"Showing {total} of {total} questions"
+    assert page.locator("#qb-text").input_value() == ""
+    assert page.locator(".qb-form input[type=checkbox][name]:checked").count() == 0
+    assert urlparse(page.url).query == ""
+
+
+def test_no_match_for_words_offers_the_whole_guide_search(page):
+    """The bank holds titles and prompts; "nvidia-smi" is only in answers, which search reads."""
+    open_bank(page, "?words=nvidia-smi")
+    assert shown(page) == 0
+    page.get_by_role("button", name="Search the whole guide for “nvidia-smi”").click()
+    assert page.locator("input.md-search__input").input_value() == "nvidia-smi"
+    page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+    assert page.locator(".md-search-result__meta").inner_text() != "No matching documents"
+
+
+@pytest.mark.parametrize(("typed", "same_as"), [("allreduce", "all-reduce"), ("All_Reduce", "all reduce"),
+                                                ("kv-cache", "KV cache"), ("kvcache", "kv_cache")])
+def test_words_match_ignoring_case_spaces_hyphens_and_underscores(page, bank, typed, same_as):
+    expected = sum(squash(typed) in squash(q["title"] + " " + q["prompt"]) for q in bank["questions"])
+    assert expected > 0
+    open_bank(page, "?words=" + quote(typed))
+    found = shown(page)
+    assert found >= expected  # titles and prompts, and the topic names shown with them
+    for li in page.locator(".question-bank li:not([hidden])").all():
+        assert squash(typed) in squash(li.inner_text())
+    page.locator("#qb-text").fill(same_as)
+    assert shown(page) == found
+
+
+def test_a_shared_filter_address_does_not_open_the_site_search(page):
+    """Material opens its search box for any ?q= address: the bank's words go in ?words=."""
+    open_bank(page)
+    page.locator("#qb-text").fill("design")
+    assert parse_qs(urlparse(page.url).query) == {"words": ["design"]}
+    open_bank(page, "?words=design")
+    page.wait_for_timeout(300)
+    assert not page.locator('input[data-md-toggle="search"]').is_checked()
+    assert page.locator("#qb-text").input_value() == "design"

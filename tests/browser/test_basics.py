@@ -75,3 +75,26 @@ def test_diagram_rows_start_flush_left(page):
     assert len(starts) > 5 and len(set(starts)) == 1, starts
     align = page.locator("figure.diagram .diagram-text").first.evaluate("el => getComputedStyle(el).textAlign")
     assert align in ("left", "start")
+
+
+@pytest.mark.parametrize("size", [{"width": 390, "height": 844}, {"width": 1280, "height": 800}], ids=["phone", "desktop"])
+def test_search_results_show_titles_and_text_not_tag_chips(page, size):
+    """Material lists every tag of a page under each hit: on a phone one result filled the screen."""
+    page.set_viewport_size(size)
+    page.goto(page.base)
+    if size["width"] < 960:
+        page.locator("label.md-header__button[for='__search']").click()  # the phone's search button
+    else:
+        page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").press_sequentially("all-reduce", delay=20)
+    page.locator(".md-search-result__meta").wait_for(timeout=15000)
+    page.wait_for_timeout(700)
+    results = page.locator(".md-search-result__item")
+    assert results.count() > 3
+    assert page.locator(".md-search-result__item .md-tags").count() > 0  # Material still writes them...
+    assert page.locator(".md-search-result .md-tag:visible").count() == 0  # ...and none shows
+    first = results.first
+    assert first.locator("h1, h2").first.is_visible()
+    assert first.locator("article").first.inner_text().strip()
+    # the first result and the start of the second fit on one screen
+    assert results.nth(1).bounding_box()["y"] < size["height"]
