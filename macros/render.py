@@ -402,7 +402,7 @@ class Renderer:
             '<div class="qb-bar">'
             f'<p class="qb-status" role="status" aria-live="polite">Showing {total} of {total} questions</p>'
             '<button type="button" class="guide-button qb-clear" disabled>Clear filters</button>'
-            '<button type="button" class="guide-button qb-search-all" hidden>Search the whole guide</button>'
+            '<button type="button" class="guide-button qb-search-all" hidden>Search the guide</button>'
             '</div></form>\n\n'
         )
 

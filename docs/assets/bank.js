@@ -160,7 +160,7 @@
                                  : "No questions match these filters (0 of " + items.length + ")";
       bar.classList.toggle("qb-bar--empty", !shown);
       searchAll.hidden = shown > 0 || !needle;
-      searchAll.textContent = "Search the whole guide for \u201c" + state.text.trim() + "\u201d";
+      searchAll.textContent = "Search the guide for \u201c" + state.text.trim() + "\u201d";
       list.setAttribute("data-shown", String(shown));
       writeState(state);
     }

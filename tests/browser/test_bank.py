@@ -178,7 +178,7 @@ def test_no_match_for_words_offers_the_whole_guide_search(page):
     """The bank holds titles and prompts; "nvidia-smi" is only in answers, which search reads."""
     open_bank(page, "?words=nvidia-smi")
     assert shown(page) == 0
-    page.get_by_role("button", name="Search the whole guide for “nvidia-smi”").click()
+    page.get_by_role("button", name="Search the guide for “nvidia-smi”").click()
     assert page.locator("input.md-search__input").input_value() == "nvidia-smi"
     page.locator(".md-search-result__item").first.wait_for(timeout=15000)
     assert page.locator(".md-search-result__meta").inner_text() != "No matching documents"
