@@ -153,6 +153,9 @@
           var sel = window.getSelection();
           if (e.detail === 1 && sel && !sel.isCollapsed && label.contains(sel.anchorNode)) e.preventDefault();
         });
+        // The gaps between wrapped lines of the words belong to the item, not the label.
+        var item = marker.closest("li");
+        if (item) item.addEventListener("click", function (e) { if (e.target === item) label.click(); });
       }
       input.addEventListener("change", function () {
         if (input.checked) store.set(key(iid), "1"); else store.del(key(iid));

@@ -419,3 +419,23 @@ def test_print_keeps_the_address_of_links_that_leave_the_guide(page):
     plain = page.locator(".md-content a[href^='http']:not(.guide-external)").evaluate_all(
         "as => as.filter(a => a.host !== location.host).map(a => getComputedStyle(a, '::after').content)")
     assert plain and all(c in ("none", "normal") for c in plain)
+
+
+def test_a_click_between_the_wrapped_lines_of_an_item_ticks_it(page, checklist_page):
+    """The gap between two lines of an item's words is the item's, not the label's."""
+    page.set_viewport_size({"width": 390, "height": 844})  # narrow: the words wrap
+    box, _, items = open_checklist(page, checklist_page)
+    for iid in items:
+        li = box.locator(f'li:has(span[data-item="{iid}"])')
+        li.scroll_into_view_if_needed()
+        point = li.locator(".checklist-label").evaluate("""label => {
+            const lines = Array.from(label.getClientRects());
+            if (lines.length < 2 || lines[1].top - lines[0].bottom < 1) return null;
+            const x = lines[1].left + 4, y = (lines[0].bottom + lines[1].top) / 2;
+            return document.elementFromPoint(x, y) === label.closest("li") ? {x, y} : null;
+        }""")
+        if point:
+            page.mouse.click(point["x"], point["y"])
+            assert ticked(box, iid)
+            return
+    pytest.fail("no item wraps at 390 px with a gap between its lines: pick a longer item")
