@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 
 from .errors import GuideError
-from .load import QLINK, Guide
+from .load import QLINK, Guide, split_front_matter
 from .mdtext import escape_html, heading, lines_outside_code
 from .model import KIND_LABELS, Question
 
@@ -79,8 +79,6 @@ def markdown_text(text: str) -> str:
 
 def page_title(path) -> str:
     """A docs page's title as the reader sees it: front-matter title, else its '# ' heading."""
-    from .load import split_front_matter  # here: render.py's imports are shared with others
-
     try:
         text = path.read_text(encoding="utf-8")
     except OSError:

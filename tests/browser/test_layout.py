@@ -7,7 +7,7 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 PAGES = ["", "topics/gpu-cuda/", "system-design/llm-inference-service/", "checklists/",
-         "question-bank/", "tracks/openai-anthropic/", "the-loop/", "practice/mock-loop/"]
+         "question-bank/", "tracks/openai-anthropic/", "the-loop/"]  # practice pages: test_practice.py
 
 
 @pytest.fixture
