@@ -329,6 +329,8 @@ class References:
             self.need(self.g.companies, c, rel, label, q.id, "companies", "company", "data/companies.yml")
         if q.page:
             self.page(q.page, rel, label, q.id, "page")
+        for d in q.diagrams:
+            self.need(self.g.diagrams, d, rel, label, q.id, "diagrams", "diagram", "data/diagrams/")
         for s in q.solutions:
             path = self.g.root / s
             if not s.startswith("docs_src/") or not path.is_file():

@@ -64,6 +64,9 @@ class Question(Record):
     companies: list[Slug] = []
     rounds: Annotated[list[RoundType], Field(min_length=1)]
     solutions: list[Text] = []
+    # Architecture diagrams (ids of data/diagrams/*.yml), drawn under the body's
+    # "## Architecture" section, or after the answer when the body has none.
+    diagrams: list[Slug] = []
     as_of: Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] | None = None
     short_answer: Text
     # Filled by the loader, never written in front matter.

@@ -168,11 +168,31 @@ class Renderer:
             " · ".join(meta) + "\n{: .q-meta data-search-exclude }",
             '!!! question "The question"\n\n' + indent(escape_html(q.prompt)),
             '??? success "Short answer"\n\n' + indent(escape_html(q.short_answer)),
-            shift_headings(self.resolve_qlinks(q.body, page), q.id),
+            shift_headings(self.with_diagrams(self.resolve_qlinks(q.body, page), q), q.id),
             # Where the entry ends, for macros/capture.py (which removes it from the page).
             f'<div class="q-end" data-question-end="{q.id}" markdown></div>',
         ]
         return "\n\n".join(parts) + "\n"
+
+    def with_diagrams(self, body: str, q: Question) -> str:
+        """The body with the question's diagrams drawn under its '## Architecture' section
+        (before that section's next '## ' heading), else before '## Pitfalls'."""
+        if not q.diagrams:
+            return body
+        from .diagrams import render_html
+
+        art = "\n".join("\n" + render_html(self.g.diagrams[d]) + "\n" for d in q.diagrams)
+        lines = list(lines_outside_code(body))
+        h2 = [(i, heading(line)[1]) for i, (line, prose) in enumerate(lines)
+              if prose and heading(line) and heading(line)[0] == 2]
+        names = [name for _, name in h2]
+        if "Architecture" in names:
+            k = names.index("Architecture")
+            at = h2[k + 1][0] if k + 1 < len(h2) else len(lines)
+        else:
+            at = h2[names.index("Pitfalls")][0] if "Pitfalls" in names else len(lines)
+        out = [line for line, _ in lines]
+        return "\n".join(out[:at] + [art, ""] + out[at:])
 
     def compact(self, qs: list[Question], page: str) -> str:
         rows = []
