@@ -7,6 +7,8 @@ from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
 
+from tests.waits import SHIFTS_INIT, layout_shift_total, search_ready
+
 pytestmark = pytest.mark.browser
 
 
@@ -79,20 +81,14 @@ def test_hide_difficulty(page):
 def test_form_is_in_the_page_and_nothing_shifts_when_it_is_wired(page, bank):
     """The form, counts and practised boxes come with the HTML (disabled), so wiring them
     up moves nothing: the layout-shift score of the load stays far below Lighthouse's 0.1."""
-    page.add_init_script("""
-        window.__shifts = [];
-        new PerformanceObserver(function (list) {
-            list.getEntries().forEach(function (e) { if (!e.hadRecentInput) window.__shifts.push(e.value); });
-        }).observe({ type: "layout-shift", buffered: true });
-    """)
+    page.add_init_script(SHIFTS_INIT)
     html = page.request.get(page.base + "question-bank/").text()
     assert 'id="question-bank-filters"' in html and "qb-controls\" disabled" in html
     assert html.count('class="qb-practised" disabled') == len(bank["questions"])
     open_bank(page)
     assert not page.locator(".qb-controls").is_disabled()
     assert page.locator(".qb-practised:disabled").count() == 0
-    page.wait_for_timeout(300)  # let the observer deliver the last entries
-    assert sum(page.evaluate("window.__shifts")) < 0.01
+    assert layout_shift_total(page) < 0.01
 
 
 def test_counts_in_the_html_match_the_data(page, bank):
@@ -204,6 +200,6 @@ def test_a_shared_filter_address_does_not_open_the_site_search(page):
     page.locator("#qb-text").fill("design")
     assert parse_qs(urlparse(page.url).query) == {"words": ["design"]}
     open_bank(page, "?words=design")
-    page.wait_for_timeout(300)
+    search_ready(page)  # Material opens its search for ?q= once the index is loaded: it has been
     assert not page.locator('input[data-md-toggle="search"]').is_checked()
     assert page.locator("#qb-text").input_value() == "design"

@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from tests.waits import search as search_for
+
 pytestmark = pytest.mark.browser
 
 
@@ -22,12 +24,7 @@ def test_home_page_renders(page):
 
 def search(page, text: str):
     page.goto(page.base)
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator("input.md-search__input").press_sequentially(text, delay=20)
-    # Results update as each key arrives: wait for the list to settle on the full query.
-    page.locator(".md-search-result__meta").wait_for(timeout=15000)
-    page.wait_for_timeout(700)
-    return page.locator(".md-search-result__item")
+    return search_for(page, text)
 
 
 def squash(text: str) -> str:
@@ -82,14 +79,7 @@ def test_search_results_show_titles_and_text_not_tag_chips(page, size):
     """Material lists every tag of a page under each hit: on a phone one result filled the screen."""
     page.set_viewport_size(size)
     page.goto(page.base)
-    if size["width"] < 960:
-        page.locator("label.md-header__button[for='__search']").click()  # the phone's search button
-    else:
-        page.locator("input.md-search__input").click()
-    page.locator("input.md-search__input").press_sequentially("all-reduce", delay=20)
-    page.locator(".md-search-result__meta").wait_for(timeout=15000)
-    page.wait_for_timeout(700)
-    results = page.locator(".md-search-result__item")
+    results = search_for(page, "all-reduce")  # opens the box with the phone's search button too
     assert results.count() > 3
     assert page.locator(".md-search-result__item .md-tags").count() > 0  # Material still writes them...
     assert page.locator(".md-search-result .md-tag:visible").count() == 0  # ...and none shows

@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from tests.waits import SHIFTS_INIT, layout_shift_total
+
 pytestmark = pytest.mark.browser
 
 PREFIX = "aipg.v1."
@@ -189,18 +191,12 @@ def test_toolbars_come_with_the_html_and_nothing_shifts(page, checklist_page):
     html = page.request.get(page.base + path).text()
     assert html.count("data-progress-panel") == 1
     assert f'0 of {len(items)} done</span><button type="button" disabled' in html
-    page.add_init_script("""
-        window.__shifts = [];
-        new PerformanceObserver(function (list) {
-            list.getEntries().forEach(function (e) { if (!e.hadRecentInput) window.__shifts.push(e.value); });
-        }).observe({ type: "layout-shift", buffered: true });
-    """)
+    page.add_init_script(SHIFTS_INIT)
     box, _, _ = open_checklist(page, checklist_page)
     assert not box.locator(".checklist-toolbar button").is_disabled()
     assert page.locator(".guide-progress button:disabled").count() == 0
     assert page.locator(".guide-progress button").count() == 4  # print twice, export, import
-    page.wait_for_timeout(300)
-    assert sum(page.evaluate("window.__shifts")) < 0.01
+    assert layout_shift_total(page) < 0.01
 
 
 # ---- reader-facing fixes: import feedback, boxes, study links, print -----------------------
@@ -257,8 +253,10 @@ def import_file(page, path) -> None:
 
 
 def in_viewport(locator) -> bool:
+    # Within a pixel: scrollIntoView lines an element up on fractional layout positions, so
+    # a notice brought into view can end at 844.02 in an 844-pixel viewport.
     return locator.evaluate("e => { const r = e.getBoundingClientRect(); "
-                            "return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight; }")
+                            "return r.height > 0 && r.top >= -1 && r.bottom <= innerHeight + 1; }")
 
 
 @pytest.mark.parametrize("path", PANEL_PAGES)
@@ -272,6 +270,8 @@ def test_import_feedback_shows_by_the_import_button_and_is_announced(browser, si
         page.goto(base + path)
         panel = page.locator(".guide-progress[data-progress-panel]")
         panel.locator("button:not([disabled])").first.wait_for()
+        if "flashcards" in path:  # the review draws itself once its data arrives, and takes focus
+            page.locator("#flashcards .practice-card").wait_for()
         bad = tmp_path / "bad.json"
         bad.write_text('{"format": "something-else", "version": 1, "entries": {}}')
         import_file(page, bad)

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.waits import search
+
 from scripts.csp_hashes import scan
 from tests.conftest import QuietHandler, free_port, mkdocs_build
 
@@ -171,9 +173,7 @@ def observe(browser, base: str, word: str) -> dict:
             pwned[path] = pg.evaluate("typeof window.__pwned")
         article = pg.locator("article").text_content()
         images = pg.locator('img[alt="pwned"]').count()
-        pg.locator("label.md-search__icon, .md-search__input").first.click()
-        pg.locator("input.md-search__input").press_sequentially(word, delay=20)
-        pg.locator(".md-search-result__item").first.wait_for(timeout=15000)
+        search(pg, word).first.wait_for()
         pwned["search"] = pg.evaluate("typeof window.__pwned")
         return {"pwned": pwned, "article": article, "images": images}
     finally:

@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.waits import search, search_ready
+
 from scripts.csp_hashes import scan
 
 from .chromium import visit
@@ -229,7 +231,9 @@ def test_page_loads_with_no_csp_violation_or_console_error(chromium, nginx, name
     def then(pg):
         if name == "question bank":
             pg.locator(".qb-item").first.wait_for(state="attached")
-        pg.wait_for_timeout(300)  # late scripts (search worker, practice data) get to run
+        # late scripts (search worker, practice data) get to run: their errors count too
+        pg.wait_for_load_state("networkidle")
+        search_ready(pg)
         return pg.locator("h1").first.is_visible()
 
     seen = chromium.run(visit, nginx + PAGES[name], then)
@@ -241,14 +245,13 @@ def test_page_loads_with_no_csp_violation_or_console_error(chromium, nginx, name
 @pytest.mark.browser
 def test_search_and_instant_navigation_under_the_csp(chromium, nginx):
     def then(pg):
-        pg.locator("label.md-search__icon, .md-search__input").first.click()
-        pg.locator("input.md-search__input").press_sequentially("kv_cache", delay=20)
-        pg.locator(".md-search-result__item").first.wait_for(timeout=15000)
+        search(pg, "kv_cache").first.wait_for()
         pg.keyboard.press("Escape")
         pg.locator("nav.md-tabs a").nth(1).click()
         pg.wait_for_load_state("networkidle")
+        scheme = pg.evaluate("document.body.getAttribute('data-md-color-scheme')")
         pg.locator("form[data-md-component=palette] label:visible").first.click()
-        pg.wait_for_timeout(300)
+        pg.wait_for_function("s => document.body.getAttribute('data-md-color-scheme') !== s", arg=scheme)
         return pg.url
 
     seen = chromium.run(visit, nginx, then)
