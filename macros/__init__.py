@@ -9,6 +9,8 @@ import json
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import practice
 from .errors import GuideError, install_macro_error_format
@@ -78,8 +80,33 @@ def define_env(env) -> None:
         return "\n" + render_html(guide.diagrams[id]) + "\n"
 
     practice.register(env, guide, renderer, page)
-    if isinstance(env.conf, MkDocsConfig):  # Zensical builds its own contents
+    if isinstance(env.conf, MkDocsConfig):  # Zensical builds its own contents, and has no on_files
         env.conf["markdown_extensions"].append(QuestionToc())
+        # Added while MkDocs runs on_config, before it collects the files: the pages of the
+        # questions join the site as generated files (nothing is written under docs/).
+        env.conf.plugins["guide-question-pages"] = QuestionPages(renderer)
+
+
+class QuestionPages(BasePlugin):
+    """Adds q/<id>.md for every question (macros/question_pages.py, render.Renderer.full)."""
+
+    def __init__(self, renderer: Renderer):
+        super().__init__()
+        self.renderer = renderer
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        for path, markdown in self.renderer.question_pages():
+            if files.get_file_from_path(path) is not None:
+                raise GuideError(f"docs/{path}: a file is in the way of a question's page "
+                                 "(allowed: nothing under docs/q/; the pages are generated)")
+            files.append(File.generated(config, path, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV))
+        return files
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        site = Path(config["site_dir"])
+        for path, page in self.renderer.redirect_pages():
+            (site / path).parent.mkdir(parents=True, exist_ok=True)
+            (site / path).write_text(page, encoding="utf-8")
 
 
 def page_path(page) -> str:
@@ -89,15 +116,10 @@ def page_path(page) -> str:
 
 
 def on_post_page_macros(env) -> None:
-    """Resolve `[text](q:<id>)` links written directly in pages; tag the page by its questions."""
+    """Resolve `[text](q:<id>)` links written directly in pages. (Question pages carry their
+    topics and companies as tags in their own front matter, for Material's tags index.)"""
     renderer: Renderer = env.variables["_renderer"]
-    src = page_path(env.page)
-    env.markdown = renderer.resolve_qlinks(env.markdown, src)
-    # Material's tags plugin runs after us and reads page.meta: a page is tagged with the
-    # topics and companies of the questions it is home to, so the tag index is never stale.
-    tags = renderer.page_tags(src)
-    if tags:
-        env.page.meta["tags"] = sorted(set(env.page.meta.get("tags") or []) | set(tags))
+    env.markdown = renderer.resolve_qlinks(env.markdown, page_path(env.page))
 
 
 def on_post_build(env) -> None:

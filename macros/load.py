@@ -329,6 +329,10 @@ class References:
             self.need(self.g.companies, c, rel, label, q.id, "companies", "company", "data/companies.yml")
         if q.page:
             self.page(q.page, rel, label, q.id, "page")
+        for old in q.moved_from:
+            if (self.docs / old).exists():
+                self.fail(rel, label, q.id, "moved_from", f"docs/{old} still exists (allowed: delete the page, "
+                          "or the entry: a page cannot forward and stay)")
         for d in q.diagrams:
             self.need(self.g.diagrams, d, rel, label, q.id, "diagrams", "diagram", "data/diagrams/")
         for s in q.solutions:

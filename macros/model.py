@@ -67,6 +67,11 @@ class Question(Record):
     # Architecture diagrams (ids of data/diagrams/*.yml), drawn under the body's
     # "## Architecture" section, or after the answer when the body has none.
     diagrams: list[Slug] = []
+    # Pages this question used to live on (docs paths): each old address forwards to its page.
+    # Never remove one: readers' bookmarks and other sites' links use them.
+    moved_from: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9/-]*\.md$")]] = []
+    # Minutes to practise it out loud, when it differs from its kind's default (render.MINUTES).
+    minutes: Annotated[int, Field(ge=1, le=180)] | None = None
     as_of: Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] | None = None
     short_answer: Text
     # Filled by the loader, never written in front matter.

@@ -36,6 +36,7 @@ from .load import headings
 from .mdtext import escape_html, heading, lines_outside_code
 from .capture import COVER, Capture
 from .model import KIND_LABELS, Question
+from .question_pages import question_url
 from .render import progress_panel, rel_link, slug
 
 # --------------------------------------------------------------------------- rules (data)
@@ -189,7 +190,7 @@ class Practice:
         return self._md.convert(markdown_text).strip()
 
     def url(self, q: Question) -> str:
-        return doc_url(q.home) + "#" + q.id
+        return question_url(q.id)
 
     def site_links(self, text: str, q: Question, absolute: bool = False) -> str:
         """Rewrite the links in a question's Markdown to site-root-relative URLs (or, for the
@@ -202,6 +203,8 @@ class Practice:
                     raise GuideError(f"{q.source}: question '{q.id}': field 'body': unknown question "
                                      f"link q: '{target[2:]}' (allowed: an id in data/questions/)")
                 new = self.url(other)
+            elif target.startswith(f"#{q.id}--"):              # the entry's own section
+                new = question_url(q.id) + target
             elif target.startswith("#"):
                 new = doc_url(q.home) + target
             elif re.match(r"^[a-z][a-z0-9+.-]*:|^//|^/", target, re.I):

@@ -14,8 +14,18 @@ from collections import defaultdict
 
 from .errors import GuideError
 from .load import QLINK, Guide, split_front_matter
-from .mdtext import escape_html, heading, lines_outside_code
+from .mdtext import _outside_code_spans, escape_html, heading, lines_outside_code
 from .model import KIND_LABELS, Question
+from .question_pages import neighbours, question_path, question_url, reading_order, related
+
+# Minutes a question takes when practised out loud, by kind, unless its record says (`minutes:`).
+MINUTES = {"system-design": 60, "coding": 35, "knowledge": 10, "behavioral": 8, "soft": 8}
+LINK = re.compile(r"(\]\()([^)\s]+)((?:\s+\"[^\"]*\")?\))")
+EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:|^//|^/", re.I)
+
+
+def expected_minutes(q: Question) -> int:
+    return q.minutes or MINUTES[q.kind]
 
 DIFFICULTY_LABELS = {"easy": "Easy", "medium": "Medium", "hard": "Hard"}
 
@@ -47,17 +57,42 @@ def indent(text: str, by: str = "    ") -> str:
     return "\n".join(by + line if line.strip() else "" for line in text.strip("\n").splitlines())
 
 
-def shift_headings(body: str, qid: str) -> str:
-    """Push body headings one level down and give each a stable anchor under the question's id."""
+def section_anchors(body: str, qid: str) -> str:
+    """Give each `## ` section of a body a stable anchor under the question's id
+    (`<id>--answer`): the ids that links, the practice data and old addresses rely on."""
     out = []
     for line, prose in lines_outside_code(body):
         h = heading(line) if prose else None
-        if h and 2 <= h[0] <= 5:
-            level, text = h
-            anchor = f" {{: #{qid}--{slug(text)} }}" if level == 2 else ""
-            line = f"{'#' * (level + 1)} {text}{anchor}"
+        if h and h[0] == 2:
+            line = f"## {h[1]} {{: #{qid}--{slug(h[1])} }}"
         out.append(line)
     return "\n".join(out)
+
+
+def rebase_links(markdown: str, q: Question) -> str:
+    """A body is written with links relative to its home (topic) page; on the question's
+    own page they are rewritten relative to q/<id>.md. Anchors of the entry's own sections
+    stay on its page; other bare anchors point at the home page. Code is left alone."""
+    home, here = q.home, question_path(q.id)
+    home_dir = posixpath.dirname(home)
+
+    def repl(m: re.Match) -> str:
+        target = m.group(2)
+        if target.startswith("q:") or EXTERNAL.match(target):
+            return m.group(0)
+        path, _, anchor = target.partition("#")
+        if not path:
+            if anchor.startswith(f"{q.id}--") or anchor == q.id:
+                return m.group(0)
+            path = home
+        else:
+            path = posixpath.normpath(posixpath.join(home_dir, path))
+        return m.group(1) + rel_link(here, path, anchor) + m.group(3)
+
+    def prose(text: str) -> str:
+        return _outside_code_spans(text, lambda part: LINK.sub(repl, part))
+
+    return "\n".join(prose(line) if is_prose else line for line, is_prose in lines_outside_code(markdown))
 
 
 def progress_panel(print_buttons: bool) -> str:
@@ -104,7 +139,7 @@ class Renderer:
 
     def __init__(self, guide: Guide):
         self.g = guide
-        self.full_on: dict[str, list[str]] = defaultdict(list)
+        self.listed_on: dict[str, list[str]] = defaultdict(list)  # question id -> pages listing it
         self.progress_panel_on: set[str] = set()  # pages that already have the progress panel
         self._page_titles: dict[str, str] = {}  # docs path -> its title, for study links
 
@@ -117,12 +152,15 @@ class Renderer:
         return self.g.questions[qid]
 
     def qlink(self, q: Question, page: str) -> str:
-        return rel_link(page, q.home, q.id)
+        return rel_link(page, question_path(q.id))
 
     def resolve_qlinks(self, markdown: str, page: str) -> str:
-        """Replace `](q:<id>)` with a relative link to the question's home."""
+        """Replace `](q:<id>)` with a relative link to the question's page. A link on the
+        question's home page lists it there, as a row does (a table of designs, say)."""
         def repl(m: re.Match) -> str:
             q = self.question_or_fail(m.group(1), page, f"link q:{m.group(1)}")
+            if page == q.home:
+                self.listed_on[q.id].append(page)
             return f"]({self.qlink(q, page)})"
         return QLINK.sub(repl, markdown)
 
@@ -135,14 +173,12 @@ class Renderer:
     # ------------------------------------------------------------------ questions
 
     def question(self, qid: object, page: str) -> str:
+        """A question as one row of a list, linking to its page (an anchor on its home page)."""
         q = self.question_or_fail(qid, page, f"question({qid!r})")
-        if page != q.home:
-            return self.compact([q], page)
-        self.full_on[q.id].append(page)
-        return self.full(q, page)
+        return self.compact([q], page)
 
-    def full(self, q: Question, page: str) -> str:
-        meta = [self.badges(q)]
+    def meta_line(self, q: Question, page: str) -> str:
+        meta = [self.badges(q), f"about {expected_minutes(q)} min"]
         topics = [q.topic, *q.tags]
         meta.append("Topics: " + ", ".join(
             f"[{self.g.topics[t].title}]({rel_link(page, self.g.topics[t].page)})" for t in topics))
@@ -161,17 +197,39 @@ class Renderer:
                 for r in rounds))
         if q.as_of:
             meta.append(f"Facts as of {q.as_of}")
+        return " · ".join(meta)
+
+    def full(self, q: Question, prev: Question | None = None, nxt: Question | None = None,
+             related: list[Question] | None = None) -> str:
+        """The Markdown of a question's own page (q/<id>.md): the whole entry, then where to go next."""
+        page = question_path(q.id)
+        home = self.g.topics[q.topic].title if q.topic in self.g.topics else q.topic
         parts = [
             # Braces are escaped too: attr_list would read a `{` in the title as attributes.
-            f"## {escape_html(q.title).replace('{', '&#123;').replace('}', '&#125;')} "
+            f"# {escape_html(q.title).replace('{', '&#123;').replace('}', '&#125;')} "
             f"{{: #{q.id} .q-title data-question=\"{q.id}\" }}",
-            " · ".join(meta) + "\n{: .q-meta data-search-exclude }",
+            self.meta_line(q, page) + "\n{: .q-meta data-search-exclude }",
+            # The reader's controls, disabled until guide.js wires them (nothing shifts).
+            f'<div class="q-actions" data-question-actions="{q.id}" data-search-exclude>'
+            f'<label class="q-practised-toggle"><input type="checkbox" class="qb-practised" data-practised="{q.id}" '
+            f'disabled> Practised</label> <button type="button" class="guide-button q-copy-link" disabled>'
+            'Copy link</button></div>',
             '!!! question "The question"\n\n' + indent(escape_html(q.prompt)),
             '??? success "Short answer"\n\n' + indent(escape_html(q.short_answer)),
-            shift_headings(self.with_diagrams(self.resolve_qlinks(q.body, page), q), q.id),
+            section_anchors(self.with_diagrams(self.resolve_qlinks(rebase_links(q.body, q), page), q), q.id),
             # Where the entry ends, for macros/capture.py (which removes it from the page).
             f'<div class="q-end" data-question-end="{q.id}" markdown></div>',
         ]
+        if related:
+            parts.append(f"## Related questions {{: #{q.id}--related }}\n\n" + self.compact(related, page))
+        pager = []
+        if prev:
+            pager.append(f"[← Previous: {escape_html(prev.title)}]({self.qlink(prev, page)}){{: .q-prev }}")
+        pager.append(f"[All of {markdown_text(home)}]({rel_link(page, q.home)}){{: .q-up }}")
+        if nxt:
+            pager.append(f"[Next: {escape_html(nxt.title)} →]({self.qlink(nxt, page)}){{: .q-next }}")
+        parts.append('<nav class="q-pager" aria-label="In this topic" data-search-exclude markdown>\n\n'
+                     + " ".join(pager) + "\n\n</nav>")
         return "\n\n".join(parts) + "\n"
 
     def with_diagrams(self, body: str, q: Question) -> str:
@@ -195,15 +253,26 @@ class Renderer:
         return "\n".join(out[:at] + [art, ""] + out[at:])
 
     def compact(self, qs: list[Question], page: str) -> str:
+        """Questions as a list: title (linking to its page), kind, difficulty, expected time, the
+        reader's practised mark (guide.js shows it) and the prompt on one line. On a question's
+        home page its row carries the question's id, so old `page/#<id>` addresses still land
+        on it (and guide.js forwards them to the question's page)."""
         rows = []
         for q in qs:
-            rows.append(f"- [**{escape_html(q.title)}**]({self.qlink(q, page)}) {self.badges(q)}  \n"
-                        f"  {escape_html(one_line(q.prompt))}")
+            home = page == q.home
+            if home:
+                self.listed_on[q.id].append(page)
+            attrs = f"#{q.id} " if home else ""
+            rows.append(f"- [**{escape_html(q.title)}**]({self.qlink(q, page)}) {self.badges(q)} "
+                        f'<span class="q-time">{expected_minutes(q)} min</span> '
+                        f'<span class="q-practised-mark" data-practised-mark="{q.id}" hidden>practised</span>  \n'
+                        f"  {escape_html(one_line(q.prompt))}\n"
+                        f'  {{: {attrs}.q-row data-q="{q.id}" }}')
         # The wrapper keeps the list from merging with a list that ends the text before it.
         return '<div class="q-list" data-search-exclude markdown>\n\n' + "\n".join(rows) + "\n\n</div>\n"
 
     def questions(self, page: str, topic=None, kind=None, difficulty=None, company=None,
-                  round=None, full=None) -> str:  # noqa: A002 - mirrors the data field name
+                  round=None) -> str:  # noqa: A002 - mirrors the data field name
         call = (f"questions(topic={topic!r}, kind={kind!r}, difficulty={difficulty!r}, "
                 f"company={company!r}, round={round!r})")
         checks = [("topic", topic, self.g.topics), ("company", company, self.g.companies),
@@ -222,13 +291,6 @@ class Renderer:
         if not qs:
             raise GuideError(f"docs/{page}: {call}: matches no question (allowed: filters that match at least one)")
         qs.sort(key=lambda q: q.id)
-        home = [q for q in qs if q.home == page]
-        if full is not False and home:
-            for q in home:
-                self.full_on[q.id].append(page)
-            rest = [q for q in qs if q.home != page]
-            out = "\n".join(self.full(q, page) for q in home)
-            return out + ("\n" + self.compact(rest, page) if rest else "")
         return self.compact(qs, page)
 
     # ------------------------------------------------------------------ checklists
@@ -322,11 +384,13 @@ class Renderer:
             out.append(f"**Interviewer:** {r.interviewer}\n")
             if r.note:
                 out.append(self.resolve_qlinks(escape_html(r.note.strip()), page) + "\n")
+            # The prompts are indexed on the questions' own pages: not twice (data-search-exclude).
+            out.append('<div class="q-list q-loop" data-search-exclude markdown>\n')
             for i, qid in enumerate(r.questions, 1):
                 q = self.g.questions[qid]
                 out.append(f"{i}. [{escape_html(q.title)}]({self.qlink(q, page)}) {self.badges(q)}  \n"
                            f"   {escape_html(one_line(q.prompt))}")
-            out.append("")
+            out.append("\n</div>\n")
         return "\n".join(out)
 
     def plan(self, pid: object, page: str) -> str:
@@ -428,8 +492,7 @@ class Renderer:
         """The question bank's data, written to the site as JSON at the end of the build."""
         out = []
         for q in sorted(self.g.questions.values(), key=lambda q: q.id):
-            home = q.home[:-3]
-            url = (home[: -len("index")] if home.endswith("index") else home + "/") + "#" + q.id
+            url = question_url(q.id)
             out.append({
                 "id": q.id, "title": q.title, "prompt": one_line(q.prompt), "kind": q.kind,
                 "difficulty": q.difficulty, "topics": [q.topic, *q.tags], "companies": self.g.companies_of(q.id),
@@ -438,28 +501,61 @@ class Renderer:
             })
         return out
 
-    def page_tags(self, page: str) -> list[str]:
-        """Topic and company names of the questions shown in full on this page."""
-        tags: set[str] = set()
-        for qid, pages in self.full_on.items():
-            if page in pages:
-                q = self.g.questions[qid]
-                tags.update(self.g.topics[t].title for t in [q.topic, *q.tags])
-                tags.update(self.g.companies[c].name for c in self.g.companies_of(q.id))
-        return sorted(tags)
+    # ------------------------------------------------------------------ question pages
+
+    def question_pages(self) -> list[tuple[str, str]]:
+        """(docs path, Markdown) of every question's own page, front matter included."""
+        order = reading_order(self.g)
+        out = []
+        for q in self.g.questions.values():
+            before, after = neighbours(order, q)
+            tags = [self.g.topics[t].title for t in [q.topic, *q.tags] if t in self.g.topics]
+            tags += [self.g.companies[c].name for c in self.g.companies_of(q.id)]
+            meta = {"title": q.title, "description": one_line(q.prompt)[:300], "tags": sorted(set(tags))}
+            front = "---\n" + "".join(f"{k}: {json_scalar(v)}\n" for k, v in meta.items()) + "---\n\n"
+            body = self.full(q, self.g.questions.get(before), self.g.questions.get(after),
+                             related(self.g, q))
+            out.append((question_path(q.id), front + body))
+        return out
 
     # ------------------------------------------------------------------ end of build
 
     def check_homes(self) -> None:
-        """Every question is shown in full exactly once, on its home page."""
+        """Every question is listed on its home page (its topic's page, or `page:`), so the
+        topic's overview is complete and old addresses (`page/#<id>`) still land on it."""
         for q in self.g.questions.values():
-            pages = self.full_on.get(q.id, [])
-            if not pages:
-                raise GuideError(f"{q.source}: question '{q.id}': field 'page': it is never shown in full "
-                                 f"(allowed: add {{{{ question('{q.id}') }}}} to docs/{q.home})")
-            if len(pages) > 1:
-                raise GuideError(f"{q.source}: question '{q.id}': shown in full {len(pages)} times on "
-                                 f"docs/{q.home} (allowed: once)")
+            if q.home not in self.listed_on.get(q.id, []):
+                raise GuideError(f"{q.source}: question '{q.id}': field 'page': docs/{q.home} does not list it "
+                                 f"(allowed: add {{{{ question('{q.id}') }}}} or a [title](q:{q.id}) link "
+                                 f"to docs/{q.home})")
+
+    def redirect_pages(self) -> list[tuple[str, str]]:
+        """(site path, HTML) of a small page at each moved address (a question's `moved_from`) that
+        forwards to the question's page, keeping the #anchor (assets/redirect.js); without
+        JavaScript the meta refresh forwards, without the anchor."""
+        out = []
+        moved = sorted((old, q.id) for q in self.g.questions.values() for old in q.moved_from)
+        for old, qid in moved:
+            folder = old[: -len(".md")]
+            depth = folder.count("/") + 1
+            up = "../" * depth
+            target = up + question_url(qid)
+            title = html.escape(self.g.questions[qid].title)
+            out.append((f"{folder}/index.html", (
+                '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+                f'<title>{title}</title><meta name="robots" content="noindex">'
+                f'<link rel="canonical" href="{target}">'
+                f'<meta http-equiv="refresh" content="0; url={target}">'
+                f'<script src="{up}assets/redirect.js" data-target="{target}"></script>'
+                f'</head><body><p>This page moved to <a href="{target}">{title}</a>.</p></body></html>\n')))
+        return out
+
+
+def json_scalar(value) -> str:
+    """A front-matter value: JSON is valid YAML, and quotes every character that YAML would read."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
 
 
 def round_label(rid: str) -> str:

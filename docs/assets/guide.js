@@ -270,13 +270,65 @@
     });
   }
 
+  // ---- questions: old addresses, practised marks, the question page's controls -----------
+
+  /* A question used to be a section of its topic page (topic/#<id>, topic/#<id>--answer).
+     Its row there keeps the id; such an address is forwarded to the question's own page,
+     with the section's anchor, which the question page keeps. */
+  function forwardOldAnchor(content) {
+    var hash = decodeURIComponent(location.hash.slice(1));
+    if (!hash) return false;
+    var qid = hash.split("--")[0];
+    var row = content.querySelector('.q-row[id="' + qid.replace(/[^a-z0-9-]/g, "") + '"]');
+    var link = row && row.querySelector("a[href]");
+    if (!link) return false;
+    location.replace(link.href.split("#")[0] + (hash !== qid ? "#" + hash : ""));
+    return true;
+  }
+
+  function practisedKey(qid) { return PREFIX + "practised." + qid; }
+
+  function showPractisedMarks(content) {
+    content.querySelectorAll("[data-practised-mark]").forEach(function (mark) {
+      mark.hidden = store.get(practisedKey(mark.getAttribute("data-practised-mark"))) !== "1";
+    });
+  }
+
+  function initQuestionActions(content) {
+    var actions = content.querySelector("[data-question-actions]");
+    if (!actions) return;
+    var qid = actions.getAttribute("data-question-actions");
+    var box = actions.querySelector("input[data-practised]");
+    box.checked = store.get(practisedKey(qid)) === "1";
+    box.disabled = !store.ok;
+    box.addEventListener("change", function () {
+      if (box.checked) store.set(practisedKey(qid), "1"); else store.del(practisedKey(qid));
+      showPractisedMarks(content);
+    });
+    var copy = actions.querySelector(".q-copy-link");
+    var url = location.href.split("#")[0];
+    copy.disabled = false;
+    copy.addEventListener("click", function () {
+      function done(text) { copy.textContent = text; }
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(url).then(function () { done("Link copied"); },
+          function () { done("Copy failed: " + url); });
+      } else {
+        done(url);
+      }
+    });
+  }
+
   function init() {
     nameThemeWidgets();
     var content = document.querySelector(".md-content__inner");
     if (!content) return;
     content.querySelectorAll(".guide-notice[data-guide-notice]").forEach(function (n) { n.remove(); });
+    if (forwardOldAnchor(content)) return;
     markExternalLinks(content);
     var damaged = repairStorage();
+    showPractisedMarks(content);
+    initQuestionActions(content);
     var boxes = content.querySelectorAll(".checklist[data-checklist]");
     boxes.forEach(initChecklist);
     var panel = content.querySelector("[data-progress-panel]");

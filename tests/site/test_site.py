@@ -39,10 +39,26 @@ def test_no_unresolved_question_links(scans):
     assert not leftovers, leftovers[:10]
 
 
-def test_every_question_is_one_anchor(site, scans, guide):
+def home_html(out: Path, docs_path: str) -> Path:
+    rel = docs_path[:-3]
+    return out / (rel[: -len("index")] if rel.endswith("index") else rel + "/") / "index.html"
+
+
+def test_every_question_has_its_page_and_one_row_on_its_home(site, scans, guide):
+    """Its page holds the entry (title as h1, sections with their old anchors); its home page
+    lists it in a row with its id, so old addresses (home/#<id>) still land."""
+    out, _ = site
     counts = Counter(i for s in scans.values() for i in s.ids)
-    wrong = {q: counts[q] for q in guide.questions if counts[q] != 1}
-    assert not wrong, f"questions not anchored exactly once: {wrong}"
+    wrong = {}
+    for q in guide.questions.values():
+        page = (out / "q" / q.id / "index.html").read_text()
+        if not re.search(rf'<h1 [^>]*id="{q.id}"', page) or f'id="{q.id}--answer"' not in page:
+            wrong[q.id] = "no entry on its page"
+        elif f'id="{q.id}"' not in home_html(out, q.home).read_text() and q.home != "system-design/index.md":
+            wrong[q.id] = f"no row on {q.home}"
+        elif counts[q.id] > 2:
+            wrong[q.id] = f"id used {counts[q.id]} times"
+    assert not wrong, wrong
 
 
 def test_no_asset_from_another_host(site, scans):
@@ -54,14 +70,25 @@ def test_no_asset_from_another_host(site, scans):
     assert not offenders, offenders[:20]
 
 
-def test_search_index_has_every_question(site, guide):
+def squashed(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", re.sub(r"<[^>]+>|&[a-z]+;|&#\d+;", " ", text.lower()))
+
+
+def test_search_index_finds_each_question_on_its_page_and_only_there(site, guide):
+    """Each question is indexed at q/<id>/; its prompt is in the index once (the lists that
+    repeat it are data-search-exclude), so a search never shows the same text twice."""
     out, _ = site
-    index = json.loads((out / "search/search_index.json").read_text())
-    locations = {d["location"] for d in index["docs"]}
+    docs = json.loads((out / "search/search_index.json").read_text())["docs"]
+    locations = {d["location"] for d in docs}
+    texts = [(d["location"], squashed(d["title"] + " " + d["text"])) for d in docs]
+    twice = {}
     for q in guide.questions.values():
-        page = q.home[:-3]
-        page = page[: -len("index")] if page.endswith("index") else page + "/"
-        assert f"{page}#{q.id}" in locations, f"{q.id} missing from the search index"
+        assert f"q/{q.id}/" in locations, f"{q.id} missing from the search index"
+        probe = squashed(q.prompt)[:60]
+        where = sorted({loc.split("#")[0] for loc, t in texts if probe in t})
+        if where != [f"q/{q.id}/"]:
+            twice[q.id] = where
+    assert not twice, dict(list(twice.items())[:10])
 
 
 def test_no_macro_error_text_in_pages(scans):
@@ -70,15 +97,18 @@ def test_no_macro_error_text_in_pages(scans):
         assert "Macro Rendering Error" not in text and "Macro Syntax Error" not in text, page
 
 
-def test_every_diagram_call_renders_a_figure_with_text(site):
+def test_every_diagram_renders_a_figure_with_text(site, guide):
+    """Diagrams a question lists (`diagrams:`) on its page, and `diagram()` calls on pages."""
     out, _ = site
     docs = Path(__file__).resolve().parents[2] / "docs"
-    calls = 0
+    wanted = [(out / "q" / q.id / "index.html", did) for q in guide.questions.values() for did in q.diagrams]
     for md in docs.rglob("*.md"):
         for did in re.findall(r"\{\{\s*diagram\('([a-z0-9-]+)'\)\s*\}\}", md.read_text()):
+            wanted.append((home_html(out, md.relative_to(docs).as_posix()), did))
+    calls = 0
+    for page, did in wanted:
+        if True:
             calls += 1
-            rel = md.relative_to(docs).as_posix()[:-3]
-            page = out / (rel[: -len("index")] if rel.endswith("index") else rel + "/") / "index.html"
             html = page.read_text()
             assert f'<figure class="diagram" id="diagram-{did}"' in html, (rel, did)
             figure = html[html.index(f'id="diagram-{did}"'):]
@@ -123,18 +153,19 @@ def test_no_script_blocks_the_first_paint(site):
         assert 'classList.replace("no-js", "js")' in head
 
 
-def test_contents_of_a_topic_page_list_its_questions_not_their_sections(site, guide):
-    """macros/toc.py: several entries on a page -> their titles only; one entry -> in full."""
+def test_contents_of_every_page_list_every_section(site, scans):
+    """The table of contents of each page lists each of its h2 and h3 headings (on 30 pages it
+    used to stop after the first section)."""
     out, _ = site
-
-    def contents(page: str) -> list[str]:
-        html = (out / page / "index.html").read_text()
+    missing = {}
+    for page in scans:
+        html = page.read_text()
+        if "md-sidebar--secondary" not in html or 'class="md-content"' not in html:
+            continue
         start = html.index("md-sidebar--secondary")
-        return re.findall(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', html[start:html.index("md-content", start)])
-
-    topic = contents("topics/gpu-cuda")
-    titles = [q.title for q in guide.questions.values() if q.home == "topics/gpu-cuda.md"]
-    assert len(titles) > 1 and all(t in topic for t in titles)
-    assert "Pitfalls" not in topic and "Follow-ups" not in topic
-    design = contents("system-design/llm-inference-service")
-    assert "Capacity estimate" in design and "Follow-ups" in design
+        toc = set(re.findall(r'<a href="#([^"]+)" class="md-nav__link">', html[start:html.index('class="md-content"', start)]))
+        article = html[html.index('class="md-content"'):]
+        heads = set(re.findall(r'<h[23] id="([^"]+)"', article))
+        if heads - toc:
+            missing[page.relative_to(out).as_posix()] = sorted(heads - toc)[:3]
+    assert not missing, dict(list(missing.items())[:10])

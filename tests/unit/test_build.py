@@ -30,14 +30,17 @@ def test_fixture_builds_and_renders(mini, tmp_path):
     assert result.returncode == 0, result.stderr
     alpha = (tmp_path / "out/topics/alpha/index.html").read_text()
     beta = (tmp_path / "out/topics/beta/index.html").read_text()
-    # full block on the home page, compact link elsewhere
-    assert 'id="first-question"' in alpha and 'id="first-question"' not in beta
-    assert 'href="../alpha/#first-question"' in beta
-    assert 'id="first-question--answer"' in alpha
+    first = (tmp_path / "out/q/first-question/index.html").read_text()
+    # the entry in full on its own page; a row on its home page (with its id, for old
+    # addresses) and elsewhere (without)
+    assert 'id="first-question"' in first and 'id="first-question--answer"' in first
+    assert 'id="first-question"' in alpha and 'id="first-question--answer"' not in alpha
+    assert 'href="../../q/first-question/"' in alpha and 'href="../../q/first-question/"' in beta
+    assert 'id="first-question"' not in beta
     # q: links resolved relative to the page they land on
-    assert 'href="../beta/#second-question"' in alpha
+    assert 'href="../second-question/"' in first
     # asked-in comes from loop.yml
-    assert 'href="../../the-loop/#hard-01"' in alpha
+    assert 'href="../../the-loop/#hard-01"' in first
     # checklist items carry stable ids
     assert 'data-item="read-alpha"' in alpha and 'data-checklist="basics"' in alpha
 
@@ -46,11 +49,11 @@ def test_jinja_in_code_survives(mini, tmp_path):
     result = build(mini, tmp_path)
     assert result.returncode == 0, result.stderr
     home = (tmp_path / "out/index.html").read_text()
-    alpha = (tmp_path / "out/topics/alpha/index.html").read_text()
+    first = (tmp_path / "out/q/first-question/index.html").read_text()
     beta = (tmp_path / "out/topics/beta/index.html").read_text()
     assert "{{ not rendered }} stays" in home            # page without render_macros
-    assert "{{ not_a_macro }} and {% raw %}" in alpha     # question bodies are never templated
-    assert re.search(r"\{\{</span>.*hello.*\}\}", alpha)   # snippet files are never templated
+    assert "{{ not_a_macro }} and {% raw %}" in first     # question bodies are never templated
+    assert re.search(r"\{\{</span>.*hello.*\}\}", first)   # snippet files are never templated
     assert "{{ literal }}" in re.sub(r"<[^>]+>", "", beta)  # raw block on an opted-in page
 
 
@@ -87,11 +90,19 @@ def test_missing_data_file_fails(mini, tmp_path):
     assert any("data/round_types.yml: file is missing" in l for l in lines)
 
 
-def test_question_never_shown_fails(mini, tmp_path):
+def test_question_its_home_page_does_not_list_fails(mini, tmp_path):
     edit(mini / "docs/topics/beta.md", "{{ question('second-question') }}", "")
+    edit(mini / "docs/topics/beta.md", "{{ track('acme') }}", "")  # the track lists it too
     lines = failed_build(mini, tmp_path)
-    assert any("question 'second-question': field 'page': it is never shown in full" in l
-               for l in lines)
+    assert any("question 'second-question': field 'page': docs/topics/beta.md does not list it" in l
+               for l in lines), lines
+
+
+def test_a_file_in_the_way_of_a_question_page_fails(mini, tmp_path):
+    (mini / "docs/q").mkdir()
+    (mini / "docs/q/first-question.md").write_text("# mine\n")
+    lines = failed_build(mini, tmp_path)
+    assert any("docs/q/first-question.md: a file is in the way of a question's page" in l for l in lines), lines
 
 
 def test_missing_snippet_fails(mini, tmp_path):

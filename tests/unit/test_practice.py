@@ -279,9 +279,9 @@ def test_question_records_carry_the_interviewer_sections_as_html(mini_practice):
     data = mini_practice.data()
     q = data["questions"]["first-question"]
     assert q["prompt"] == "<p>How does the first thing work?</p>"
-    assert "Both steps, named." in q["listens"] and 'href="topics/beta/#second-question"' in q["listens"]
+    assert "Both steps, named." in q["listens"] and 'href="q/second-question/"' in q["listens"]
     assert "<strong>Why two?</strong>" in q["followups"]
-    assert q["url"] == "topics/alpha/#first-question"
+    assert q["url"] == "q/first-question/"
     assert {d["id"] for d in data["decks"]} == {"all", "alpha"}
 
 
@@ -310,10 +310,10 @@ def test_links_point_into_the_site(mini_practice):
     q = mini_practice.g.questions["first-question"]
     text = "See [two](q:second-question), [here](#answer), [page](beta.md) and [web](https://x.example/a)."
     assert mini_practice.site_links(text, q) == (
-        "See [two](topics/beta/#second-question), [here](topics/alpha/#answer), [page](topics/beta/) "
+        "See [two](q/second-question/), [here](topics/alpha/#answer), [page](topics/beta/) "
         "and [web](https://x.example/a).")
     assert mini_practice.site_links(text, q, absolute=True) == (
-        "See [two](https://guide.example/topics/beta/#second-question), "
+        "See [two](https://guide.example/q/second-question/), "
         "[here](https://guide.example/topics/alpha/#answer), [page](https://guide.example/topics/beta/) "
         "and [web](https://x.example/a).")
 
@@ -333,7 +333,7 @@ def test_deck_fields_are_the_record_html_with_absolute_links(site_url):
     for field, text in (("prompt", q.prompt), ("short", q.short_answer)):
         expected = p.html(p.site_links(practice.escape_html(text), q, absolute=True))
         assert p.absolute_html(rec[field]) == expected
-    assert (f'href="{site_url.replace("&", "&amp;")}topics/beta/#second-question"'
+    assert (f'href="{site_url.replace("&", "&amp;")}q/second-question/"'
             in p.absolute_html(rec["prompt"]))
 
 
@@ -373,7 +373,7 @@ def test_apkg_has_one_note_per_question_with_stable_ids(mini_practice, tmp_path)
     assert by_id["first-question"][0] == practice.note_id("first-question")
     front, back, link, topic, qid = by_id["first-question"][3].split("\x1f")
     assert front == "<p>How does the first thing work?</p>" and "two steps" in back
-    assert link == "https://guide.example/topics/alpha/#first-question" and qid == "first-question"
+    assert link == "https://guide.example/q/first-question/" and qid == "first-question"
     # a topic deck holds that topic's questions only
     rows_t, _, decks_t = notes(a / "assets/decks/alpha.apkg")
     assert len(rows_t) == len(qids) and str(practice.deck_id("alpha")) in decks_t
@@ -386,7 +386,7 @@ def test_csv_has_one_row_per_card(mini_practice, tmp_path):
     assert [r["id"] for r in rows] == mini_practice.data()["decks"][0]["cards"]
     first = next(r for r in rows if r["id"] == "first-question")
     assert first["front"] == "How does the first thing work?"
-    assert first["link"] == "https://guide.example/topics/alpha/#first-question"
+    assert first["link"] == "https://guide.example/q/first-question/"
 
 
 def test_ids_are_fixed_integers():

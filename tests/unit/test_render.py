@@ -1,11 +1,11 @@
-"""Rendering helpers: relative links, heading shifts, compact blocks, macro argument errors."""
+"""Rendering helpers: relative links, section anchors, question pages and rows, macro argument errors."""
 from __future__ import annotations
 
 import pytest
 
 from macros.errors import GuideError
 from macros.load import load_guide
-from macros.render import Renderer, rel_link, shift_headings
+from macros.render import Renderer, rebase_links, rel_link, section_anchors
 
 
 @pytest.mark.parametrize("src,dst,anchor,expected", [
@@ -19,35 +19,49 @@ def test_rel_link(src, dst, anchor, expected):
     assert rel_link(src, dst, anchor) == expected
 
 
-def test_shift_headings_skips_code_and_anchors_sections():
+def test_section_anchors_skip_code():
     body = "## Answer\n\ntext\n\n```bash\n## not a heading\n```\n\n### Detail\n"
-    out = shift_headings(body, "qid")
-    assert "### Answer {: #qid--answer }" in out
-    assert "## not a heading" in out
-    assert "#### Detail" in out
+    out = section_anchors(body, "qid")
+    assert "## Answer {: #qid--answer }" in out
+    assert "## not a heading\n" in out  # inside the fence: untouched
+    assert "### Detail\n" in out or out.endswith("### Detail")
 
 
-def test_question_full_on_home_compact_elsewhere(mini):
+def test_question_page_holds_the_entry_and_rows_link_to_it(mini):
     r = Renderer(load_guide(mini))
-    full = r.question("first-question", "topics/alpha.md")
-    assert full.startswith("## First question {: #first-question")
-    assert "### Answer {: #first-question--answer }" in full
-    assert "](../topics/beta.md#second-question)" not in full  # same folder: short link
-    assert "](beta.md#second-question)" in full
-    compact = r.question("first-question", "topics/beta.md")
-    assert "(alpha.md#first-question)" in compact and "## " not in compact
-    assert r.full_on["first-question"] == ["topics/alpha.md"]
+    q = r.g.questions["first-question"]
+    page = r.full(q, nxt=r.g.questions["second-question"])
+    assert page.startswith("# First question {: #first-question .q-title")
+    assert "## Answer {: #first-question--answer }" in page
+    assert "](second-question.md)" in page       # a q: link, relative to q/first-question.md
+    assert "{{ not_a_macro }}" in page           # bodies are never templates
+    assert "[Next: Second question →](second-question.md)" in page
+    row = r.question("first-question", "topics/beta.md")
+    assert "(../q/first-question.md)" in row and "## " not in row
+    assert "#first-question" not in row          # only its home page's row carries the id
+    home = r.question("first-question", "topics/alpha.md")
+    assert "{: #first-question .q-row" in home
+    assert r.listed_on["first-question"] == ["topics/alpha.md"]
 
 
-def test_check_homes_catches_double_and_missing(mini):
+def test_body_links_are_rebased_from_the_home_page_to_the_question_page(mini):
+    q = load_guide(mini).questions["first-question"].model_copy(update={"body": (
+        "[b](beta.md) [s](#first-question--answer) [o](#other) [x](https://e.org/a.md) "
+        "[l](q:second-question)\n\n```\n[c](beta.md)\n```\n`[s](beta.md)`")})
+    out = rebase_links(q.body, q)
+    assert "[b](../topics/beta.md)" in out and "[s](#first-question--answer)" in out
+    assert "[o](../topics/alpha.md#other)" in out and "(https://e.org/a.md)" in out
+    assert "(q:second-question)" in out
+    assert "[c](beta.md)" in out and "`[s](beta.md)`" in out  # code is left alone
+
+
+def test_check_homes_catches_a_question_its_home_page_does_not_list(mini):
     r = Renderer(load_guide(mini))
     r.question("first-question", "topics/alpha.md")
-    with pytest.raises(GuideError, match="second-question.*never shown in full"):
+    with pytest.raises(GuideError, match="second-question.*does not list it"):
         r.check_homes()
-    r.question("second-question", "topics/beta.md")
-    r.question("second-question", "topics/beta.md")
-    with pytest.raises(GuideError, match="shown in full 2 times"):
-        r.check_homes()
+    r.resolve_qlinks("[it](q:second-question)", "topics/beta.md")  # a link on its home page lists it
+    r.check_homes()
 
 
 @pytest.mark.parametrize("call", [
@@ -78,7 +92,7 @@ def test_html_in_data_is_escaped_in_raw_html(mini):
 def test_bank_records_urls(mini):
     r = Renderer(load_guide(mini))
     recs = {x["id"]: x for x in r.bank_records()}
-    assert recs["first-question"]["url"] == "topics/alpha/#first-question"
+    assert recs["first-question"]["url"] == "q/first-question/"
     assert recs["first-question"]["loop"] == ["hard-01"]
 
 
@@ -109,7 +123,7 @@ def test_checklist_words_are_a_label_and_study_links_say_where_they_go(mini):
     out = r.checklist("basics", "topics/alpha.md")
     assert ('<span class="checklist-item" data-item="read-alpha"></span>'
             '<label class="checklist-label">Read the alpha topic</label> '
-            '([study<span class="checklist-hidden">: First question</span>](#first-question))') in out
+            '([study<span class="checklist-hidden">: First question</span>](../q/first-question.md))') in out
     # A page link is named by the page's title (front matter, else its '# ' heading).
     assert '([study<span class="checklist-hidden">: Beta</span>](beta.md))' in out
 

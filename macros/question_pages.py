@@ -1,0 +1,76 @@
+"""A page per question: `q/<id>/`, generated from the record (no file under docs/).
+
+Each page holds the full entry (prompt, short answer, body, diagrams), its tags, rounds
+and companies, the questions related to it, and previous / next in the reading order of
+its topic page. Topic, round and track pages list questions compactly and link here.
+
+The reading order of a topic is the order of the `{{ question('<id>') }}` calls on its
+page, so the page a maintainer edits is the order readers walk. This module builds
+Markdown only; `macros/__init__.py` hands the pages to MkDocs.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from .load import Guide
+from .model import Question
+
+QUESTION_CALL = re.compile(r"""\bquestion\(\s*(?:id\s*=\s*)?['"]([a-z0-9-]+)['"]\s*\)""")
+FOLDER = "q"
+RELATED = 5
+
+
+def question_path(qid: str) -> str:
+    """The docs-relative path of a question's page (its URL is q/<id>/)."""
+    return f"{FOLDER}/{qid}.md"
+
+
+def question_url(qid: str) -> str:
+    """The site-root-relative URL of a question's page."""
+    return f"{FOLDER}/{qid}/"
+
+
+def reading_order(g: Guide) -> dict[str, list[str]]:
+    """Per home page, its questions in the order the page lists them; a question its page
+    does not list (the build fails on it later) goes last, by id."""
+    docs = g.docs_dir or g.root / "docs"
+    by_home: dict[str, list[str]] = defaultdict(list)
+    for q in g.questions.values():
+        by_home[q.home].append(q.id)
+    out = {}
+    for home, qids in by_home.items():
+        try:
+            text = (docs / home).read_text(encoding="utf-8")
+        except OSError:
+            text = ""
+        listed = [qid for qid in dict.fromkeys(QUESTION_CALL.findall(text)) if qid in qids]
+        out[home] = listed + sorted(set(qids) - set(listed))
+    return out
+
+
+def related(g: Guide, q: Question, limit: int = RELATED) -> list[Question]:
+    """Questions that share the most with this one: links between the two entries first,
+    then shared topics (home topic and tags), then shared companies; ties by title."""
+    topics = {q.topic, *q.tags}
+    companies = set(g.companies_of(q.id))
+    links_out = set(re.findall(r"\]\(q:([a-z0-9-]+)\)", q.body))
+    scored = []
+    for other in g.questions.values():
+        if other.id == q.id:
+            continue
+        linked = other.id in links_out or f"](q:{q.id})" in other.body
+        shared = len(topics & {other.topic, *other.tags})
+        both = len(companies & set(g.companies_of(other.id)))
+        score = 4 * linked + 2 * shared + both + (other.kind == q.kind)
+        if score >= 2:
+            scored.append((-score, other.title.lower(), other))
+    return [o for *_, o in sorted(scored, key=lambda t: t[:2])[:limit]]
+
+
+def neighbours(order: dict[str, list[str]], q: Question) -> tuple[str | None, str | None]:
+    ids = order.get(q.home, [])
+    if q.id not in ids:
+        return None, None
+    i = ids.index(q.id)
+    return (ids[i - 1] if i else None), (ids[i + 1] if i + 1 < len(ids) else None)
