@@ -16,7 +16,6 @@ from . import practice
 from .errors import GuideError, install_macro_error_format
 from .load import load_guide_unless_unchanged
 from .render import Renderer
-from .toc import QuestionToc
 
 
 def define_env(env) -> None:
@@ -80,8 +79,7 @@ def define_env(env) -> None:
         return "\n" + render_html(guide.diagrams[id]) + "\n"
 
     practice.register(env, guide, renderer, page)
-    if isinstance(env.conf, MkDocsConfig):  # Zensical builds its own contents, and has no on_files
-        env.conf["markdown_extensions"].append(QuestionToc())
+    if isinstance(env.conf, MkDocsConfig):  # Zensical runs no MkDocs plugin (no on_files)
         # Added while MkDocs runs on_config, before it collects the files: the pages of the
         # questions join the site as generated files (nothing is written under docs/).
         env.conf.plugins["guide-question-pages"] = QuestionPages(renderer)

@@ -29,15 +29,13 @@ import time
 import zipfile
 from pathlib import Path
 
-from mkdocs.config.defaults import MkDocsConfig
 
 from .errors import GuideError
 from .load import headings
 from .mdtext import escape_html, heading, lines_outside_code
-from .capture import COVER, Capture
 from .model import KIND_LABELS, Question
 from .question_pages import question_url
-from .render import progress_panel, rel_link, slug
+from .render import progress_panel, rel_link
 
 # --------------------------------------------------------------------------- rules (data)
 
@@ -177,7 +175,6 @@ class Practice:
         self.configs = dict(extension_configs or {})
         self.site_url = (site_url or "").rstrip("/") + "/" if site_url else ""
         self._md = None
-        self.captured: dict[str, dict[str, str]] = {}  # question id -> part -> HTML from its home page
 
     # ------------------------------------------------------------------ rendering
 
@@ -230,12 +227,8 @@ class Practice:
         """What the practice pages need to know about one question."""
         parts = sections(q.body)
         outline = [text for level, text in headings(parts.get("Answer", "")) if level == 3]
-        rendered = self.captured.get(q.id, {})
 
-        def part_html(name: str, markdown_text: str) -> str:
-            # The home page's HTML when it was captured; converting again gives the same.
-            if name in rendered:
-                return rendered[name]
+        def part_html(name: str, markdown_text: str) -> str:  # noqa: ARG001 - the part's name reads well
             return self.html(self.site_links(markdown_text, q))
 
         return {
@@ -244,19 +237,15 @@ class Practice:
             "prompt": part_html("prompt", escape_html(q.prompt)),
             "short": part_html("short", escape_html(q.short_answer)),
             # The answer's sub-headings: with the short answer, the outline the mock loop reveals.
-            "covers": self.covers(q, outline, rendered),
+            "covers": self.covers(q, outline),
             "listens": part_html("listens", parts.get(LISTENS, "")),
             "followups": part_html("followups", parts.get(FOLLOW_UPS, "")),
         }
 
-    def covers(self, q: Question, outline: list[str], rendered: dict[str, str]) -> str:
-        """The answer's sub-headings as a list: from the home page's headings when captured
-        (the same inline HTML a list item gets), else converted."""
+    def covers(self, q: Question, outline: list[str]) -> str:
+        """The answer's sub-headings as a list: the outline a mock loop reveals."""
         if not outline:
             return ""
-        items = [rendered.get(f"{COVER}{n}") for n in range(len(outline))]
-        if all(item is not None for item in items) and f"{COVER}{len(outline)}" not in rendered:
-            return "<ul>\n" + "".join(f"<li>{item}</li>\n" for item in items) + "</ul>"
         return self.html("\n".join(f"- {self.site_links(t, q)}" for t in outline))
 
     # ------------------------------------------------------------------ decks
@@ -445,9 +434,6 @@ def register(env, guide, renderer, page) -> None:
     practice = Practice(guide, renderer, conf.get("markdown_extensions"), conf.get("mdx_configs"),
                         conf.get("site_url") or "")
     renderer.practice = practice
-    if isinstance(conf, MkDocsConfig):  # MkDocs renders pages with this list; reuse their HTML
-        conf["markdown_extensions"].append(
-            Capture(practice.captured, {"listens": slug(LISTENS), "followups": slug(FOLLOW_UPS)}))
 
     @env.macro
     def practice_loop():

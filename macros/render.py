@@ -217,8 +217,6 @@ class Renderer:
             '!!! question "The question"\n\n' + indent(escape_html(q.prompt)),
             '??? success "Short answer"\n\n' + indent(escape_html(q.short_answer)),
             section_anchors(self.with_diagrams(self.resolve_qlinks(rebase_links(q.body, q), page), q), q.id),
-            # Where the entry ends, for macros/capture.py (which removes it from the page).
-            f'<div class="q-end" data-question-end="{q.id}" markdown></div>',
         ]
         if related:
             parts.append(f"## Related questions {{: #{q.id}--related }}\n\n" + self.compact(related, page))

@@ -117,10 +117,9 @@ def test_every_diagram_renders_a_figure_with_text(site, guide):
     assert calls >= 7
 
 
-def test_practice_records_reuse_the_pages_html_faithfully(site, guide):
-    """practice.json takes each question's parts from the HTML of its home page (macros/
-    capture.py). Converting the same Markdown on its own must give the same HTML, and no
-    capture marker may be left in a page."""
+def test_practice_records_are_the_questions_rendered_with_the_sites_extensions(site, guide):
+    """practice.json holds each question's parts as HTML, converted with mkdocs.yml's own
+    Markdown extensions (a standalone Practice with that config gives the same)."""
     from mkdocs.config import load_config
 
     from macros.practice import Practice
