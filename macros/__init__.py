@@ -32,23 +32,23 @@ def define_env(env) -> None:
         return page_path(env.page)
 
     @env.macro
-    def question(id):  # noqa: A002 - the macro's public argument name
+    def question(id):
         """One question: in full on its home page, compact (prompt + link) elsewhere."""
         return renderer.question(id, page())
 
     @env.macro
-    def questions(topic=None, kind=None, difficulty=None, company=None, round=None):  # noqa: A002
+    def questions(topic=None, kind=None, difficulty=None, company=None, round=None):
         """A filtered list of questions."""
         return renderer.questions(page(), topic=topic, kind=kind, difficulty=difficulty,
                                   company=company, round=round)
 
     @env.macro
-    def checklist(id):  # noqa: A002
+    def checklist(id):
         """A checklist whose boxes keep their state per item id."""
         return renderer.checklist(id, page())
 
     @env.macro
-    def track(id):  # noqa: A002
+    def track(id):
         return renderer.track(id, page())
 
     @env.macro
@@ -56,7 +56,7 @@ def define_env(env) -> None:
         return renderer.loop(page())
 
     @env.macro
-    def plan(id):  # noqa: A002
+    def plan(id):
         return renderer.plan(id, page())
 
     @env.macro
@@ -69,7 +69,7 @@ def define_env(env) -> None:
         return renderer.question_bank(page())
 
     @env.macro
-    def diagram(id):  # noqa: A002
+    def diagram(id):
         """An architecture diagram drawn from data/diagrams/<id>.yml."""
         if not isinstance(id, str) or id not in guide.diagrams:
             raise GuideError(f"docs/{page()}: diagram({id!r}): unknown diagram id "

@@ -25,11 +25,11 @@ def install_macro_error_format() -> None:
     from mkdocs_macros.errors import format_error
 
     @format_error.register
-    def _guide(error: GuideError, markdown, page) -> str:  # noqa: ARG001
+    def _guide(error: GuideError, markdown, page) -> str:
         return str(error)
 
     @format_error.register
-    def _undefined(error: UndefinedError, markdown, page) -> str:  # noqa: ARG001
+    def _undefined(error: UndefinedError, markdown, page) -> str:
         return (
             f"docs/{page.file.src_path}: {error.message} "
             "(macros: question, questions, checklist, diagram, track, loop, plan, round_types)"

@@ -29,7 +29,6 @@ import time
 import zipfile
 from pathlib import Path
 
-
 from .errors import GuideError
 from .load import headings
 from .mdtext import escape_html, heading, lines_outside_code
@@ -228,7 +227,7 @@ class Practice:
         parts = sections(q.body)
         outline = [text for level, text in headings(parts.get("Answer", "")) if level == 3]
 
-        def part_html(name: str, markdown_text: str) -> str:  # noqa: ARG001 - the part's name reads well
+        def part_html(name: str, markdown_text: str) -> str:
             return self.html(self.site_links(markdown_text, q))
 
         return {
@@ -297,7 +296,7 @@ class Practice:
         class StableNote(genanki.Note):
             """A note whose id (and its card's id) come from the question id, not the clock."""
 
-            def write_to_db(self, cursor, timestamp, deck_id, id_gen):  # noqa: ARG002
+            def write_to_db(self, cursor, timestamp, deck_id, id_gen):
                 super().write_to_db(cursor, timestamp, deck_id, itertools.count(self.stable_id))
 
         model = genanki.Model(
@@ -372,7 +371,7 @@ class Practice:
                 "the rounds it belongs to, and the table below gives the number of questions per "
                 "round.\n\n</div>\n\n</div>\n")
 
-    def lengths_table(self, page: str) -> str:  # noqa: ARG002
+    def lengths_table(self, page: str) -> str:
         rows = ["| Length | Rounds (minutes, questions) |", "| --- | --- |"]
         for ln in lengths():
             parts = [f"{self.g.round_types[r['type']].title if r['type'] in self.g.round_types else r['type']} "
@@ -380,7 +379,7 @@ class Practice:
             rows.append(f"| {ln['title']} | {'; '.join(parts)} |")
         return "\n".join(rows) + "\n"
 
-    def pace_table(self, page: str) -> str:  # noqa: ARG002
+    def pace_table(self, page: str) -> str:
         rows = ["| Round | Minutes per question |", "| --- | --- |"]
         for rid, minutes in PACE.items():
             title = self.g.round_types[rid].title if rid in self.g.round_types else rid
@@ -396,7 +395,7 @@ class Practice:
                 f"You can still [download the decks]({decks}) and review them in Anki or any "
                 "program that reads CSV.\n\n</div>\n\n</div>\n")
 
-    def schedule_table(self, page: str) -> str:  # noqa: ARG002
+    def schedule_table(self, page: str) -> str:
         days = SCHEDULE["days"]
         step = SCHEDULE["step"]
         rows = ["| Key | Grade | What happens to the card |", "| --- | --- | --- |",

@@ -270,7 +270,7 @@ class Renderer:
         return '<div class="q-list" data-search-exclude markdown>\n\n' + "\n".join(rows) + "\n\n</div>\n"
 
     def questions(self, page: str, topic=None, kind=None, difficulty=None, company=None,
-                  round=None) -> str:  # noqa: A002 - mirrors the data field name
+                  round=None) -> str:
         call = (f"questions(topic={topic!r}, kind={kind!r}, difficulty={difficulty!r}, "
                 f"company={company!r}, round={round!r})")
         checks = [("topic", topic, self.g.topics), ("company", company, self.g.companies),
@@ -413,7 +413,7 @@ class Renderer:
     def _checklist_home(self, cid: str, page: str) -> str:
         return rel_link(page, "checklists/index.md", f"checklist-{cid}")
 
-    def round_types(self, page: str) -> str:  # noqa: ARG002 - same signature as the others
+    def round_types(self, page: str) -> str:
         out = ["| Round | Length | What it tests |", "| --- | --- | --- |"]
         for r in self.g.round_types.values():
             out.append(f"| **{r.title}** | {r.minutes[0]}–{r.minutes[1]} min | {'; '.join(r.tests)} |")

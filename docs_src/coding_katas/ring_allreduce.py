@@ -9,8 +9,9 @@ copied, not added. Every worker ends with the element-wise sum (or mean).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, Sequence
+from typing import Literal
 
 Number = int | float
 

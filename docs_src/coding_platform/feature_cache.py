@@ -11,8 +11,8 @@ import hashlib
 import json
 import time
 from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Iterable, Mapping
 
 Features = Mapping[str, float]
 Clock = Callable[[], float]

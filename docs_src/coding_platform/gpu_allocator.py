@@ -8,8 +8,8 @@ useful as its largest piece; `fragmentation()` measures that loss.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 
 class AllocationError(Exception):

@@ -16,9 +16,9 @@ final state exactly once.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Callable
 
 
 class WorkerState(Enum):

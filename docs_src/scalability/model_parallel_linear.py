@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Literal
+from typing import Any, Literal
 
 Matrix = list[list[Any]]  # row-major; ints, floats or Fractions
 Mode = Literal["column", "row"]

@@ -16,8 +16,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .glyphs import (DIRECTIONS, HORIZONTAL, OFFSET, OPPOSITE, VERTICAL, E, N, Point, S, W, across, axis,
-                     move, turns)
+from .glyphs import DIRECTIONS, HORIZONTAL, OFFSET, OPPOSITE, VERTICAL, E, N, Point, S, W, across, axis, move, turns
 
 # Costs in tenths of a step, so every cost is an int and ties break by insertion order.
 STEP = 10

@@ -6,7 +6,6 @@ import json
 import re
 import sqlite3
 import zipfile
-from pathlib import Path
 
 import pytest
 

@@ -21,10 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.waits import search
-
 from scripts.csp_hashes import scan
 from tests.conftest import QuietHandler, free_port, mkdocs_build
+from tests.waits import search
 
 pytestmark = pytest.mark.site
 

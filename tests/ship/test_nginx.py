@@ -15,9 +15,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.waits import search, search_ready
-
 from scripts.csp_hashes import scan
+from tests.waits import search, search_ready
 
 from .chromium import visit
 from .nginx import nginx_serving

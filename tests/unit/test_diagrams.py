@@ -11,8 +11,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from macros.diagrams import (DiagramError, layout_of, load_all, load_diagram, parse_diagram,
-                             render_html, render_text)
+from macros.diagrams import DiagramError, layout_of, load_all, load_diagram, parse_diagram, render_html, render_text
 from macros.diagrams.glyphs import ARROW, DOTTED, HORIZONTAL, OPPOSITE, SOLID, VERTICAL, move
 from macros.diagrams.model import MAX_WIDTH
 from macros.diagrams.render import connection_text

@@ -224,7 +224,7 @@ def test_scheduler_intervals_follow_the_rules():
     rules = practice.SCHEDULE
     days, last, now = rules["days"], len(rules["days"]) - 1, 1_700_000_000_000
     cases, expected = [], []
-    for box in [None, *range(0, last + 1)]:
+    for box in [None, *range(last + 1)]:
         entry = None if box is None else {"box": box, "due": now - DAY}
         start = 0 if box is None else box
         for grade in ("again", "hard", "good", "easy"):

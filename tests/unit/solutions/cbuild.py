@@ -73,7 +73,7 @@ def _env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def sanitizers_work(tool: Toolchain, flags: tuple[str, ...]) -> bool:
     """True when a probe compiled with `flags` builds and runs cleanly here."""
     if shutil.which(tool.compiler) is None:

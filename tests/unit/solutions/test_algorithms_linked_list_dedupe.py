@@ -7,12 +7,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from docs_src.algorithms.linked_list_dedupe import (
+    Node,
     drop_repeated_values,
     from_values,
     iter_nodes,
     keep_first_occurrence,
     keep_first_occurrence_no_buffer,
-    Node,
     to_values,
 )
 

@@ -8,7 +8,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from docs_src.coding_model.kv_cache import (
-    Config, KVCache, decode_step, forward, generate_greedy, init_params, kv_bytes_per_token, prefill)
+    Config,
+    KVCache,
+    decode_step,
+    forward,
+    generate_greedy,
+    init_params,
+    kv_bytes_per_token,
+    prefill,
+)
 
 CONFIGS = [Config(), Config(n_heads=4, n_kv_heads=4), Config(n_heads=4, n_kv_heads=1, n_layers=3),
            Config(d_model=24, n_heads=6, n_kv_heads=3, n_layers=1)]
