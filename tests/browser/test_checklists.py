@@ -149,10 +149,9 @@ def test_damaged_entry_is_reset_alone_and_reported(page, checklist_page):
 
 
 def test_print_media_hides_chrome_and_expands_answers(page, guide):
-    q = guide.questions["gpu-memory-hierarchy"]
-    page.goto(page.base + q.home[:-3] + "/")
+    page.goto(page.base + "q/gpu-memory-hierarchy/")
     page.emulate_media(media="print")
-    for selector in (".md-header", ".md-sidebar--primary", ".md-footer"):
+    for selector in (".md-header", ".md-sidebar--primary", ".md-footer", ".q-actions", ".q-pager"):
         assert page.locator(selector).first.evaluate("e => getComputedStyle(e).display") == "none"
     summary = page.locator("details.success").first
     body = summary.locator("p").first

@@ -28,8 +28,10 @@ def test_no_page_is_wider_than_a_phone(phone, path):
     assert overflow <= 0, f"{path or 'home'}: {overflow}px wider than the screen"
 
 
-def test_a_topic_pages_tags_take_one_row_on_a_phone(phone):
-    phone.goto(phone.base + "topics/gpu-cuda/")
+def test_a_question_pages_tags_take_one_row_on_a_phone(phone, guide):
+    """The question with the most tags (its topics and companies)."""
+    q = max(guide.questions.values(), key=lambda q: (len(q.tags) + len(guide.companies_of(q.id)), q.id))
+    phone.goto(phone.base + f"q/{q.id}/")
     tags = phone.locator(".md-typeset .md-tags").first
     assert tags.locator(".md-tag").count() > 3
     height = tags.evaluate("el => el.getBoundingClientRect().height")
