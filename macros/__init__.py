@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from . import practice
+from . import hardware, practice
 from .errors import GuideError, install_macro_error_format
 from .load import load_guide_unless_unchanged
 from .render import Renderer
@@ -77,6 +77,16 @@ def define_env(env) -> None:
 
         return "\n" + render_html(guide.diagrams[id]) + "\n"
 
+    @env.macro
+    def hw(ref):
+        """One accelerator figure with its unit from data/hardware.yml: hw('h100-sxm.memory')."""
+        return hardware.hw_macro(guide.hardware, ref, page())
+
+    @env.macro
+    def hardware_table():
+        """Every accelerator in data/hardware.yml side by side, with as-of dates and sources."""
+        return hardware.hardware_table(guide.hardware)
+
     practice.register(env, guide, renderer, page)
     if isinstance(env.conf, MkDocsConfig):  # Zensical builds its own contents
         env.conf["markdown_extensions"].append(QuestionToc())
@@ -93,6 +103,7 @@ def on_post_page_macros(env) -> None:
     renderer: Renderer = env.variables["_renderer"]
     src = page_path(env.page)
     env.markdown = renderer.resolve_qlinks(env.markdown, src)
+    env.markdown = hardware.resolve(env.markdown, renderer.g.hardware, f"docs/{src}")
     # Material's tags plugin runs after us and reads page.meta: a page is tagged with the
     # topics and companies of the questions it is home to, so the tag index is never stale.
     tags = renderer.page_tags(src)
