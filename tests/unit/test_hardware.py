@@ -284,6 +284,10 @@ FIGURE_UNITS = {
 }
 
 
+# Words that may sit between a figure and its unit: "989 dense BF16 TFLOPS".
+QUALIFIERS = r"(?:(?:dense|sparse|peak|BF16|bf16|FP8|fp8|FP4|fp4|HBM3e|HBM3|HBM2e|of HBM3e|of HBM3)\s)*"
+
+
 def spellings(value: float) -> set[str]:
     """The ways a figure is typed: 1,979 / 1979; 3.35 / 3.4; 8 / 8.0; 2.04 / 2.0."""
     out = {number(value)}
@@ -308,7 +312,7 @@ def figure_patterns(acc) -> list[tuple[str, re.Pattern]]:
             forms.append((spellings(value / scaled[1]), scaled[0]))
         for nums, u in forms:
             alt = "|".join(re.escape(n) for n in sorted(nums, key=len, reverse=True))
-            pats.append((field, re.compile(rf"(?<![\d.,])(?:{alt})\s?(?:{u})(?![A-Za-z])")))
+            pats.append((field, re.compile(rf"(?<![\d.,])(?:{alt})\s?{QUALIFIERS}(?:{u})(?![A-Za-z])")))
     return pats
 
 
@@ -353,10 +357,20 @@ def scanned_texts() -> list[tuple[str, str]]:
     return out
 
 
+ANY_NAME = re.compile(r"(?:" + "|".join(re.escape(a) for names in ALIASES.values() for a in names) + r") $")
+
+
+def sku_name(unit: str, m: re.Match) -> bool:
+    """'A100 80GB' is a product name (no space before the unit, right after a name), not a
+    figure typed in prose."""
+    return " " not in m.group(0) and bool(ANY_NAME.search(unit[:m.start()]))
+
+
 def test_no_hard_coded_hardware_figures(hardware):
     """A sentence (or table) that names an accelerator must not type one of that
     accelerator's figures: write [[hw:<id>.<field>]] (or {{ hw('<id>.<field>') }} on a page)."""
-    checks = [(acc.id, re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(map(re.escape, ALIASES[acc.id])) + r")(?![A-Za-z0-9])"),
+    checks = [(acc.id, re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(map(re.escape, ALIASES[acc.id]))
+                                  + r")(?:s|'s)?(?![A-Za-z0-9])"),
                figure_patterns(acc)) for acc in hardware.values()]
     hits = []
     for where, text in scanned_texts():
@@ -365,7 +379,7 @@ def test_no_hard_coded_hardware_figures(hardware):
                 if not name.search(unit):
                     continue
                 for field, pat in pats:
-                    m = pat.search(unit)
+                    m = next((m for m in pat.finditer(unit) if not sku_name(unit, m)), None)
                     if m:
                         hits.append(f"{where}: names {acc_id} and types its {field} as "
                                     f"{m.group(0)!r} (write [[hw:{acc_id}.{field}]]): {' '.join(unit.split())[:160]}")
