@@ -12,7 +12,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import practice
+from . import hardware, practice
 from .errors import GuideError, install_macro_error_format
 from .load import load_guide_unless_unchanged
 from .render import Renderer
@@ -78,6 +78,16 @@ def define_env(env) -> None:
 
         return "\n" + render_html(guide.diagrams[id]) + "\n"
 
+    @env.macro
+    def hw(ref):
+        """One accelerator figure with its unit from data/hardware.yml: hw('h100-sxm.memory')."""
+        return hardware.hw_macro(guide.hardware, ref, page())
+
+    @env.macro
+    def hardware_table():
+        """Every accelerator in data/hardware.yml side by side, with as-of dates and sources."""
+        return hardware.hardware_table(guide.hardware)
+
     practice.register(env, guide, renderer, page)
     if isinstance(env.conf, MkDocsConfig):  # Zensical runs no MkDocs plugin (no on_files)
         # Added while MkDocs runs on_config, before it collects the files: the pages of the
@@ -117,7 +127,9 @@ def on_post_page_macros(env) -> None:
     """Resolve `[text](q:<id>)` links written directly in pages. (Question pages carry their
     topics and companies as tags in their own front matter, for Material's tags index.)"""
     renderer: Renderer = env.variables["_renderer"]
-    env.markdown = renderer.resolve_qlinks(env.markdown, page_path(env.page))
+    src = page_path(env.page)
+    env.markdown = renderer.resolve_qlinks(env.markdown, src)
+    env.markdown = hardware.resolve(env.markdown, renderer.g.hardware, f"docs/{src}")
 
 
 def on_post_build(env) -> None:

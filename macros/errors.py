@@ -32,5 +32,5 @@ def install_macro_error_format() -> None:
     def _undefined(error: UndefinedError, markdown, page) -> str:
         return (
             f"docs/{page.file.src_path}: {error.message} "
-            "(macros: question, questions, checklist, diagram, track, loop, plan, round_types)"
+            "(macros: question, questions, checklist, diagram, track, loop, plan, round_types, hw, hardware_table)"
         )

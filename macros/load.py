@@ -62,6 +62,7 @@ class Guide:
     plans: dict[str, Plan] = field(default_factory=dict)
     loop: list[LoopRound] = field(default_factory=list)
     diagrams: dict[str, Any] = field(default_factory=dict)
+    hardware: dict[str, Any] = field(default_factory=dict)  # data/hardware.yml (macros/hardware.py)
 
     def asked_in(self, question_id: str) -> list[LoopRound]:
         return [r for r in self.loop if question_id in r.questions]
@@ -400,6 +401,10 @@ def load_guide(root: Path, docs_dir: Path | None = None, problems: Problems | No
     if loop_path.exists():
         g.loop = list(load_list(root, "loop.yml", LoopRound, "round").values())
     g.diagrams = load_diagrams(root)
+    from .hardware import load_hardware, resolve_guide  # here: hardware.py reads this module
+
+    g.hardware = load_hardware(root)
+    resolve_guide(g, problems)  # [[hw:<id>.<field>]] in questions and checklists
     # Resolve each question's home page now that topics are known.
     for qid, q in list(g.questions.items()):
         topic = g.topics.get(q.topic)

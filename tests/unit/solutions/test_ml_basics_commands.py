@@ -49,10 +49,19 @@ def shape(arg: str) -> tuple[str, list[int]]:
 
 
 def test_trtexec_builds_a_dynamic_fp16_engine_then_times_it(tmp_path):
-    build, bench = run_with_stand_ins(SRC / "trtexec_fp16.sh", ["trtexec"], tmp_path)
+    """TensorRT 11 flow: AutoCast writes an FP16 ONNX model, trtexec builds it with no
+    precision flag (strong typing), then times the engine it saved."""
+    cast, build, bench = run_with_stand_ins(SRC / "trtexec_fp16.sh", ["python3", "trtexec"], tmp_path)
+    assert cast[:3] == ["python3", "-m", "modelopt.onnx.autocast"]
+    args = cast[3:]
+    assert args[args.index("--low_precision_type") + 1] == "fp16" and "--keep_io_types" in args
+    source, converted = args[args.index("--onnx_path") + 1], args[args.index("--output_path") + 1]
+    assert source.endswith(".onnx") and converted.endswith(".onnx") and source != converted
     assert build[0] == bench[0] == "trtexec"
     flags = {a.split("=")[0]: a for a in build[1:]}
-    assert "--fp16" in flags and flags["--onnx"].endswith(".onnx")
+    removed = {"--fp16", "--bf16", "--int8", "--fp8", "--int4", "--best", "--stronglyTyped"}
+    assert not removed & set(flags)                               # gone (or implied) in TensorRT 11
+    assert flags["--onnx"].split("=", 1)[1] == converted          # the build reads AutoCast's output
     engine = flags["--saveEngine"].split("=", 1)[1]
     lo, opt, hi = (shape(flags[k]) for k in ("--minShapes", "--optShapes", "--maxShapes"))
     assert lo[0] == opt[0] == hi[0]                               # one input tensor
