@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from . import practice
+from . import interviewers, practice
 from .errors import GuideError, install_macro_error_format
 from .load import load_guide_unless_unchanged
 from .render import Renderer
@@ -78,6 +78,7 @@ def define_env(env) -> None:
         return "\n" + render_html(guide.diagrams[id]) + "\n"
 
     practice.register(env, guide, renderer, page)
+    interviewers.register(env, guide, renderer, page)  # the interviewer's guide, story worksheet
     if isinstance(env.conf, MkDocsConfig):  # Zensical builds its own contents
         env.conf["markdown_extensions"].append(QuestionToc())
 
