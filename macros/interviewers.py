@@ -519,9 +519,11 @@ class Interviewers:
                     f'<li data-check="{c.id}"><span class="iv-tick" aria-hidden="true">☐</span> '
                     f"{html.escape(one_line(c.text))}</li>" for c in d.bias_checks) + "</ul>\n",
                 "## 5. Decision {: #debrief-decision }\n",
-                fields(d.decision), "", boxes(["Strong no", "No", "Yes", "Strong yes"], "Recommendation:"),
-                boxes([lab for _, lab in LEVELS], "Level:"), "",
-                "## 6. For the hiring committee {: #debrief-committee }\n",
+                boxes(["Strong no", "No", "Yes", "Strong yes"], "Recommendation:"),
+                boxes([lab for _, lab in LEVELS], "Level:"), ""]
+        for item in d.decision:
+            out += [f'<p class="iv-field-label">{html.escape(item)}</p>', lines(2), ""]
+        out += ["## 6. For the hiring committee {: #debrief-committee }\n",
                 "The write-up the committee reads instead of the meeting. It contains:\n"]
         out += [f"- {self.md(item, page)}" for item in d.committee]
         out += ["", lines(6), "", "</div>\n"]
@@ -597,14 +599,16 @@ class Interviewers:
 
     def story_worksheet(self, page: str) -> str:
         w: StoryWorksheet = self.need("stories", "story_worksheet()", page)
-        head = "| Competency | " + " | ".join(cell(s.type) for s in w.stories) + " | Questions that test it |"
-        rows = [head, "| --- | " + " | ".join(":---:" for _ in w.stories) + " | --- |"]
+        head = "| Competency | " + " | ".join(cell(s.type) for s in w.stories) + " | Stories |"
+        rows = [head, "| --- | " + " | ".join(":---:" for _ in w.stories) + " | :---: |"]
         for c in w.competencies:
             marks = ["✓" if c.id in s.competencies else "" for s in w.stories]
-            qs = ", ".join(self.qref(q, page) for q in c.questions)
-            gap = "" if any(marks) else " **(gap: no story yet)**"
-            rows.append(f"| {cell(c.title)}{gap} | " + " | ".join(marks) + f" | {qs} |")
-        out = [f"{self.md(w.owner, page)}\n", "### Coverage {: #worksheet-coverage }\n", "\n".join(rows), ""]
+            n = sum(1 for m in marks if m)
+            rows.append(f"| {cell(c.title)} | " + " | ".join(marks) + f" | {n if n else '**gap**'} |")
+        asks = [f"- **{escape_html(c.title)}:** " + ", ".join(self.qref(q, page) for q in c.questions)
+                for c in w.competencies]
+        out = [f"{self.md(w.owner, page)}\n", "### Coverage {: #worksheet-coverage }\n", "\n".join(rows), "",
+               "The questions that test each competency:\n", "\n".join(asks), ""]
         titles = {c.id: c.title for c in w.competencies}
         for s in w.stories:
             out += [f"### {escape_html(s.type)}: {escape_html(s.title)} {{: #story-{s.id} }}\n",
