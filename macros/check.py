@@ -18,6 +18,12 @@ def main() -> int:
     except GuideError as e:  # a shared file (topics.yml, loop.yml...) is broken: nothing else can load
         problems.lines.append(str(e))
         guide = None
+    if guide is not None:
+        try:  # the interviewer's guide and story worksheet (macros/interviewers.py)
+            from .interviewers import load_interviewing
+            load_interviewing(guide)
+        except GuideError as e:
+            problems.lines.append(str(e))
     for line in problems.lines:
         print(line)
     if guide is not None:

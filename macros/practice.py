@@ -62,8 +62,9 @@ SCALE = ["1 Weak", "2 Mixed", "3 Good", "4 Strong"]
 RUBRIC = {
     "system-design": ["Requirements and numbers", "Architecture and data flow",
                       "Depth and trade-offs", "Drives the discussion"],
-    "coding": ["Correct solution", "Clean, readable code", "Complexity and performance",
-               "Tests and edge cases"],
+    # The five dimensions of the interviewer's coding rubric (data/interviewers/coding-rubric.yml
+    # anchors each one; macros/interviewers.py checks the names match).
+    "coding": ["Correctness", "Problem solving", "Code quality", "Testing", "Communication"],
     "knowledge": ["Accurate facts and numbers", "Explains the mechanism", "Trade-offs and limits",
                   "Clear, concise delivery"],
     "behavioral": ["Situation and stakes", "Own actions and decisions", "Measurable result",

@@ -6,7 +6,8 @@ import pytest
 from .conftest import serious_axe_violations
 
 pytestmark = pytest.mark.browser
-PAGES = ["", "topics/gpu-cuda/", "checklists/", "question-bank/", "system-design/distributed-training-platform/"]
+PAGES = ["", "topics/gpu-cuda/", "checklists/", "question-bank/", "system-design/distributed-training-platform/",
+         "interviewers/debrief/"]
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -438,3 +438,53 @@ def test_a_click_between_the_wrapped_lines_of_an_item_ticks_it(page, checklist_p
             assert ticked(box, iid)
             return
     pytest.fail("no item wraps at 390 px with a gap between its lines: pick a longer item")
+
+
+# ---- the interviewer's printable sheets: scoring sheet and debrief template --------------
+
+SHEETS = ["interviewers/scoring-sheet/", "interviewers/debrief/"]
+
+
+@pytest.mark.parametrize("path", SHEETS)
+def test_interviewer_sheets_print_cleanly(page, path):
+    """Both sheets come from data/interviewers/ (macros/interviewers.py) and print like the
+    checklists: no site chrome, black rules and boxes on white, nothing cut off, areas kept whole."""
+    page.goto(page.base + path)
+    page.emulate_media(media="print")
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
+    for selector in (".md-header", ".md-sidebar--primary", ".md-footer"):
+        assert page.locator(selector).first.evaluate("e => getComputedStyle(e).display") == "none"
+    sheet = page.locator(".iv-sheet")
+    assert sheet.count() == 1 and sheet.is_visible()
+    # Rules to write on are borders (printed even when backgrounds are not) and print black.
+    rules = page.locator(".iv-sheet .iv-line, .iv-sheet .iv-blank, .iv-sheet table.iv-form td").evaluate_all(
+        "es => es.map(e => [getComputedStyle(e).borderBottomColor, getComputedStyle(e).borderBottomWidth])")
+    assert len(rules) > 10
+    assert all(rgba(color)[:3] == (0, 0, 0) and float(width[:-2]) >= 1 for color, width in rules), rules[:5]
+    # Nothing wider than the paper: no table scrolls inside its box.
+    clipped = page.locator(".iv-sheet .iv-scroll, .iv-sheet .md-typeset__scrollwrap").evaluate_all(
+        "es => es.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.className)")
+    assert clipped == []
+    # Each area of the scoring sheet, and each row of the debrief's tables, stays on one page.
+    parts = page.locator(".iv-sheet .iv-sheet-area, .iv-sheet table.iv-form tr").evaluate_all(
+        "es => es.map(e => getComputedStyle(e).breakInside)")
+    assert parts and set(parts) == {"avoid"}
+    # Room to write the evidence by hand: three lines of text or more per evidence cell or block.
+    size = sheet.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    spaces = page.locator(".iv-sheet .iv-lines, .iv-sheet table.iv-form td.iv-write").evaluate_all(
+        "es => es.map(e => e.getBoundingClientRect().height)")
+    assert spaces and min(spaces) >= 3 * 1.2 * size, (spaces, size)
+    pdf = page.pdf()
+    assert pdf[:4] == b"%PDF" and len(pdf) > 10_000
+
+
+def test_debrief_template_lists_the_scoring_sheets_areas_in_print(page):
+    page.goto(page.base + "interviewers/scoring-sheet/")
+    areas = page.locator(".iv-sheet-area[data-area] h2").evaluate_all(
+        "hs => hs.map(h => h.textContent.replace(/\\s*¶?$/, '').trim())")
+    page.goto(page.base + "interviewers/debrief/")
+    page.emulate_media(media="print")
+    rows = page.locator("table.iv-form tbody th[scope=row]").evaluate_all("ts => ts.map(t => t.textContent.trim())")
+    assert areas and rows == areas
+    checks = page.locator(".iv-checks li")
+    assert checks.count() >= 5 and all(t.startswith("☐") for t in checks.all_inner_texts())

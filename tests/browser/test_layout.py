@@ -7,7 +7,9 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 PAGES = ["", "topics/gpu-cuda/", "system-design/llm-inference-service/", "checklists/",
-         "question-bank/", "tracks/openai-anthropic/", "the-loop/"]  # practice pages: test_practice.py
+         "question-bank/", "tracks/openai-anthropic/", "the-loop/",
+         "interviewers/scoring-sheet/", "interviewers/debrief/", "interviewers/areas-and-levels/",
+         "rounds/story-worksheet/"]  # practice pages: test_practice.py
 
 
 @pytest.fixture

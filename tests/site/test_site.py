@@ -168,3 +168,42 @@ def test_contents_of_every_page_list_every_section(site, scans):
         if heads - toc:
             missing[page.relative_to(out).as_posix()] = sorted(heads - toc)[:3]
     assert not missing, dict(list(missing.items())[:10])
+
+
+def test_scoring_sheet_and_debrief_template_come_from_the_same_areas(site, guide):
+    """Both printable sheets are drawn from data/interviewers/areas.yml (macros/interviewers.py):
+    the same areas in the same order, the mock loop's scale, no macro text left over."""
+    import html as htmllib
+
+    from macros.interviewers import load_interviewing
+    from macros.practice import SCALE
+
+    out, _ = site
+    data = load_interviewing(guide)
+    areas = data.areas.areas
+    scoring = (out / "interviewers/scoring-sheet/index.html").read_text(encoding="utf-8")
+    debrief = (out / "interviewers/debrief/index.html").read_text(encoding="utf-8")
+    assert re.findall(r'data-area="([a-z0-9-]+)"', scoring) == [a.id for a in areas]
+    assert re.findall(r'<th scope="row">\d+\. ([^<]+)</th>', debrief) == [htmllib.escape(a.title) for a in areas]
+    assert re.findall(r'data-check="([a-z0-9-]+)"', debrief) == [c.id for c in data.debrief.bias_checks]
+    for text in (scoring, debrief):
+        assert text.count('class="iv-sheet"') == 1 and "{{" not in text and "](q:" not in text
+        assert all(label in text for label in SCALE)
+    for a in areas:  # every standard question is linked from the scoring sheet
+        q = guide.questions[a.question]
+        assert f'q/{q.id}/"' in scoring, q.id
+
+
+def test_calibrated_answers_and_levels_render_every_record(site, guide):
+    from macros.interviewers import load_interviewing
+
+    out, _ = site
+    data = load_interviewing(guide)
+    cal = (out / "interviewers/calibrated-answers/index.html").read_text(encoding="utf-8")
+    for c in data.calibration.calibrations:
+        assert f'id="cal-{c.question}"' in cal, c.question
+    assert cal.count("Scores and why</summary>") == len(data.calibration.calibrations)
+    levels = (out / "interviewers/areas-and-levels/index.html").read_text(encoding="utf-8")
+    for a in data.areas.areas:
+        for anchor in (f"area-{a.id}", f"area-{a.id}-ladder", f"area-{a.id}-levels"):
+            assert f'id="{anchor}"' in levels, anchor

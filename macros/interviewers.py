@@ -1,0 +1,659 @@
+"""The interviewer's guide and the story worksheet, as data.
+
+    data/interviewers/areas.yml          the 1-4 scale and the areas of a loop: what each tests,
+                                         its questions, a follow-up ladder, a level table and
+                                         the anchors of the scoring sheet
+    data/interviewers/calibration.yml    weak, acceptable and strong answers, scored on the mock
+                                         loop's rubric (macros/practice.py RUBRIC and SCALE)
+    data/interviewers/coding-rubric.yml  the coding rubric, progressive-constraint scoring and
+                                         what changes when AI assistants are allowed
+    data/interviewers/debrief.yml        the debrief template
+    data/story-worksheet.yml             competencies, and a filled story bank that maps each
+                                         story to them and to the questions it answers
+
+The scoring sheet and the debrief template are both drawn from areas.yml, so they list the
+same areas with the same scale. Every problem is one GuideError line naming the file, the
+record and the field, as in load.py.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
+
+from .errors import GuideError
+from .load import QLINK, Guide, parse_yaml, read_text, relpath, validate
+from .mdtext import escape_html, unsafe_html
+from .model import KIND_LABELS, Record, RoundType, Slug, Text
+from .practice import RUBRIC, SCALE
+from .render import one_line, rel_link
+
+AREAS = "data/interviewers/areas.yml"
+CALIBRATION = "data/interviewers/calibration.yml"
+CODING = "data/interviewers/coding-rubric.yml"
+DEBRIEF = "data/interviewers/debrief.yml"
+STORIES = "data/story-worksheet.yml"
+
+Score = Annotated[int, Field(ge=1, le=4)]
+Level = Literal["basic", "mid-level", "senior", "staff"]
+LADDER_ORDER = ["basic", "mid-level", "senior", "staff"]
+LEVELS = [("mid", "Mid-level"), ("senior", "Senior"), ("staff", "Staff")]
+SIGNALS = [("answer", "The answer, in brief"), ("scope", "Scope"),
+           ("tradeoffs", "Trade-offs named unprompted"), ("numbers", "Numbers"),
+           ("failure", "Failure thinking"), ("influence", "Influence")]
+GROUPS = {"system-design": "System design", "coding": "Coding", "ml-domain": "ML domain",
+          "fundamentals": "CS fundamentals", "behavioral": "Behavioral and values"}
+GRADES = [("weak", "Weak"), ("acceptable", "Acceptable"), ("strong", "Strong")]
+
+
+# --------------------------------------------------------------------------- schema
+
+
+class ScalePoint(Record):
+    label: Text
+    meaning: Text
+
+
+class Rung(Record):
+    level: Level
+    ask: Text
+    listen: Text
+
+
+class LevelAnswer(Record):
+    answer: Text
+    scope: Text
+    tradeoffs: Text
+    numbers: Text
+    failure: Text
+    influence: Text
+
+
+class Levels(Record):
+    question: Slug
+    mid: LevelAnswer
+    senior: LevelAnswer
+    staff: LevelAnswer
+
+
+class Area(Record):
+    id: Slug
+    title: Text
+    rounds: Annotated[list[RoundType], Field(min_length=1)]
+    tests: Text
+    run: Text
+    listen: Annotated[list[Text], Field(min_length=2)]
+    strong: Text
+    question: Slug
+    samples: Annotated[list[Slug], Field(min_length=2)]
+    ladder: Annotated[list[Rung], Field(min_length=3, max_length=4)]
+    levels: Levels
+    anchors: Annotated[list[Text], Field(min_length=4, max_length=4)]
+
+
+class AreasFile(Record):
+    scale: Annotated[list[ScalePoint], Field(min_length=4, max_length=4)]
+    areas: Annotated[list[Area], Field(min_length=1)]
+
+
+class CalAnswer(Record):
+    answer: Text
+    scores: Annotated[list[Score], Field(min_length=1)]
+    score: Score
+    why: Text
+
+
+class Calibration(Record):
+    question: Slug
+    group: Literal["system-design", "coding", "ml-domain", "fundamentals", "behavioral"]
+    round: RoundType
+    context: str = ""
+    weak: CalAnswer
+    acceptable: CalAnswer
+    strong: CalAnswer
+
+
+class CalibrationFile(Record):
+    calibrations: Annotated[list[Calibration], Field(min_length=1)]
+
+
+class Dimension(Record):
+    name: Text
+    measures: Text
+    anchors: Annotated[list[Text], Field(min_length=4, max_length=4)]
+    forbidden: Text
+    allowed: Text
+
+
+class Stage(Record):
+    title: Text
+    adds: Text
+    reveals: Text
+    cap: Score
+
+
+class CodingRubric(Record):
+    dimensions: Annotated[list[Dimension], Field(min_length=1)]
+    stages: Annotated[list[Stage], Field(min_length=2)]
+    rules: Annotated[list[Text], Field(min_length=1)]
+
+
+class Step(Record):
+    title: Text
+    minutes: Annotated[int, Field(ge=1, le=60)]
+    text: Text
+
+
+class Check(Record):
+    id: Slug
+    text: Text
+
+
+class Debrief(Record):
+    title: Text
+    intro: str = ""
+    header: Annotated[list[Text], Field(min_length=1)]
+    feedback: Annotated[list[Text], Field(min_length=1)]
+    agenda: Annotated[list[Step], Field(min_length=1)]
+    bias_checks: Annotated[list[Check], Field(min_length=1)]
+    decision: Annotated[list[Text], Field(min_length=1)]
+    committee: Annotated[list[Text], Field(min_length=1)]
+
+
+class Competency(Record):
+    id: Slug
+    title: Text
+    questions: Annotated[list[Slug], Field(min_length=1)]
+
+
+class Story(Record):
+    id: Slug
+    title: Text
+    type: Text
+    situation: Text
+    task: Text
+    actions: Annotated[list[Text], Field(min_length=2)]
+    result: Text
+    numbers: Annotated[list[Text], Field(min_length=1)]
+    competencies: Annotated[list[Slug], Field(min_length=1)]
+    answers: Annotated[list[Slug], Field(min_length=1)]
+    probes: Annotated[list[Text], Field(min_length=1)]
+
+
+class StoryWorksheet(Record):
+    owner: Text
+    competencies: Annotated[list[Competency], Field(min_length=1)]
+    stories: Annotated[list[Story], Field(min_length=1)]
+    blank_rows: Annotated[int, Field(ge=1, le=20)] = 12
+
+
+@dataclass
+class Interviewing:
+    areas: AreasFile | None = None
+    calibration: CalibrationFile | None = None
+    coding: CodingRubric | None = None
+    debrief: Debrief | None = None
+    stories: StoryWorksheet | None = None
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def fail(rel: str, label: str, rid: str, field: str, what: str) -> None:
+    raise GuideError(f"{rel}: {label} '{rid}': field '{field}': {what}")
+
+
+def read(root: Path, rel: str, model, label: str):
+    """One file, validated; None when it does not exist (the fixture site has none)."""
+    path = root / rel
+    if not path.is_file():
+        return None
+    data = parse_yaml(read_text(path, root), relpath(path, root))
+    return validate(model, data, rel, label, Path(rel).stem)
+
+
+def strings(value: Any, where: str = ""):
+    """Every string in a dumped record, with the dotted path of the field that holds it."""
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from strings(v, f"{where}.{k}" if where else k)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from strings(v, f"{where}.{i}")
+
+
+class Checker:
+    def __init__(self, guide: Guide):
+        self.g = guide
+
+    def question(self, qid: str, rel: str, label: str, rid: str, field: str) -> None:
+        if qid not in self.g.questions:
+            fail(rel, label, rid, field, f"unknown question '{qid}' (allowed: an id in data/questions/)")
+
+    def text(self, record, rel: str, label: str, rid: str) -> None:
+        """q: links name real questions; no active HTML anywhere."""
+        for field, value in strings(record.model_dump()):
+            for target in QLINK.findall(value):
+                self.question(target, rel, label, rid, field)
+            active = unsafe_html(value)
+            if active:
+                fail(rel, label, rid, field, f"contains active HTML {active!r} (allowed: Markdown)")
+
+    def areas(self, f: AreasFile) -> None:
+        rel = AREAS
+        for i, (point, label) in enumerate(zip(f.scale, SCALE)):
+            if point.label != label:
+                fail(rel, "scale", str(i + 1), "label", f"'{point.label}' does not match the mock loop's "
+                     f"scale (allowed: {label}, as SCALE in macros/practice.py)")
+        seen: set[str] = set()
+        for a in f.areas:
+            if a.id in seen:
+                fail(rel, "area", a.id, "id", "used twice (allowed: unique area ids)")
+            seen.add(a.id)
+            self.question(a.question, rel, "area", a.id, "question")
+            self.question(a.levels.question, rel, "area", a.id, "levels.question")
+            for qid in a.samples:
+                self.question(qid, rel, "area", a.id, "samples")
+            if a.question in a.samples or len(set(a.samples)) != len(a.samples):
+                fail(rel, "area", a.id, "samples", "lists a question twice or repeats the standard question "
+                     "(allowed: other questions, once each)")
+            order = [LADDER_ORDER.index(r.level) for r in a.ladder]
+            if order != sorted(set(order)) or a.ladder[-1].level != "staff":
+                fail(rel, "area", a.id, "ladder", "rungs must rise one level at a time and end at staff "
+                     f"(allowed: a subset of {', '.join(LADDER_ORDER)}, in that order)")
+            self.text(a, rel, "area", a.id)
+
+    def calibration(self, f: CalibrationFile) -> None:
+        rel = CALIBRATION
+        seen: set[str] = set()
+        for c in f.calibrations:
+            self.question(c.question, rel, "calibration", c.question, "question")
+            if c.question in seen:
+                fail(rel, "calibration", c.question, "question", "calibrated twice (allowed: one entry per question)")
+            seen.add(c.question)
+            q = self.g.questions[c.question]
+            if c.round not in q.rounds:
+                fail(rel, "calibration", c.question, "round", f"'{c.round}' is not one of the question's rounds "
+                     f"(allowed: {', '.join(q.rounds)})")
+            dims = RUBRIC[q.kind]
+            for grade, _ in GRADES:
+                ans: CalAnswer = getattr(c, grade)
+                if len(ans.scores) != len(dims):
+                    fail(rel, "calibration", c.question, f"{grade}.scores", f"has {len(ans.scores)} scores "
+                         f"(allowed: {len(dims)}, one per rubric line: {', '.join(dims)})")
+                if not min(ans.scores) <= ans.score <= max(ans.scores):
+                    fail(rel, "calibration", c.question, f"{grade}.score", f"{ans.score} is outside its "
+                         f"rubric scores {ans.scores} (allowed: between their lowest and highest)")
+            if not (c.weak.score <= 2 and c.acceptable.score == 3 and c.strong.score == 4):
+                fail(rel, "calibration", c.question, "score", "weak, acceptable and strong must score "
+                     f"{SCALE[0]} or {SCALE[1]}, {SCALE[2]} and {SCALE[3]} "
+                     f"(found {c.weak.score}, {c.acceptable.score}, {c.strong.score})")
+            self.text(c, rel, "calibration", c.question)
+
+    def coding(self, r: CodingRubric) -> None:
+        names = [d.name for d in r.dimensions]
+        if names != RUBRIC["coding"]:
+            fail(CODING, "coding rubric", "coding-rubric", "dimensions.name", f"{names} differ from the "
+                 f"mock loop's coding rubric (allowed: {', '.join(RUBRIC['coding'])}, as RUBRIC in macros/practice.py)")
+        caps = [s.cap for s in r.stages]
+        if caps != sorted(caps) or caps[-1] != 4:
+            fail(CODING, "coding rubric", "coding-rubric", "stages.cap", f"{caps} (allowed: caps that never "
+                 "fall from one stage to the next and reach 4)")
+        self.text(r, CODING, "coding rubric", "coding-rubric")
+
+    def debrief(self, d: Debrief) -> None:
+        ids = [c.id for c in d.bias_checks]
+        if len(set(ids)) != len(ids):
+            fail(DEBRIEF, "debrief", "debrief", "bias_checks.id", "an id is used twice (allowed: unique ids)")
+        self.text(d, DEBRIEF, "debrief", "debrief")
+
+    def stories(self, w: StoryWorksheet) -> None:
+        rel = STORIES
+        known: set[str] = set()
+        for c in w.competencies:
+            if c.id in known:
+                fail(rel, "competency", c.id, "id", "used twice (allowed: unique ids)")
+            known.add(c.id)
+            for qid in c.questions:
+                self.question(qid, rel, "competency", c.id, "questions")
+        seen: set[str] = set()
+        for s in w.stories:
+            if s.id in seen:
+                fail(rel, "story", s.id, "id", "used twice (allowed: unique ids)")
+            seen.add(s.id)
+            for cid in s.competencies:
+                if cid not in known:
+                    fail(rel, "story", s.id, "competencies", f"unknown competency '{cid}' "
+                         f"(allowed: {', '.join(c.id for c in w.competencies)})")
+            for qid in s.answers:
+                self.question(qid, rel, "story", s.id, "answers")
+        self.text(w, rel, "story worksheet", "story-worksheet")
+
+
+def load_interviewing(guide: Guide) -> Interviewing:
+    """Read and check every file this module owns; GuideError (one line) on the first problem."""
+    root = guide.root
+    out = Interviewing(
+        areas=read(root, AREAS, AreasFile, "areas"),
+        calibration=read(root, CALIBRATION, CalibrationFile, "calibration"),
+        coding=read(root, CODING, CodingRubric, "coding rubric"),
+        debrief=read(root, DEBRIEF, Debrief, "debrief"),
+        stories=read(root, STORIES, StoryWorksheet, "story worksheet"),
+    )
+    check = Checker(guide)
+    for name in ("areas", "calibration", "coding", "debrief", "stories"):
+        value = getattr(out, name)
+        if value is not None:
+            getattr(check, name)(value)
+    return out
+
+
+# --------------------------------------------------------------------------- rendering helpers
+
+
+def cell(text: str) -> str:
+    """Text for one Markdown table cell: one line, pipes escaped."""
+    return one_line(escape_html(text)).replace("|", "\\|")
+
+
+def lines(n: int) -> str:
+    """Ruled lines to write on: borders, which print even when backgrounds do not."""
+    return '<div class="iv-lines" aria-hidden="true">' + '<div class="iv-line"></div>' * n + "</div>"
+
+
+def fields(names: list[str]) -> str:
+    """Labelled blanks (Candidate: ______) for the top of a sheet."""
+    parts = "".join(f'<span class="iv-field"><span class="iv-field-label">{html.escape(n)}:</span>'
+                    '<span class="iv-blank"></span></span>' for n in names)
+    return f'<div class="iv-fields">{parts}</div>'
+
+
+def boxes(options: list[str], label: str = "") -> str:
+    """Tick boxes on one line, after an optional label."""
+    lead = f'<span class="iv-field-label">{html.escape(label)}</span> ' if label else ""
+    return f'<p class="iv-boxes">{lead}' + " ".join(
+        f'<span class="iv-box">☐ {html.escape(o)}</span>' for o in options) + "</p>"
+
+
+class Interviewers:
+    """Renders this module's data for pages (Markdown, with raw HTML only where no link is)."""
+
+    def __init__(self, guide: Guide, renderer, data: Interviewing):
+        self.g, self.r, self.d = guide, renderer, data
+
+    def need(self, name: str, call: str, page: str):
+        value = getattr(self.d, name)
+        if value is None:
+            file = {"areas": AREAS, "calibration": CALIBRATION, "coding": CODING,
+                    "debrief": DEBRIEF, "stories": STORIES}[name]
+            raise GuideError(f"docs/{page}: {call}: {file} is missing (allowed: add the file; see macros/interviewers.py)")
+        return value
+
+    def md(self, text: str, page: str) -> str:
+        return self.r.resolve_qlinks(escape_html(text.strip()), page)
+
+    def qref(self, qid: str, page: str) -> str:
+        q = self.g.questions[qid]
+        return f"[{escape_html(q.title)}]({self.r.qlink(q, page)})"
+
+    def area(self, aid: object, page: str) -> Area:
+        f = self.need("areas", f"interviewer_area({aid!r})", page)
+        for a in f.areas:
+            if a.id == aid:
+                return a
+        raise GuideError(f"docs/{page}: interviewer_area({aid!r}): unknown area id "
+                         f"(allowed: {', '.join(a.id for a in f.areas)})")
+
+    def area_anchor(self, a: Area) -> str:
+        return f"area-{a.id}"
+
+    # ------------------------------------------------------------------ areas and levels
+
+    def areas_table(self, page: str) -> str:
+        f = self.need("areas", "interviewer_areas()", page)
+        rows = ["| Area | What it tests | Standard question | Rounds |", "| --- | --- | --- | --- |"]
+        for a in f.areas:
+            rounds = ", ".join(self.g.round_types[r].title for r in a.rounds if r in self.g.round_types)
+            title = f"[{escape_html(a.title)}]({rel_link(page, 'interviewers/areas-and-levels.md', self.area_anchor(a))})"
+            rows.append(f"| {title} | {cell(a.tests)} | {self.qref(a.question, page)} | {rounds} |")
+        return "\n".join(rows) + "\n"
+
+    def area_section(self, aid: object, page: str) -> str:
+        a = self.area(aid, page)
+        n = [x.id for x in self.d.areas.areas].index(a.id) + 1
+        out = [f"## {n}. {escape_html(a.title)} {{: #{self.area_anchor(a)} }}\n",
+               f"**What it tests.** {self.md(a.tests, page)}\n",
+               f"**How to run it.** {self.md(a.run, page)}\n",
+               f"**Standard question** (ask it of every candidate for the role): {self.qref(a.question, page)}\n",
+               "**More questions for this area:**\n",
+               self.r.compact([self.g.questions[q] for q in a.samples], page),
+               "**What to listen for.**\n"]
+        out += [f"- {self.md(item, page)}" for item in a.listen]
+        out += ["", f"**A strong answer** {self.md(a.strong, page)}\n",
+                f"### Follow-up ladder {{: #{self.area_anchor(a)}-ladder }}\n",
+                "Climb one rung at a time and stop where the answers stop; the rung reached is evidence "
+                "of level.\n",
+                "| Rung | Ask | A good answer contains |", "| --- | --- | --- |"]
+        for i, rung in enumerate(a.ladder, 1):
+            out.append(f"| {i}. {rung.level.capitalize()} | {cell(self.md(rung.ask, page))} | "
+                       f"{cell(self.md(rung.listen, page))} |")
+        out += ["", f"### Levels {{: #{self.area_anchor(a)}-levels }}\n",
+                f"The same question, {self.qref(a.levels.question, page)}, as a mid-level, a senior and a "
+                "staff engineer typically answer it, and the signals that separate them.\n",
+                "| | " + " | ".join(label for _, label in LEVELS) + " |",
+                "| --- | --- | --- | --- |"]
+        for key, label in SIGNALS:
+            row = [cell(self.md(getattr(getattr(a.levels, lv), key), page)) for lv, _ in LEVELS]
+            out.append(f"| **{label}** | " + " | ".join(row) + " |")
+        return "\n".join(out) + "\n"
+
+    # ------------------------------------------------------------------ scoring sheet and debrief
+
+    def scale_table(self, page: str) -> str:
+        f = self.need("areas", "scale()", page)
+        rows = ["| Score | Meaning |", "| --- | --- |"]
+        rows += [f"| {p.label} | {cell(p.meaning)} |" for p in f.scale]
+        return "\n".join(rows) + "\n"
+
+    def scoring_sheet(self, page: str) -> str:
+        f = self.need("areas", "scoring_sheet()", page)
+        out = ['<div class="iv-sheet" data-sheet="scoring" markdown>\n',
+               fields(["Candidate", "Interviewer", "Date", "Round", "Level considered"]) + "\n",
+               "## The scale {: #scale }\n", self.scale_table(page)]
+        for n, a in enumerate(f.areas, 1):
+            out += [f'<div class="iv-sheet-area" data-area="{a.id}" markdown>\n',
+                    f"## {n}. {escape_html(a.title)} {{: #score-{a.id} }}\n",
+                    f"Question: {self.qref(a.question, page)} · "
+                    f"[ladder and levels]({rel_link(page, 'interviewers/areas-and-levels.md', self.area_anchor(a))})\n",
+                    "| Score | Anchor |", "| --- | --- |"]
+            out += [f"| {label} | {cell(self.md(text, page))} |" for label, text in zip(SCALE, a.anchors)]
+            out += ["", boxes([lab for _, lab in LEVELS] + ["Not covered"], "Level signals seen:"),
+                    '<p class="iv-score">Score: <span class="iv-blank iv-blank--short"></span> Evidence (quote the candidate):</p>',
+                    lines(3), "", "</div>\n"]
+        out += ['<div class="iv-sheet-area" markdown>\n', "## Overall {: #score-overall }\n",
+                fields(["Motivation (enjoys enabling others?)", "Red flags, with the quote"]),
+                "", boxes(["Strong no", "No", "Yes", "Strong yes"], "Recommendation:"),
+                boxes([lab for _, lab in LEVELS], "Level the evidence supports:"), "", "</div>\n", "</div>\n"]
+        return "\n".join(out)
+
+    def debrief_sheet(self, page: str) -> str:
+        f = self.need("areas", "debrief_sheet()", page)
+        d: Debrief = self.need("debrief", "debrief_sheet()", page)
+        out = ['<div class="iv-sheet" data-sheet="debrief" markdown>\n']
+        if d.intro:
+            out.append(self.md(d.intro, page) + "\n")
+        out += [fields(d.header) + "\n",
+                "## 1. Before the meeting: written feedback {: #debrief-feedback }\n",
+                "Every interviewer submits this before reading anyone else's; the lead ticks it off.\n"]
+        out += [f"{i}. {self.md(item, page)}" for i, item in enumerate(d.feedback, 1)]
+        head = "".join(f"<th scope=\"col\">{h}</th>" for h in
+                       ("Interviewer", "Areas", "Score (1–4)", "Level", "Submitted before the meeting"))
+        body = "".join("<tr><td></td><td></td><td></td><td></td><td class=\"iv-tick\">☐</td></tr>"
+                       for _ in range(len(f.areas)))
+        out += ["", f'<div class="iv-scroll"><table class="iv-form"><caption>Written feedback received</caption><thead><tr>{head}</tr>'
+                f"</thead><tbody>{body}</tbody></table></div>\n",
+                "## 2. Evidence by area {: #debrief-evidence }\n",
+                "The same areas and scale as the [scoring sheet](" + rel_link(page, "interviewers/scoring-sheet.md")
+                + "). Write quotes and observed behaviour, not adjectives.\n"]
+        head = "".join(f"<th scope=\"col\">{h}</th>" for h in
+                       ("Area", "Scores", "Strongest evidence for", "Strongest evidence against", "Level signal"))
+        rows = "".join(f'<tr><th scope="row">{n}. {html.escape(a.title)}</th><td class="iv-narrow"></td>'
+                       '<td class="iv-write"></td><td class="iv-write"></td><td class="iv-narrow"></td></tr>'
+                       for n, a in enumerate(f.areas, 1))
+        scale = " · ".join(html.escape(s) for s in SCALE)
+        out += [f'<div class="iv-scroll"><table class="iv-form"><caption>Scale: {scale}</caption><thead><tr>{head}</tr></thead>'
+                f"<tbody>{rows}</tbody></table></div>\n",
+                "## 3. The meeting {: #debrief-agenda }\n",
+                f"{sum(s.minutes for s in d.agenda)} minutes in all.\n",
+                "| Step | Minutes | What happens |", "| --- | --- | --- |"]
+        out += [f"| {i}. {cell(s.title)} | {s.minutes} | {cell(self.md(s.text, page))} |"
+                for i, s in enumerate(d.agenda, 1)]
+        out += ["", "## 4. Bias checks {: #debrief-bias }\n",
+                "Tick each one out loud before the decision.\n",
+                '<ul class="iv-checks">' + "".join(
+                    f'<li data-check="{c.id}"><span class="iv-tick" aria-hidden="true">☐</span> '
+                    f"{html.escape(one_line(c.text))}</li>" for c in d.bias_checks) + "</ul>\n",
+                "## 5. Decision {: #debrief-decision }\n",
+                boxes(["Strong no", "No", "Yes", "Strong yes"], "Recommendation:"),
+                boxes([lab for _, lab in LEVELS], "Level:"), ""]
+        for item in d.decision:
+            out += [f'<p class="iv-field-label">{html.escape(item)}</p>', lines(2), ""]
+        out += ["## 6. For the hiring committee {: #debrief-committee }\n",
+                "The write-up the committee reads instead of the meeting. It contains:\n"]
+        out += [f"- {self.md(item, page)}" for item in d.committee]
+        out += ["", lines(6), "", "</div>\n"]
+        return "\n".join(out)
+
+    # ------------------------------------------------------------------ coding rubric
+
+    def coding_rubric(self, page: str) -> str:
+        r: CodingRubric = self.need("coding", "coding_rubric()", page)
+        rows = ["| Dimension | " + " | ".join(SCALE) + " |", "| --- | --- | --- | --- | --- |"]
+        for dim in r.dimensions:
+            rows.append(f"| **{cell(dim.name)}**<br>{cell(self.md(dim.measures, page))} | "
+                        + " | ".join(cell(self.md(t, page)) for t in dim.anchors) + " |")
+        return '<div class="iv-sheet iv-rubric" markdown>\n\n' + "\n".join(rows) + "\n\n</div>\n"
+
+    def progressive(self, page: str) -> str:
+        r: CodingRubric = self.need("coding", "progressive_scoring()", page)
+        rows = ["| Stage | What it adds | What it reveals | Correctness can reach |", "| --- | --- | --- | --- |"]
+        for i, s in enumerate(r.stages, 1):
+            rows.append(f"| {i}. {cell(s.title)} | {cell(self.md(s.adds, page))} | "
+                        f"{cell(self.md(s.reveals, page))} | {SCALE[s.cap - 1]} |")
+        rules = "\n".join(f"- {self.md(t, page)}" for t in r.rules)
+        return "\n".join(rows) + "\n\n" + rules + "\n"
+
+    def assistant_rubric(self, page: str) -> str:
+        r: CodingRubric = self.need("coding", "assistant_rubric()", page)
+        rows = ["| Dimension | Assistants forbidden | Assistants allowed |", "| --- | --- | --- |"]
+        rows += [f"| **{cell(d.name)}** | {cell(self.md(d.forbidden, page))} | {cell(self.md(d.allowed, page))} |"
+                 for d in r.dimensions]
+        return "\n".join(rows) + "\n"
+
+    # ------------------------------------------------------------------ calibrated answers
+
+    def calibrated(self, group: object, page: str) -> str:
+        f: CalibrationFile = self.need("calibration", f"calibrated({group!r})", page)
+        if group not in GROUPS:
+            raise GuideError(f"docs/{page}: calibrated({group!r}): unknown group (allowed: {', '.join(GROUPS)})")
+        chosen = [c for c in f.calibrations if c.group == group]
+        if not chosen:
+            raise GuideError(f"docs/{page}: calibrated({group!r}): no calibrated answer in {CALIBRATION} "
+                             "(allowed: a group that has at least one)")
+        return "\n".join(self.one_calibration(c, page) for c in chosen)
+
+    def one_calibration(self, c: Calibration, page: str) -> str:
+        q = self.g.questions[c.question]
+        dims = RUBRIC[q.kind]
+        rtitle = self.g.round_types[c.round].title if c.round in self.g.round_types else c.round
+        out = [f"### {escape_html(q.title)} {{: #cal-{q.id} .iv-cal-title }}\n",
+               f"Question: {self.qref(q.id, page)} · Round: {rtitle} · "
+               f"Rubric: {KIND_LABELS[q.kind].lower()} ({len(dims)} lines, scored 1–4)\n"]
+        if c.context:
+            out.append(f"*{self.md(c.context, page)}*\n")
+        kinds = {"weak": "failure", "acceptable": "note", "strong": "success"}
+        for grade, label in GRADES:  # open: read them first; the scores are folded below
+            a: CalAnswer = getattr(c, grade)
+            out += [f'???+ {kinds[grade]} "{label} answer"\n', self.quote(a.answer, page), ""]
+        table = ["| Answer | " + " | ".join(cell(d) for d in dims) + " | Round score |",
+                 "| --- | " + " | ".join("---" for _ in dims) + " | --- |"]
+        for grade, label in GRADES:
+            a = getattr(c, grade)
+            table.append(f"| {label} | " + " | ".join(str(x) for x in a.scores) + f" | **{SCALE[a.score - 1]}** |")
+        why = [f"**{label}: {SCALE[getattr(c, grade).score - 1]}.** "
+               f"{one_line(self.md(getattr(c, grade).why, page))}" for grade, label in GRADES]
+        body = "\n\n".join(["\n".join(table)] + why)
+        out += ['??? abstract "Scores and why"\n', "\n".join("    " + ln if ln else "" for ln in body.splitlines()), ""]
+        return "\n".join(out) + "\n"
+
+    def quote(self, text: str, page: str) -> str:
+        """A candidate's words as a block quote inside an admonition (indented four spaces)."""
+        return "\n".join("    > " + line if line.strip() else "    >" for line in self.md(text, page).splitlines())
+
+    # ------------------------------------------------------------------ story worksheet
+
+    def story_worksheet(self, page: str) -> str:
+        w: StoryWorksheet = self.need("stories", "story_worksheet()", page)
+        head = "| Competency | " + " | ".join(cell(s.type) for s in w.stories) + " | Stories |"
+        rows = [head, "| --- | " + " | ".join(":---:" for _ in w.stories) + " | :---: |"]
+        for c in w.competencies:
+            marks = ["✓" if c.id in s.competencies else "" for s in w.stories]
+            n = sum(1 for m in marks if m)
+            rows.append(f"| {cell(c.title)} | " + " | ".join(marks) + f" | {n if n else '**gap**'} |")
+        asks = [f"- **{escape_html(c.title)}:** " + ", ".join(self.qref(q, page) for q in c.questions)
+                for c in w.competencies]
+        out = [f"{self.md(w.owner, page)}\n", "### Coverage {: #worksheet-coverage }\n", "\n".join(rows), "",
+               "The questions that test each competency:\n", "\n".join(asks), ""]
+        titles = {c.id: c.title for c in w.competencies}
+        for s in w.stories:
+            out += [f"### {escape_html(s.type)}: {escape_html(s.title)} {{: #story-{s.id} }}\n",
+                    f"**Situation.** {self.md(s.situation, page)}\n",
+                    f"**Task.** {self.md(s.task, page)}\n", "**Actions.**\n"]
+            out += [f"{i}. {self.md(a, page)}" for i, a in enumerate(s.actions, 1)]
+            out += ["", f"**Result.** {self.md(s.result, page)}\n", "**Numbers to have ready.**\n"]
+            out += [f"- {self.md(n, page)}" for n in s.numbers]
+            out += ["", "**Competencies:** " + ", ".join(escape_html(titles[c]) for c in s.competencies) + "\n",
+                    "**Questions it answers:**\n", self.r.compact([self.g.questions[q] for q in s.answers], page),
+                    "**Follow-ups to be ready for:**\n"]
+            out += [f"- {self.md(p, page)}" for p in s.probes]
+            out.append("")
+        return "\n".join(out) + "\n"
+
+    def story_blank(self, page: str) -> str:
+        w: StoryWorksheet = self.need("stories", "story_worksheet_blank()", page)
+        head = "".join(f'<th scope="col">{h}</th>' for h in
+                       ("Story (one line)", "Competencies", "Questions it answers", "Numbers", "Rehearsed"))
+        rows = "".join('<tr><td class="iv-write"></td><td></td><td></td><td></td><td class="iv-tick">☐ ☐ ☐</td></tr>'
+                       for _ in range(w.blank_rows))
+        comps = " · ".join(html.escape(c.title) for c in w.competencies)
+        return ('<div class="iv-sheet" data-sheet="stories" markdown>\n\n'
+                f'<div class="iv-scroll"><table class="iv-form iv-form--stories"><caption>Competencies to cover: {comps}</caption>'
+                f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>\n\n</div>\n")
+
+
+# --------------------------------------------------------------------------- mkdocs-macros
+
+
+def register(env, guide: Guide, renderer, page) -> None:
+    """Register the macros; `page()` returns the current page path under docs/."""
+    iv = Interviewers(guide, renderer, load_interviewing(guide))
+    macros = {
+        "interviewer_areas": lambda: iv.areas_table(page()),
+        "interviewer_area": lambda id: iv.area_section(id, page()),  # noqa: A006
+        "scoring_scale": lambda: iv.scale_table(page()),
+        "scoring_sheet": lambda: iv.scoring_sheet(page()),
+        "debrief_sheet": lambda: iv.debrief_sheet(page()),
+        "coding_rubric": lambda: iv.coding_rubric(page()),
+        "progressive_scoring": lambda: iv.progressive(page()),
+        "assistant_rubric": lambda: iv.assistant_rubric(page()),
+        "calibrated": lambda group: iv.calibrated(group, page()),
+        "story_worksheet": lambda: iv.story_worksheet(page()),
+        "story_worksheet_blank": lambda: iv.story_blank(page()),
+    }
+    for name, fn in macros.items():
+        env.macro(fn, name)
