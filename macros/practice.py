@@ -10,7 +10,7 @@ Everything here is built from the question records; nothing is written twice.
 * Macros for the practice pages: the widgets' hosts (with a no-JavaScript fallback), the
   loop-length table, the review-rule table and the deck downloads.
 
-The draw of a loop and the review scheduler are implemented once, in docs/assets/practice.js;
+The draw of a loop and the review scheduler are implemented once, in docs/assets/practice-core.js;
 the unit tests run that file under node. The rules they apply (lengths, pace, intervals) are
 data defined here and shipped in the JSON, so the page tables and the script cannot disagree.
 """
@@ -437,7 +437,7 @@ def register(env, guide, renderer, page) -> None:
 
     @env.macro
     def practice_loop():
-        """The mock-loop generator (filled in by assets/practice.js)."""
+        """The mock-loop generator (filled in by assets/mock-loop.js)."""
         return practice.loop_host(page())
 
     @env.macro
@@ -452,7 +452,7 @@ def register(env, guide, renderer, page) -> None:
 
     @env.macro
     def practice_cards():
-        """The flashcard review (filled in by assets/practice.js)."""
+        """The flashcard review (filled in by assets/flashcards.js)."""
         return practice.cards_host(page())
 
     @env.macro

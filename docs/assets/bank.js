@@ -14,7 +14,6 @@
     { key: "topics", label: "Topic", many: true },
     { key: "companies", label: "Company", many: true }
   ];
-  var PRACTISED = "aipg.v1.practised.";
 
   /* Words match whatever their case, spacing, hyphens, underscores, dots, slashes, quotes or
      brackets: "allreduce" finds "all-reduce", "kv-cache" finds "KV cache". Both sides are
@@ -79,14 +78,13 @@
       var copy = li.cloneNode(true), label = copy.querySelector(".qb-practised-label");
       if (label) label.remove();  // "practised" is not a word of the question
       var item = { li: li, facets: itemFacets(marker), text: squash(copy.textContent) };
-      item.practised = function () { return localStorage.getItem(PRACTISED + item.facets.id) === "1"; };
+      item.practised = function () { return window.guide.practised.get(item.facets.id); };
       var box = li.querySelector(".qb-practised");
       if (box) {
         box.disabled = false;
         box.checked = item.practised();
         box.addEventListener("change", function () {
-          if (box.checked) localStorage.setItem(PRACTISED + item.facets.id, "1");
-          else localStorage.removeItem(PRACTISED + item.facets.id);
+          window.guide.practised.set(item.facets.id, box.checked);
           apply();
         });
       }
@@ -179,6 +177,5 @@
     input.dispatchEvent(new KeyboardEvent("keyup"));
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(init);
-  else document.addEventListener("DOMContentLoaded", init);
+  window.guide.onPage(init);
 })();

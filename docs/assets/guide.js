@@ -1,42 +1,19 @@
-/* The guide's reader features: checklists that remember, progress export/import, printing.
+/* The guide's reader features on every page: checklists that remember, progress export and
+ * import, printing, a question page's controls, practised marks, old addresses forwarded.
  *
  * Progressive enhancement: without JavaScript every checklist is a readable list with
- * disabled boxes. State lives in localStorage, one key per ticked item:
- *   aipg.v1.check.<checklist id>.<item id> = "1"
- *   aipg.v1.practised.<question id>         = "1"
- * Keys use item ids, never positions or wording, so editing a checklist keeps the ticks.
- * Initialised through Material's document$ so it runs after every instant navigation.
+ * disabled boxes. Saved progress goes through core.js (`guide.store`; its keys are listed
+ * there). Runs on every page through guide.onPage (Material's instant navigation).
  */
 (function () {
   "use strict";
 
-  var PREFIX = "aipg.v1.";
+  var guide = window.guide, store = guide.store, PREFIX = guide.PREFIX;
   var FORMAT = "ai-platform-interview-guide-progress";
   var MAX_IMPORT_BYTES = 1024 * 1024;
   var SLUG = "[a-z0-9]+(?:-[a-z0-9]+)*";
   var KEY = new RegExp("^aipg\\.v1\\.(check\\." + SLUG + "\\." + SLUG + "|practised\\." + SLUG +
     "|card\\." + SLUG + ")$");
-
-  // ---- storage ---------------------------------------------------------------
-
-  var store = {
-    ok: (function () {
-      try { localStorage.setItem(PREFIX + "probe", "1"); localStorage.removeItem(PREFIX + "probe"); return true; }
-      catch (e) { return false; }
-    })(),
-    get: function (k) { return this.ok ? localStorage.getItem(k) : null; },
-    set: function (k, v) { if (this.ok) localStorage.setItem(k, v); },
-    del: function (k) { if (this.ok) localStorage.removeItem(k); },
-    keys: function () {
-      var out = [];
-      if (!this.ok) return out;
-      for (var i = 0; i < localStorage.length; i++) {
-        var k = localStorage.key(i);
-        if (k && k.indexOf("aipg.") === 0) out.push(k);
-      }
-      return out;
-    }
-  };
 
   /* A card entry is a small JSON object; every other entry is the string "1". */
   function validEntry(key, value) {
@@ -97,7 +74,7 @@
   /* One message at a time, shown where the reader is looking: right after `near` (the panel
      whose button was used) or, with none, at the top of the page. It is a live region, so
      screen readers announce it: errors at once (alert), the rest politely (status). It stays
-     a direct child of the page's content: practice.js watches there for "imported". */
+     a direct child of the page's content. */
   function notice(content, text, near, isError) {
     content.querySelectorAll(".guide-notice[data-guide-notice]").forEach(function (old) { old.remove(); });
     var n = document.createElement("p");
@@ -240,6 +217,7 @@
         if (error) { notice(content, error, panel, true); return; }
         init();
         notice(content, "Progress imported.", panel, false);
+        guide.emit("progress-imported");
       });
       file.value = "";
     });
@@ -286,11 +264,9 @@
     return true;
   }
 
-  function practisedKey(qid) { return PREFIX + "practised." + qid; }
-
   function showPractisedMarks(content) {
     content.querySelectorAll("[data-practised-mark]").forEach(function (mark) {
-      mark.hidden = store.get(practisedKey(mark.getAttribute("data-practised-mark"))) !== "1";
+      mark.hidden = !guide.practised.get(mark.getAttribute("data-practised-mark"));
     });
   }
 
@@ -299,12 +275,9 @@
     if (!actions) return;
     var qid = actions.getAttribute("data-question-actions");
     var box = actions.querySelector("input[data-practised]");
-    box.checked = store.get(practisedKey(qid)) === "1";
+    box.checked = guide.practised.get(qid);
     box.disabled = !store.ok;
-    box.addEventListener("change", function () {
-      if (box.checked) store.set(practisedKey(qid), "1"); else store.del(practisedKey(qid));
-      showPractisedMarks(content);
-    });
+    box.addEventListener("change", function () { guide.practised.set(qid, box.checked); });
     var copy = actions.querySelector(".q-copy-link");
     var url = location.href.split("#")[0];
     copy.disabled = false;
@@ -354,9 +327,11 @@
 
   window.guideProgress = { exportProgress: exportProgress, importProgress: importProgress, prefix: PREFIX };
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init);
-  } else {
-    document.addEventListener("DOMContentLoaded", init);
-  }
+  // A mark changed here or in another script (the bank, the mock loop): show it everywhere.
+  document.addEventListener("guide:practised", function () {
+    var content = document.querySelector(".md-content__inner");
+    if (content) showPractisedMarks(content);
+  });
+
+  guide.onPage(init);
 })();

@@ -19,13 +19,13 @@ from macros.render import Renderer
 from tests.conftest import mkdocs_build
 
 ROOT = Path(__file__).resolve().parents[2]
-JS = ROOT / "docs" / "assets" / "practice.js"
+JS = ROOT / "docs" / "assets" / "practice-core.js"
 TYPES = ["technical-screen", "system-design", "coding", "ml-domain", "behavioral"]
 DAY, MINUTE = 86_400_000, 60_000
 
 
 def run_js(body: str, payload):
-    """Run `body` (a JS function of (core, input)) against docs/assets/practice.js under node."""
+    """Run `body` (a JS function of (core, input)) against docs/assets/practice-core.js under node."""
     node = shutil.which("node")
     if not node:
         pytest.fail("node is missing: install Node.js (the Makefile's `npm ci` needs it too)")

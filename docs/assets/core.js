@@ -1,0 +1,100 @@
+/* The shared core of the site's scripts: saved progress, events between them, page start.
+ *
+ * Loaded first of the site's own scripts (mkdocs.yml, extra_javascript), after Material's
+ * bundle. Every other script reads and writes the reader's progress through `guide.store`
+ * and talks to the others through `guide.emit` / `guide.on`, never through each other's DOM.
+ *
+ * Saved progress: localStorage, one key per thing, all under one prefix:
+ *   aipg.v1.check.<checklist id>.<item id> = "1"   a ticked checklist item
+ *   aipg.v1.practised.<question id>         = "1"   a question marked practised
+ *   aipg.v1.card.<question id>              = {"box": 0-10, "due": ms epoch}   a flashcard
+ * Keys use ids, never positions or wording, so editing a list keeps the reader's ticks.
+ * Where storage is off (private mode, a blocked site), `store.ok` is false and every call is
+ * a harmless no-op: pages still work, they just forget on reload.
+ *
+ * Events (on document, as CustomEvents named "guide:<name>"):
+ *   guide:progress-imported   saved progress was replaced from an export file
+ *   guide:practised           detail {id, practised}: a question's practised mark changed
+ */
+(function () {
+  "use strict";
+
+  var PREFIX = "aipg.v1.";
+
+  var store = {
+    ok: (function () {
+      try { localStorage.setItem(PREFIX + "probe", "1"); localStorage.removeItem(PREFIX + "probe"); return true; }
+      catch (e) { return false; }
+    })(),
+    get: function (k) { try { return this.ok ? localStorage.getItem(k) : null; } catch (e) { return null; } },
+    set: function (k, v) { try { if (this.ok) localStorage.setItem(k, v); } catch (e) { /* full or blocked */ } },
+    del: function (k) { try { if (this.ok) localStorage.removeItem(k); } catch (e) { /* blocked */ } },
+    /* Every key of this guide (any version), for export and repair. */
+    keys: function () {
+      var out = [];
+      if (!this.ok) return out;
+      try {
+        for (var i = 0; i < localStorage.length; i++) {
+          var k = localStorage.key(i);
+          if (k && k.indexOf("aipg.") === 0) out.push(k);
+        }
+      } catch (e) { /* blocked */ }
+      return out;
+    }
+  };
+
+  function practisedKey(qid) { return PREFIX + "practised." + qid; }
+
+  var practised = {
+    get: function (qid) { return store.get(practisedKey(qid)) === "1"; },
+    set: function (qid, value) {
+      if (value) store.set(practisedKey(qid), "1"); else store.del(practisedKey(qid));
+      emit("practised", { id: qid, practised: !!value });
+    }
+  };
+
+  function emit(name, detail) {
+    document.dispatchEvent(new CustomEvent("guide:" + name, { detail: detail || {} }));
+  }
+
+  /* Listen for an event while the page that asked is shown: instant navigation replaces the
+     content, and a listener whose `root` left the document removes itself. */
+  function on(name, fn, root) {
+    function handler(e) {
+      if (root && !document.body.contains(root)) { document.removeEventListener("guide:" + name, handler); return; }
+      fn(e.detail || {});
+    }
+    document.addEventListener("guide:" + name, handler);
+  }
+
+  /* Run fn on every page: after each instant navigation (Material's document$), or once. */
+  function onPage(fn) {
+    if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(fn);
+    else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fn);
+    else fn();
+  }
+
+  // The site root, from this script's own address (<root>/assets/core.js). Not from the page:
+  // instant navigation changes the address but keeps the first page's configuration.
+  var SITE_BASE = document.currentScript && document.currentScript.src
+    ? new URL("../", document.currentScript.src)
+    : new URL(JSON.parse(document.getElementById("__config").textContent).base + "/", location.href);
+
+  var json = {};
+  /* A build-time JSON file of the site (assets/practice.json ...), fetched once per visit. */
+  function loadJSON(path) {
+    if (!json[path]) {
+      json[path] = fetch(new URL(path, SITE_BASE)).then(function (r) {
+        if (!r.ok) throw new Error(String(r.status));
+        return r.json();
+      });
+      json[path].catch(function () { delete json[path]; });
+    }
+    return json[path];
+  }
+
+  window.guide = {
+    PREFIX: PREFIX, store: store, practised: practised, emit: emit, on: on, onPage: onPage,
+    siteBase: function () { return SITE_BASE; }, loadJSON: loadJSON
+  };
+})();
