@@ -644,7 +644,7 @@ def register(env, guide: Guide, renderer, page) -> None:
     iv = Interviewers(guide, renderer, load_interviewing(guide))
     macros = {
         "interviewer_areas": lambda: iv.areas_table(page()),
-        "interviewer_area": lambda id: iv.area_section(id, page()),  # noqa: A006
+        "interviewer_area": lambda id: iv.area_section(id, page()),
         "scoring_scale": lambda: iv.scale_table(page()),
         "scoring_sheet": lambda: iv.scoring_sheet(page()),
         "debrief_sheet": lambda: iv.debrief_sheet(page()),

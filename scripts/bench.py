@@ -46,7 +46,8 @@ ZENSICAL = ROOT / ".venv" / "zensical" / "bin" / "zensical"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
                 "--disable-component-update --disable-sync --no-first-run --disable-quic")
-PAGES = {"home": "", "topic": "topics/gpu-cuda/", "question bank": "question-bank/"}
+PAGES = {"home": "", "topic": "topics/gpu-cuda/", "question": "q/sd-llm-inference-service/",
+         "question bank": "question-bank/", "checklists": "checklists/", "practice": "practice/flashcards/"}
 COPY = ["data", "docs", "docs_src", "macros", "overrides", "mkdocs.yml"]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
