@@ -13,8 +13,9 @@ from __future__ import annotations
 import random
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Generic, Literal, TypeVar
+from typing import Generic, Literal, TypeVar
 
 T = TypeVar("T")
 RETRYABLE_STATUS = frozenset({408, 429, 500, 502, 503, 504})
@@ -23,8 +24,9 @@ RETRYABLE_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 class CallError(Exception):
     """A failed attempt, as the transport reports it."""
 
-    def __init__(self, status: int, applied: Literal["no", "maybe"] = "maybe",
-                 retry_after: float | None = None) -> None:
+    def __init__(
+        self, status: int, applied: Literal["no", "maybe"] = "maybe", retry_after: float | None = None
+    ) -> None:
         super().__init__(f"status {status}")
         self.status = status
         self.applied = applied  # "no": the server provably did not act on the request

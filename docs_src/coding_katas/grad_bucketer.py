@@ -9,8 +9,8 @@ collectives in the same order, or the collectives pair up wrongly and hang.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ re-raises its error if it failed, so a failing disk is never silent.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Mapping
 
 from docs_src.coding_platform.ckpt_stage1_atomic import CheckpointStore
 

@@ -43,12 +43,12 @@ class Gpu:
     owner: list[str | None] = field(default_factory=lambda: [None] * MEMORY_SLICES)
 
     def free_starts(self, p: Profile) -> list[int]:
-        return [s for s in p.starts if all(o is None for o in self.owner[s:s + p.span])]
+        return [s for s in p.starts if all(o is None for o in self.owner[s : s + p.span])]
 
     def occupy(self, start: int, p: Profile, owner: str) -> None:
         if start not in self.free_starts(p):
             raise ValueError(f"{p.name} cannot start at slice {start} on GPU {self.gpu_id}")
-        self.owner[start:start + p.span] = [owner] * p.span
+        self.owner[start : start + p.span] = [owner] * p.span
 
     def release(self, owner: str) -> None:
         self.owner = [None if o == owner else o for o in self.owner]

@@ -13,8 +13,9 @@ import math
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Literal
+from typing import Literal
 
 Clock = Callable[[], float]
 
@@ -146,8 +147,9 @@ class _WindowCounter:
 
 
 class TenantLimiter:
-    def __init__(self, quotas: QuotaTable, window: Literal["log", "counter"] = "log",
-                 clock: Clock = time.monotonic) -> None:
+    def __init__(
+        self, quotas: QuotaTable, window: Literal["log", "counter"] = "log", clock: Clock = time.monotonic
+    ) -> None:
         self.quotas, self._clock = quotas, clock
         self._new_window = {"log": _WindowLog, "counter": _WindowCounter}[window]
         self._state: dict[str, tuple[_Bucket, _WindowLog | _WindowCounter]] = {}

@@ -75,7 +75,7 @@ def _env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def sanitizers_work(tool: Toolchain, flags: tuple[str, ...]) -> bool:
     """True when a probe compiled with `flags` builds and runs cleanly here."""
     if shutil.which(tool.compiler) is None:
@@ -138,10 +138,13 @@ NVCC_FLAGS = ("-std=c++17", "-O2", "-Werror", "all-warnings", "-Xcompiler", ",".
 def require_nvcc() -> str:
     """Path of nvcc, or FAIL the test (never skip) with what to install."""
     path = shutil.which("nvcc") or next(
-        (p for p in ("/usr/local/cuda/bin/nvcc", "/usr/local/bin/nvcc") if Path(p).is_file()), None)
+        (p for p in ("/usr/local/cuda/bin/nvcc", "/usr/local/bin/nvcc") if Path(p).is_file()), None
+    )
     if path is None:
-        pytest.fail("nvcc not found: install the CUDA toolkit (the guide's .cu samples are checked with "
-                    "nvcc 13.0; no GPU is needed to compile them) and put nvcc on PATH")
+        pytest.fail(
+            "nvcc not found: install the CUDA toolkit (the guide's .cu samples are checked with "
+            "nvcc 13.0; no GPU is needed to compile them) and put nvcc on PATH"
+        )
     return path
 
 

@@ -56,8 +56,18 @@ class FakeServer:
 def client(script, policy=Policy(), budget=None, uniform=lambda lo, hi: hi):
     t = FakeTime()
     server = FakeServer(t, script)
-    return DeadlineClient(server.send, policy, budget if budget is not None else RetryBudget(),
-                          clock=t.clock, sleep=t.sleep, uniform=uniform), server, t
+    return (
+        DeadlineClient(
+            server.send,
+            policy,
+            budget if budget is not None else RetryBudget(),
+            clock=t.clock,
+            sleep=t.sleep,
+            uniform=uniform,
+        ),
+        server,
+        t,
+    )
 
 
 GET = Request("GET /model/config", idempotent=True)
@@ -83,8 +93,9 @@ def test_per_attempt_timeout_shrinks_to_the_remaining_budget():
 
 def test_transient_errors_are_retried_with_full_jitter_ceilings():
     ceilings = []
-    c, server, _ = client([(0.01, CallError(503))] * 3 + [(0.01, "ok")],
-                          uniform=lambda lo, hi: ceilings.append(hi) or 0.0)
+    c, server, _ = client(
+        [(0.01, CallError(503))] * 3 + [(0.01, "ok")], uniform=lambda lo, hi: ceilings.append(hi) or 0.0
+    )
     assert c.call(GET) == "ok"
     assert ceilings == [0.05, 0.1, 0.2]  # min(max_delay, base * 2^k)
 
@@ -164,12 +175,22 @@ outcomes = st.one_of(
 
 
 @settings(deadline=None, max_examples=400)
-@given(script=st.lists(st.tuples(st.floats(0.0, 1.5), outcomes), max_size=8),
-       deadline=st.floats(0.2, 3.0), attempt_timeout=st.floats(0.1, 1.0), max_attempts=st.integers(1, 6),
-       idempotent=st.booleans(), tokens=st.floats(0.0, 3.0), seed=st.integers(0, 2**31))
+@given(
+    script=st.lists(st.tuples(st.floats(0.0, 1.5), outcomes), max_size=8),
+    deadline=st.floats(0.2, 3.0),
+    attempt_timeout=st.floats(0.1, 1.0),
+    max_attempts=st.integers(1, 6),
+    idempotent=st.booleans(),
+    tokens=st.floats(0.0, 3.0),
+    seed=st.integers(0, 2**31),
+)
 def test_invariants_under_random_servers(script, deadline, attempt_timeout, max_attempts, idempotent, tokens, seed):
-    policy = Policy(deadline=max(deadline, attempt_timeout), attempt_timeout=attempt_timeout,
-                    min_attempt=0.05, max_attempts=max_attempts)
+    policy = Policy(
+        deadline=max(deadline, attempt_timeout),
+        attempt_timeout=attempt_timeout,
+        min_attempt=0.05,
+        max_attempts=max_attempts,
+    )
     budget = RetryBudget(ratio=0.1, max_tokens=5.0, tokens=tokens)
     rng = random.Random(seed)
     c, server, t = client(script, policy, budget, uniform=rng.uniform)

@@ -39,8 +39,12 @@ def test_small_first_bucket_starts_the_first_all_reduce_early():
 
 
 def test_dtypes_never_share_a_bucket():
-    params = [Param("w0", 4 * MB, "fp32"), Param("w1", 2 * MB, "bf16"),
-              Param("w2", 4 * MB, "fp32"), Param("w3", 2 * MB, "bf16")]
+    params = [
+        Param("w0", 4 * MB, "fp32"),
+        Param("w1", 2 * MB, "bf16"),
+        Param("w2", 4 * MB, "fp32"),
+        Param("w3", 2 * MB, "bf16"),
+    ]
     buckets = build_buckets(params, cap_bytes=25 * MB)
     assert {b.dtype: b.params for b in buckets} == {"bf16": ["w3", "w1"], "fp32": ["w2", "w0"]}
 
@@ -131,8 +135,12 @@ def test_overlap_a_middle_bucket_size_beats_both_extremes():
 
 
 @settings(deadline=None, max_examples=300)
-@given(sizes=st.lists(st.integers(1, 60), min_size=1, max_size=30), cap=st.integers(1, 80),
-       first=st.one_of(st.none(), st.integers(1, 80)), dtypes=st.lists(st.sampled_from(["fp32", "bf16"]), max_size=30))
+@given(
+    sizes=st.lists(st.integers(1, 60), min_size=1, max_size=30),
+    cap=st.integers(1, 80),
+    first=st.one_of(st.none(), st.integers(1, 80)),
+    dtypes=st.lists(st.sampled_from(["fp32", "bf16"]), max_size=30),
+)
 def test_packing_invariants(sizes, cap, first, dtypes):
     params = [Param(f"p{i}", s, dtypes[i] if i < len(dtypes) else "fp32") for i, s in enumerate(sizes)]
     buckets = build_buckets(params, cap, first)

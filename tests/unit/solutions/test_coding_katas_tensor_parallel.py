@@ -44,8 +44,13 @@ def test_small_example_by_hand():
 
 
 @settings(deadline=None, max_examples=150)
-@given(n=st.integers(1, 6), b=st.integers(1, 4), d_in=st.integers(1, 7), d_out=st.integers(1, 7),
-       seed=st.integers(0, 2**31))
+@given(
+    n=st.integers(1, 6),
+    b=st.integers(1, 4),
+    d_in=st.integers(1, 7),
+    d_out=st.integers(1, 7),
+    seed=st.integers(0, 2**31),
+)
 def test_both_splits_equal_the_unsplit_matmul_on_every_device(n, b, d_in, d_out, seed):
     rng = np.random.default_rng(seed)
     x, w = ints(rng, b, d_in), ints(rng, d_in, d_out)  # integers: exact, any summation order
@@ -84,8 +89,11 @@ def test_reference_gradients_match_finite_differences():
 
     _, dx, dw1, dw2 = mlp_reference(x, w1, w2, dz)
     eps = 1e-6
-    for arr, grad, wrap in ((x, dx, lambda a: (a, w1, w2)), (w1, dw1, lambda a: (x, a, w2)),
-                            (w2, dw2, lambda a: (x, w1, a))):
+    for arr, grad, wrap in (
+        (x, dx, lambda a: (a, w1, w2)),
+        (w1, dw1, lambda a: (x, a, w2)),
+        (w2, dw2, lambda a: (x, w1, a)),
+    ):
         for idx in [(0, 0), (1, 2), (2, 3)]:
             plus, minus = arr.copy(), arr.copy()
             plus[idx] += eps
@@ -95,8 +103,9 @@ def test_reference_gradients_match_finite_differences():
 
 
 @settings(deadline=None, max_examples=80)
-@given(n=st.integers(1, 5), b=st.integers(1, 4), d=st.integers(1, 6), hidden=st.integers(1, 12),
-       seed=st.integers(0, 2**31))
+@given(
+    n=st.integers(1, 5), b=st.integers(1, 4), d=st.integers(1, 6), hidden=st.integers(1, 12), seed=st.integers(0, 2**31)
+)
 def test_megatron_mlp_matches_the_unsplit_forward_and_backward(n, b, d, hidden, seed):
     rng = np.random.default_rng(seed)
     x, w1, w2, dz = (rng.normal(size=s) for s in [(b, d), (d, hidden), (hidden, d), (b, d)])

@@ -58,10 +58,12 @@ class SimFS:
     def __getattribute__(self, name):
         attr = object.__getattribute__(self, name)
         if name in SimFS.MUTATING:
+
             def counted(*args):
                 with self.lock:
                     self._tick()
                     return attr(*args)
+
             return counted
         return attr
 
@@ -124,6 +126,7 @@ class SimFS:
             new.entries = {d: dict(e) for d, e in self.entries.items()}
             new.data = dict(self.data)
         else:
+
             def restore(d: str) -> None:
                 new.entries[d] = {}
                 for name, inode in self.durable.get(d, {}).items():
@@ -137,6 +140,7 @@ class SimFS:
                             new.data[inode] = self.synced[inode]
                         else:  # never fsynced: lost, or half there
                             new.data[inode] = b"" if mode == "power" else self.data[inode][: len(self.data[inode]) // 2]
+
             restore("/")
         new.durable = {d: dict(e) for d, e in new.entries.items()}
         new.synced = dict(new.data)
@@ -252,7 +256,7 @@ def test_gc_itself_is_crash_safe():
         store.save(2, NEW)
         store.gc(keep=1)
 
-    for k, fs in crash_points(action):
+    for _, fs in crash_points(action):
         for mode in ("process", "power"):
             assert CheckpointStore(ROOT, fs.crash(mode)).load() in [(1, OLD), (2, NEW)]
 
@@ -293,6 +297,7 @@ def test_the_real_file_system_with_a_crash_between_every_step(tmp_path, monkeypa
                 raise Crash(name)  # the process dies before this call
             calls["n"] += 1
             return originals[name](self, *args)
+
         return counted
 
     for n in names:
@@ -378,7 +383,7 @@ def test_a_crash_during_a_background_save_keeps_the_previous_checkpoint(mode):
         finally:
             ckpt._pool.shutdown(wait=True)
 
-    for k, fs in crash_points(action):
+    for _, fs in crash_points(action):
         assert CheckpointStore(ROOT, fs.crash(mode)).load() in [(1, OLD), (2, NEW)]
 
 

@@ -36,8 +36,15 @@ F32 = np.float32
 
 
 def test_kernel_compiles_for_ampere_and_hopper_with_warnings_as_errors(tmp_path):
-    cbuild.nvcc(SOURCE, tmp_path / "fused_softmax.o", "-c",
-                "-gencode", "arch=compute_80,code=sm_80", "-gencode", "arch=compute_90,code=sm_90")
+    cbuild.nvcc(
+        SOURCE,
+        tmp_path / "fused_softmax.o",
+        "-c",
+        "-gencode",
+        "arch=compute_80,code=sm_80",
+        "-gencode",
+        "arch=compute_90,code=sm_90",
+    )
 
 
 def test_ptx_shows_butterfly_shuffles_and_shared_memory(tmp_path):
@@ -116,8 +123,9 @@ def test_combine_is_commutative_and_associative_up_to_rounding(pairs):
     assert left[0] == right[0] and np.allclose(left[1], right[1], rtol=1e-5)
 
 
-@pytest.mark.parametrize("rows,cols,block", [(1, 1, 32), (3, 31, 32), (4, 33, 64), (2, 3000, 256),
-                                             (2, 5000, 1024), (5, 256, 256)])
+@pytest.mark.parametrize(
+    "rows,cols,block", [(1, 1, 32), (3, 31, 32), (4, 33, 64), (2, 3000, 256), (2, 5000, 1024), (5, 256, 256)]
+)
 def test_emulation_matches_the_reference(rows, cols, block):
     x = (np.random.default_rng(rows * cols).normal(size=(rows, cols)) * 8).astype(F32)
     y = softmax_rows_emulated(x, block)
@@ -145,8 +153,13 @@ def test_block_size_must_be_whole_warps():
 
 
 @settings(deadline=None, max_examples=150)
-@given(rows=st.integers(1, 4), cols=st.integers(1, 700), block=st.sampled_from([32, 64, 128, 256, 512]),
-       scale=st.sampled_from([0.1, 5.0, 60.0]), seed=st.integers(0, 2**31))
+@given(
+    rows=st.integers(1, 4),
+    cols=st.integers(1, 700),
+    block=st.sampled_from([32, 64, 128, 256, 512]),
+    scale=st.sampled_from([0.1, 5.0, 60.0]),
+    seed=st.integers(0, 2**31),
+)
 def test_any_shape_and_block_size_matches_the_reference(rows, cols, block, scale, seed):
     x = (np.random.default_rng(seed).standard_normal((rows, cols)) * scale).astype(F32)
     y = softmax_rows_emulated(x, block)

@@ -34,8 +34,9 @@ def in_window(events, key, end_second, window):
 
 
 values = st.one_of(st.just(0.0), st.floats(1e-3, 1e5, allow_nan=False))
-streams = st.lists(st.tuples(st.floats(0, 120, allow_nan=False), st.sampled_from("abc"), values),
-                   min_size=1, max_size=150).map(lambda rows: [Event(t, k, v) for t, k, v in rows])
+streams = st.lists(
+    st.tuples(st.floats(0, 120, allow_nan=False), st.sampled_from("abc"), values), min_size=1, max_size=150
+).map(lambda rows: [Event(t, k, v) for t, k, v in rows])
 
 
 # ---- stage 1 -----------------------------------------------------------------------
@@ -221,8 +222,11 @@ def test_collapsing_keeps_the_top_of_the_distribution_exact():
 
 
 @settings(deadline=None, max_examples=300)
-@given(vals=st.lists(st.floats(1e-3, 1e6), min_size=1, max_size=400), max_buckets=st.integers(2, 40),
-       split=st.integers(0, 400))
+@given(
+    vals=st.lists(st.floats(1e-3, 1e6), min_size=1, max_size=400),
+    max_buckets=st.integers(2, 40),
+    split=st.integers(0, 400),
+)
 def test_collapsed_histograms_keep_the_bound_wherever_they_are_exact(vals, max_buckets, split):
     left, right = CollapsingHistogram(ALPHA, max_buckets), CollapsingHistogram(ALPHA, max_buckets)
     for i, v in enumerate(vals):

@@ -162,8 +162,11 @@ def test_stage2_rejects_impossible_gangs():
 
 def test_a_high_priority_gang_evicts_the_cheapest_sufficient_victims():
     s = PreemptiveScheduler(2)
-    for job in (GangJob("old-low", "4g.40gb", priority=1), GangJob("new-low", "4g.40gb", priority=1),
-                GangJob("mid", "3g.40gb", workers=2, priority=3)):
+    for job in (
+        GangJob("old-low", "4g.40gb", priority=1),
+        GangJob("new-low", "4g.40gb", priority=1),
+        GangJob("mid", "3g.40gb", workers=2, priority=3),
+    ):
         s.submit(job)
         s.schedule()  # each GPU ends with a 4g at offset 0 and a 3g of "mid" at offset 4
     s.submit(GangJob("urgent", "4g.40gb", priority=9))
@@ -223,7 +226,7 @@ def check_cluster(s):
         for w, where in enumerate(plan):
             assert where.start in p.starts
             owner = s.gpus[where.gpu_id].owner
-            assert owner[where.start:where.start + p.span] == [f"{job_id}/{w}"] * p.span
+            assert owner[where.start : where.start + p.span] == [f"{job_id}/{w}"] * p.span
             expected.add(f"{job_id}/{w}")
     assert set(labels) == expected  # no slice held by a job that is not running
     assert not set(s.queue) & set(s.running)
@@ -233,8 +236,14 @@ def check_cluster(s):
 
 
 job_specs = st.tuples(st.sampled_from(sorted(PROFILES)), st.integers(1, 4), st.integers(0, 4))
-actions = st.lists(st.one_of(st.tuples(st.just("submit"), job_specs), st.tuples(st.just("finish"), st.integers(0, 50)),
-                             st.just(("schedule", None))), max_size=40)
+actions = st.lists(
+    st.one_of(
+        st.tuples(st.just("submit"), job_specs),
+        st.tuples(st.just("finish"), st.integers(0, 50)),
+        st.just(("schedule", None)),
+    ),
+    max_size=40,
+)
 
 
 @pytest.mark.parametrize("cls", [GangScheduler, PreemptiveScheduler])
@@ -288,10 +297,17 @@ def test_chosen_victims_are_sufficient_and_minimal(n_gpus, running, new):
 
 
 @settings(deadline=None, max_examples=150)
-@given(n_gpus=st.integers(1, 3), script=st.lists(st.one_of(
-    st.tuples(st.just("submit"), st.sampled_from(sorted(PROFILES)), st.integers(0, 3)),
-    st.tuples(st.just("finish"), st.integers(0, 50), st.just(0)),
-    st.tuples(st.just("schedule"), st.just(""), st.just(0))), max_size=40))
+@given(
+    n_gpus=st.integers(1, 3),
+    script=st.lists(
+        st.one_of(
+            st.tuples(st.just("submit"), st.sampled_from(sorted(PROFILES)), st.integers(0, 3)),
+            st.tuples(st.just("finish"), st.integers(0, 50), st.just(0)),
+            st.tuples(st.just("schedule"), st.just(""), st.just(0)),
+        ),
+        max_size=40,
+    ),
+)
 def test_stage1_random_workloads_keep_slices_consistent(n_gpus, script):
     s = SliceScheduler(n_gpus)
     ids = itertools.count()
@@ -307,4 +323,4 @@ def test_stage1_random_workloads_keep_slices_consistent(n_gpus, script):
         for job_id, where in s.running.items():
             p = PROFILES[where.profile]
             assert where.start in p.starts
-            assert s.gpus[where.gpu_id].owner[where.start:where.start + p.span] == [job_id] * p.span
+            assert s.gpus[where.gpu_id].owner[where.start : where.start + p.span] == [job_id] * p.span

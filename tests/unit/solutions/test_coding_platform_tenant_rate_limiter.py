@@ -204,9 +204,14 @@ def test_counter_never_admits_more_than_twice_the_limit_in_any_window(ts, limit,
 
 
 @settings(deadline=None, max_examples=400)
-@given(kind=st.sampled_from(["log", "counter"]), ts=times, cost=st.integers(1, 3),
-       q=st.builds(Quota, rate=st.floats(0.2, 5), burst=st.integers(3, 8),
-                   window=st.floats(1, 10), window_limit=st.integers(3, 8)))
+@given(
+    kind=st.sampled_from(["log", "counter"]),
+    ts=times,
+    cost=st.integers(1, 3),
+    q=st.builds(
+        Quota, rate=st.floats(0.2, 5), burst=st.integers(3, 8), window=st.floats(1, 10), window_limit=st.integers(3, 8)
+    ),
+)
 def test_retry_after_is_exact_when_no_other_traffic_arrives(kind, ts, cost, q):
     def replay(history, at):
         """A fresh limiter fed the same admitted requests, then asked once at `at`."""
