@@ -42,7 +42,7 @@ def test_every_code_sample_is_shown_and_tested(guide):
     shown = {s for q in guide.questions.values() for s in q.solutions}
     tests_text = "\n".join(p.read_text() for p in (ROOT / "tests").rglob("*.py"))
     files = sorted(p for p in (ROOT / "docs_src").rglob("*")
-                   if p.is_file() and p.suffix in {".py", ".c", ".cpp", ".h", ".hpp", ".sh", ".yml"} and p.name != "__init__.py")
+                   if p.is_file() and p.suffix in {".py", ".c", ".cpp", ".cu", ".h", ".hpp", ".sh", ".yml"} and p.name != "__init__.py")
     assert files
     for f in files:
         rel = f.relative_to(ROOT).as_posix()

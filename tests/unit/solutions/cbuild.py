@@ -4,6 +4,8 @@ Every sample is built with warnings as errors (C11 or C++17). When a tiny probe 
 that AddressSanitizer + UndefinedBehaviorSanitizer work on this machine, the sample is
 built and run with them too, so a leak, a double free or undefined behaviour fails the
 test. A missing compiler FAILS the test: the README's test command installs gcc and g++.
+CUDA samples (.cu) are compiled with nvcc, warnings as errors, without running them:
+nvcc needs no GPU, and a missing nvcc fails the test the same way.
 """
 
 from __future__ import annotations
@@ -126,3 +128,34 @@ def run(exe: Path, *, stdin: str = "", timeout: float = 60) -> str:
 
 def build_and_run(source: str | Path, out_dir: Path, *, stdin: str = "", sanitize: Sequence[str] = ASAN_UBSAN) -> str:
     return run(build(source, out_dir, sanitize=sanitize), stdin=stdin)
+
+
+# ---- CUDA: compile-only checks (no GPU needed) --------------------------------------
+
+NVCC_FLAGS = ("-std=c++17", "-O2", "-Werror", "all-warnings", "-Xcompiler", ",".join(WARNINGS))
+
+
+def require_nvcc() -> str:
+    """Path of nvcc, or FAIL the test (never skip) with what to install."""
+    path = shutil.which("nvcc") or next(
+        (p for p in ("/usr/local/cuda/bin/nvcc", "/usr/local/bin/nvcc") if Path(p).is_file()), None
+    )
+    if path is None:
+        pytest.fail(
+            "nvcc not found: install the CUDA toolkit (the guide's .cu samples are checked with "
+            "nvcc 13.0; no GPU is needed to compile them) and put nvcc on PATH"
+        )
+    return path
+
+
+def nvcc(source: str | Path, out: Path, *mode: str) -> Path:
+    """Run nvcc with warnings as errors; `mode` picks the output (-c, -ptx, or nothing to link)."""
+    src = Path(source)
+    if not src.is_absolute():
+        src = ROOT / src
+    assert src.is_file(), f"missing source file {src}"
+    cmd = [require_nvcc(), *NVCC_FLAGS, *mode, str(src), "-o", str(out)]
+    result = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=300)
+    assert result.returncode == 0, f"nvcc failed: {' '.join(cmd)}\n{result.stderr}"
+    assert out.is_file()
+    return out
