@@ -92,7 +92,8 @@ def damage(tree: Path, rel: str, kind: str) -> tuple[list[Path], str | None]:
     record = first_record(data)
     rid = record.get("id") if isinstance(record, dict) else None
     if kind == "drop-required":
-        record.pop("id" if "title" not in record else "title")
+        # the title, else the id, else (a file of named sections) its first section
+        record.pop(next((k for k in ("title", "id") if k in record), next(iter(record))))
     elif kind == "wrong-type":
         key = next((k for k in ("title", "name", "interviewer", "summary") if k in record), "id")
         record[key] = {"not": "text"}
@@ -128,10 +129,25 @@ def damage(tree: Path, rel: str, kind: str) -> tuple[list[Path], str | None]:
     return [], rid
 
 
+# Files read by a fixed name (not one record per file in a folder): a twin copy of one is
+# never read, so "duplicate-id" applies to them only where they hold a list of records.
+FIXED_NAME = ("data/interviewers/", "data/story-worksheet.yml")
+
+
+def load_everything(tree: Path) -> None:
+    """What a build reads: the data the engine loads at start, and the interviewer's guide's
+    files, which the pages that show them load (macros/interviewers.py)."""
+    from macros.interviewers import load_interviewing
+
+    load_interviewing(load_guide(tree))
+
+
 def applicable(rel: str, kind: str) -> bool:
     """Only the damages a file can suffer: no enum to break in a checklist, for example."""
     data, _ = read(ROOT / rel)
     record = first_record(data)
+    if kind == "duplicate-id" and rel.startswith(FIXED_NAME) and not isinstance(data, list):
+        return False
     if kind == "bad-enum":
         return enum_field(record) is not None
     if kind == "dangling-reference":
@@ -155,7 +171,7 @@ def damaged_load_problem(tree: Path, rel: str, kind: str) -> str | None:
     try:
         extra, rid = damage(tree, rel, kind)
         try:
-            load_guide(tree)
+            load_everything(tree)
         except GuideError as caught:
             message = str(caught)
         else:
