@@ -28,7 +28,7 @@ build: $(BIN)/mkdocs ## strict build into site/
 	$(BIN)/mkdocs build --strict
 
 check: $(BIN)/mkdocs ## list every data problem (one line each), then a strict build
-	$(BIN)/python -m macros.check
+	$(BIN)/python -m macros.data
 	$(BIN)/mkdocs build --strict --site-dir "$$(mktemp -d)"
 
 # Zensical in its own venv (tests/ship/test_zensical.py), apart from the pinned MkDocs stack.

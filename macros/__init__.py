@@ -1,23 +1,67 @@
-"""mkdocs-macros entry point: load the data once per build and register the macros.
+"""The engine's only contact with MkDocs and mkdocs-macros: load the data once per build,
+register the macros, add the question pages, write the build's data files.
+
+The data flows one way (macros/data/README: data -> pages, outputs):
+    data/      read, validate and cross-check data/ (runs without MkDocs: python -m macros.data)
+    pages/     the Markdown each kind of page renders (macros, question pages)
+    outputs/   the files written next to the pages (questions.json, practice.json, decks)
+    diagrams/  the diagram engine (layout, routing, drawing)
 
 Pages opt in to macros with `render_macros: true` in their front matter (see
-docs/contributing.md, "the one rule"). All logic lives in load.py and render.py.
+docs/contributing.md, "the one rule"). A GuideError (one line naming file, record and fix)
+becomes MkDocs' PluginError here, so the build prints it as one ERROR line and stops.
+MkDocs is imported inside the functions that need it: importing `macros` (as
+`python -m macros.data` does) must work where MkDocs is not installed.
 """
 from __future__ import annotations
 
-import json
+import functools
 from pathlib import Path
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files, InclusionLevel
-
-from . import hardware, interviewers, practice
-from .errors import GuideError, install_macro_error_format
-from .load import load_guide_unless_unchanged
-from .render import Renderer
+from .data import hardware
+from .data.errors import GuideError
+from .data.load import load_guide_unless_unchanged
+from .outputs import bank, practice
+from .pages import interviewers, practice_pages
+from .pages.render import Renderer
 
 
+def build_errors(fn):
+    """Turn a GuideError raised in a MkDocs hook into PluginError: one ERROR line, no traceback."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except GuideError as e:
+            from mkdocs.exceptions import PluginError
+
+            raise PluginError(str(e)) from None
+    return wrapper
+
+
+def install_macro_error_format() -> None:
+    """Make mkdocs-macros print our errors (and Jinja's undefined names) as one line.
+
+    mkdocs-macros formats a failed page with a traceback; for errors we raise on purpose
+    the traceback is noise, so we register one-line formatters for them.
+    """
+    from jinja2 import UndefinedError
+    from mkdocs_macros.errors import format_error
+
+    # Types given to register() itself: this module's annotations are strings (__future__).
+    @format_error.register(GuideError)
+    def _guide(error, markdown, page) -> str:
+        return str(error)
+
+    @format_error.register(UndefinedError)
+    def _undefined(error, markdown, page) -> str:
+        return (
+            f"docs/{page.file.src_path}: {error.message} "
+            "(macros: question, questions, checklist, diagram, track, loop, plan, round_types, hw, hardware_table)"
+        )
+
+
+@build_errors
 def define_env(env) -> None:
     install_macro_error_format()
     # project_dir: the folder of mkdocs.yml under mkdocs-macros, the project root under
@@ -88,34 +132,40 @@ def define_env(env) -> None:
         """Every accelerator in data/hardware.yml side by side, with as-of dates and sources."""
         return hardware.hardware_table(guide.hardware)
 
-    practice.register(env, guide, renderer, page)
+    practice_pages.register(env, guide, page)
     interviewers.register(env, guide, renderer, page)  # the interviewer's guide, story worksheet
+    from mkdocs.config.defaults import MkDocsConfig
+
     if isinstance(env.conf, MkDocsConfig):  # Zensical runs no MkDocs plugin (no on_files)
         # Added while MkDocs runs on_config, before it collects the files: the pages of the
         # questions join the site as generated files (nothing is written under docs/).
-        env.conf.plugins["guide-question-pages"] = QuestionPages(renderer)
+        env.conf.plugins["guide-question-pages"] = question_pages_plugin(renderer)
 
 
-class QuestionPages(BasePlugin):
-    """Adds q/<id>.md for every question (macros/question_pages.py, render.Renderer.full)."""
+def question_pages_plugin(renderer: Renderer):
+    """A MkDocs plugin that adds q/<id>.md for every question (pages/question_pages.py,
+    pages/render.Renderer.full) and the forwarding pages of moved addresses."""
+    from mkdocs.plugins import BasePlugin
+    from mkdocs.structure.files import File, InclusionLevel
 
-    def __init__(self, renderer: Renderer):
-        super().__init__()
-        self.renderer = renderer
+    class QuestionPages(BasePlugin):
+        @build_errors
+        def on_files(self, files, config):
+            for path, markdown in renderer.question_pages():
+                if files.get_file_from_path(path) is not None:
+                    raise GuideError(f"docs/{path}: a file is in the way of a question's page "
+                                     "(allowed: nothing under docs/q/; the pages are generated)")
+                files.append(File.generated(config, path, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV))
+            return files
 
-    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        for path, markdown in self.renderer.question_pages():
-            if files.get_file_from_path(path) is not None:
-                raise GuideError(f"docs/{path}: a file is in the way of a question's page "
-                                 "(allowed: nothing under docs/q/; the pages are generated)")
-            files.append(File.generated(config, path, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV))
-        return files
+        @build_errors
+        def on_post_build(self, config):
+            site = Path(config["site_dir"])
+            for path, page in renderer.redirect_pages():
+                (site / path).parent.mkdir(parents=True, exist_ok=True)
+                (site / path).write_text(page, encoding="utf-8")
 
-    def on_post_build(self, config: MkDocsConfig) -> None:
-        site = Path(config["site_dir"])
-        for path, page in self.renderer.redirect_pages():
-            (site / path).parent.mkdir(parents=True, exist_ok=True)
-            (site / path).write_text(page, encoding="utf-8")
+    return QuestionPages()
 
 
 def page_path(page) -> str:
@@ -124,6 +174,7 @@ def page_path(page) -> str:
     return file.src_uri if file is not None else page.path
 
 
+@build_errors
 def on_post_page_macros(env) -> None:
     """Resolve `[text](q:<id>)` links written directly in pages. (Question pages carry their
     topics and companies as tags in their own front matter, for Material's tags index.)"""
@@ -133,16 +184,12 @@ def on_post_page_macros(env) -> None:
     env.markdown = hardware.resolve(env.markdown, renderer.g.hardware, f"docs/{src}")
 
 
+@build_errors
 def on_post_build(env) -> None:
     renderer: Renderer = env.variables["_renderer"]
     renderer.check_homes()
-    # The question bank as data (linked from its page, for readers' own tools; the tests
-    # check the bank against it): one JSON file built from the same records as the pages.
     site = Path(env.conf["site_dir"])
-    payload = {"version": 1, "topics": {t.id: t.title for t in renderer.g.topics.values()},
-               "companies": {c.id: c.name for c in renderer.g.companies.values()},
-               "rounds": {r.id: r.title for r in renderer.g.round_types.values()},
-               "questions": renderer.bank_records()}
-    (site / "assets").mkdir(parents=True, exist_ok=True)
-    (site / "assets" / "questions.json").write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
-    practice.on_post_build(renderer, site)
+    bank.write(renderer.g, site)
+    conf = env.conf
+    practice.write(renderer.g, site, conf.get("markdown_extensions"), conf.get("mdx_configs"),
+                   conf.get("site_url") or "")

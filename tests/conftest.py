@@ -56,6 +56,6 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def guide():
-    from macros.load import load_guide
+    from macros.data.load import load_guide
 
     return load_guide(ROOT)

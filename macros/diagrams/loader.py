@@ -9,15 +9,22 @@ from .render import layout_of
 SUFFIXES = (".yml", ".yaml")
 
 
-def load_diagram(path: str | Path) -> Diagram:
-    """Read, validate and lay out one diagram file; raise DiagramError on any problem.
+def build_diagram(spec, source: str, stem: str) -> Diagram:
+    """Validate and lay out one parsed diagram spec; raise DiagramError on any problem. The
+    one way a diagram is loaded: the site's data loader (macros/data/load.py, which adds the
+    checks every data file gets) and the tools below both come through here.
 
     Laying out here means a drawing that cannot fit fails at load time, not mid-build.
     """
-    path = Path(path)
-    diagram = parse_diagram(read_spec(path), display_path(path), path.stem)
+    diagram = parse_diagram(spec, source, stem)
     layout_of(diagram)
     return diagram
+
+
+def load_diagram(path: str | Path) -> Diagram:
+    """Read, validate and lay out one diagram file (the goldens script, the tests)."""
+    path = Path(path)
+    return build_diagram(read_spec(path), display_path(path), path.stem)
 
 
 def load_all(directory: str | Path) -> dict[str, Diagram]:

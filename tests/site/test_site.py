@@ -122,12 +122,12 @@ def test_practice_records_are_the_questions_rendered_with_the_sites_extensions(s
     Markdown extensions (a standalone Practice with that config gives the same)."""
     from mkdocs.config import load_config
 
-    from macros.practice import Practice
-    from macros.render import Renderer
+    from macros.outputs.practice import Practice
+    from macros.pages.render import Renderer
 
     out, url = site
     conf = load_config(str(Path(__file__).resolve().parents[2] / "mkdocs.yml"))
-    standalone = Practice(guide, Renderer(guide), conf["markdown_extensions"], conf["mdx_configs"], url)
+    standalone = Practice(guide, conf["markdown_extensions"], conf["mdx_configs"], url)
     built = json.loads((out / "assets/practice.json").read_text(encoding="utf-8"))["questions"]
     assert built.keys() == guide.questions.keys()
     for qid, q in guide.questions.items():
@@ -175,8 +175,8 @@ def test_scoring_sheet_and_debrief_template_come_from_the_same_areas(site, guide
     the same areas in the same order, the mock loop's scale, no macro text left over."""
     import html as htmllib
 
-    from macros.interviewers import load_interviewing
-    from macros.practice import SCALE
+    from macros.data.interviewing import load_interviewing
+    from macros.data.practice_rules import SCALE
 
     out, _ = site
     data = load_interviewing(guide)
@@ -195,7 +195,7 @@ def test_scoring_sheet_and_debrief_template_come_from_the_same_areas(site, guide
 
 
 def test_calibrated_answers_and_levels_render_every_record(site, guide):
-    from macros.interviewers import load_interviewing
+    from macros.data.interviewing import load_interviewing
 
     out, _ = site
     data = load_interviewing(guide)

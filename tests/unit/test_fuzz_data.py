@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros.errors import GuideError
-from macros.load import load_guide, split_front_matter
+from macros.data.errors import GuideError
+from macros.data.load import load_guide, split_front_matter
 
 ROOT = Path(__file__).resolve().parents[2]
 HUGE = "x" * 300_000  # bigger than any data file may be
@@ -137,7 +137,7 @@ FIXED_NAME = ("data/interviewers/", "data/story-worksheet.yml")
 def load_everything(tree: Path) -> None:
     """What a build reads: the data the engine loads at start, and the interviewer's guide's
     files, which the pages that show them load (macros/interviewers.py)."""
-    from macros.interviewers import load_interviewing
+    from macros.data.interviewing import load_interviewing
 
     load_interviewing(load_guide(tree))
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros.errors import GuideError
-from macros.hardware import (
+from macros.data.errors import GuideError
+from macros.data.hardware import (
     FIELDS,
     hardware_table,
     hw_macro,
@@ -20,8 +20,8 @@ from macros.hardware import (
     number,
     resolve,
 )
-from macros.load import Problems, load_guide, split_front_matter
-from macros.mdtext import CODE_SPAN, lines_outside_code
+from macros.data.load import Problems, load_guide, split_front_matter
+from macros.data.mdtext import CODE_SPAN, lines_outside_code
 
 from .conftest import edit
 

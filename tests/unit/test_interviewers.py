@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros import interviewers as iv
-from macros.errors import GuideError
-from macros.load import load_guide
-from macros.practice import RUBRIC, SCALE
-from macros.render import Renderer, rel_link
+from macros.data.errors import GuideError
+from macros.data.load import load_guide
+from macros.data.practice_rules import RUBRIC, SCALE
+from macros.pages import interviewers as iv
+from macros.pages.render import Renderer, rel_link
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = [iv.AREAS, iv.CALIBRATION, iv.CODING, iv.DEBRIEF, iv.STORIES]
@@ -239,7 +239,6 @@ def test_scoring_sheet_and_debrief_list_the_same_areas_on_the_same_scale(sheets,
 
 def test_sheets_link_questions_relative_to_their_page(sheets, guide):
     scoring = sheets.scoring_sheet("interviewers/scoring-sheet.md")
-    q = guide.questions["checkpoint-restart"]
     assert f"]({rel_link('interviewers/scoring-sheet.md', 'q/checkpoint-restart.md')})" in scoring
     assert "](q:" not in scoring
 

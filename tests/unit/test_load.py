@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from macros.errors import GuideError
-from macros.load import Problems, load_guide
+from macros.data.errors import GuideError
+from macros.data.load import Problems, load_guide
 
 from .conftest import edit
 

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from macros import practice
-from macros.load import load_guide
-from macros.render import Renderer
+from macros.data import practice_rules
+from macros.data.load import load_guide
+from macros.outputs import practice
+from macros.pages.practice_pages import PracticePages
 from tests.conftest import mkdocs_build
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,7 +47,7 @@ def bank(n: int = 80) -> dict:
         questions[f"q{i:03d}"] = {"rounds": sorted(set(rounds)), "companies": ["acme"] if i % 4 == 0 else []}
     track = sorted(f"q{i:03d}" for i in range(0, n, 7))
     return {
-        "lengths": practice.lengths(),
+        "lengths": practice_rules.lengths(),
         "tracks": [{"id": "all", "title": "All", "company": None, "questions": None},
                    {"id": "acme", "title": "Acme", "company": "acme", "questions": track}],
         "questions": questions,
@@ -67,17 +68,17 @@ def draw_many(data, cases):
 
 
 def test_lengths_follow_the_pace_and_the_format_order():
-    lengths = {ln["id"]: ln for ln in practice.lengths()}
+    lengths = {ln["id"]: ln for ln in practice_rules.lengths()}
     assert [r["type"] for r in lengths["full"]["rounds"]] == TYPES
     assert lengths["screen"]["rounds"] == [{"type": "technical-screen", "minutes": 45, "count": 4}]
     for ln in lengths.values():
         for r in ln["rounds"]:
-            assert r["count"] == max(1, r["minutes"] // practice.PACE[r["type"]])
-    assert practice.DEFAULT_LENGTH in lengths
+            assert r["count"] == max(1, r["minutes"] // practice_rules.PACE[r["type"]])
+    assert practice_rules.DEFAULT_LENGTH in lengths
 
 
 def test_round_minutes_fit_the_round_types(guide_or_fixture):
-    for ln in practice.lengths():
+    for ln in practice_rules.lengths():
         for r in ln["rounds"]:
             low, high = guide_or_fixture.round_types[r["type"]].minutes
             assert low <= r["minutes"] <= high, (ln["id"], r)
@@ -90,11 +91,11 @@ def stated_minutes(text: str) -> int:
 
 
 def test_length_titles_state_the_sum_of_their_rounds():
-    for ln in practice.lengths():
+    for ln in practice_rules.lengths():
         total = sum(r["minutes"] for r in ln["rounds"])
         assert ln["minutes"] == total and stated_minutes(ln["title"]) == total, ln["title"]
         assert ln["title"].endswith(f"({ln['duration']})")
-    assert [practice.duration(m) for m in (1, 45, 60, 90, 120, 255)] == [
+    assert [practice_rules.duration(m) for m in (1, 45, 60, 90, 120, 255)] == [
         "1 minute", "45 minutes", "60 minutes", "1 hour 30 minutes", "2 hours", "4 hours 15 minutes"]
 
 
@@ -104,7 +105,7 @@ def test_practice_pages_write_no_duration_by_hand():
     for md in sorted((ROOT / "docs" / "practice").glob("*.md")):
         found = hand.findall(md.read_text(encoding="utf-8"))
         assert not found, f"{md.name}: write durations with the practice macros, not by hand: {found}"
-    for lid, name, _ in practice.LENGTHS:
+    for lid, name, _ in practice_rules.LENGTHS:
         assert not hand.search(name) and "about" not in name, (lid, name)
 
 
@@ -221,7 +222,7 @@ SCHEDULE_MANY = """(core, input) => input.cases.map(c =>
 
 
 def test_scheduler_intervals_follow_the_rules():
-    rules = practice.SCHEDULE
+    rules = practice_rules.SCHEDULE
     days, last, now = rules["days"], len(rules["days"]) - 1, 1_700_000_000_000
     cases, expected = [], []
     for box in [None, *range(last + 1)]:
@@ -241,10 +242,10 @@ def test_scheduler_intervals_follow_the_rules():
 
 
 def test_scheduler_rules_are_sane():
-    days = practice.SCHEDULE["days"]
+    days = practice_rules.SCHEDULE["days"]
     assert len(days) == 11 and days[0] == 0, "boxes 0-10, as guide.js validates"
     assert days == sorted(days) and len(set(days)) == len(days)
-    assert set(practice.SCHEDULE["step"]) == {"hard", "good", "easy"}
+    assert set(practice_rules.SCHEDULE["step"]) == {"hard", "good", "easy"}
 
 
 def test_review_queue_puts_due_cards_first_then_new_ones():
@@ -272,7 +273,7 @@ def test_sections_split_on_level_two_headings_outside_code():
 @pytest.fixture
 def mini_practice():
     guide = load_guide(ROOT / "tests" / "fixtures" / "mini")
-    return practice.Practice(guide, Renderer(guide), site_url="https://guide.example/")
+    return practice.Practice(guide, site_url="https://guide.example/")
 
 
 def test_question_records_carry_the_interviewer_sections_as_html(mini_practice):
@@ -295,7 +296,7 @@ def test_topic_decks_are_by_home_topic_and_count_the_tagged_ones(mini_practice):
     assert decks["alpha"]["cards"] == ["first-question"] and decks["alpha"]["tagged"] == 2
     assert decks["beta"]["cards"] == ["second-question"] and decks["beta"]["tagged"] == 1
     assert "tagged" not in decks["all"]
-    assert "one per home topic" in mini_practice.decks_table("practice/flashcards/")
+    assert "one per home topic" in PracticePages(mini_practice.g).decks_table("practice/flashcards/")
 
 
 def test_markup_in_records_is_escaped(mini_practice):
@@ -323,7 +324,7 @@ def test_deck_fields_are_the_record_html_with_absolute_links(site_url):
     """The decks reuse each record's HTML and only make its links absolute: the result must
     be what converting the Markdown with absolute links gives."""
     guide = load_guide(ROOT / "tests" / "fixtures" / "mini")
-    p = practice.Practice(guide, Renderer(guide), site_url=site_url)
+    p = practice.Practice(guide, site_url=site_url)
     q = guide.questions["first-question"]
     prompt = ("See [two](q:second-question), [here](#answer), [page](beta.md), [root](/x/), "
               "[web](https://x.example/a?b=1&c=2) and `href=\"y\"` in code.")

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from macros.errors import GuideError
-from macros.load import load_guide
-from macros.render import Renderer, rebase_links, rel_link, section_anchors
+from macros.data.errors import GuideError
+from macros.data.load import load_guide
+from macros.pages.render import Renderer, rebase_links, rel_link, section_anchors
 
 
 @pytest.mark.parametrize("src,dst,anchor,expected", [
@@ -90,8 +90,9 @@ def test_html_in_data_is_escaped_in_raw_html(mini):
 
 
 def test_bank_records_urls(mini):
-    r = Renderer(load_guide(mini))
-    recs = {x["id"]: x for x in r.bank_records()}
+    from macros.outputs import bank
+
+    recs = {x["id"]: x for x in bank.records(load_guide(mini))}
     assert recs["first-question"]["url"] == "q/first-question/"
     assert recs["first-question"]["loop"] == ["hard-01"]
 
@@ -111,7 +112,7 @@ def test_text_fields_show_html_as_text(mini):
     ("Senior VP lead and a solution architect", "senior VP lead and a solution architect"),
 ])
 def test_interviewer_roles_read_mid_sentence_with_their_acronyms(role, expected):
-    from macros.render import in_sentence
+    from macros.pages.render import in_sentence
 
     assert in_sentence(role) == expected
 
@@ -131,7 +132,7 @@ def test_checklist_words_are_a_label_and_study_links_say_where_they_go(mini):
 def test_study_link_titles_show_exactly_as_written():
     import markdown
 
-    from macros.render import markdown_text
+    from macros.pages.render import markdown_text
 
     title = 'C++ *not em* shard_map & <b>x</b> `code` [a](b) {: #id } "q" it\'s \\ #1'
     out = markdown.markdown(f"[study<span>: {markdown_text(title)}</span>](t.md)", extensions=["attr_list"])

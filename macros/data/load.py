@@ -430,12 +430,10 @@ def load_diagrams(root: Path) -> dict[str, Any]:
 
 @functools.lru_cache(maxsize=256)
 def parse_diagram_cached(rel: str, stem: str, text: str):
-    from .diagrams import parse_diagram
-    from .diagrams.render import layout_of
+    from ..diagrams.loader import build_diagram
 
     try:
-        diagram = parse_diagram(parse_yaml(text, rel), rel, stem)
-        layout_of(diagram)  # a drawing that cannot fit fails now, not mid-build
+        diagram = build_diagram(parse_yaml(text, rel), rel, stem)
     except GuideError:
         raise
     except ValueError as e:  # DiagramError: already one line naming file and id

@@ -12,31 +12,22 @@ import posixpath
 import re
 from collections import defaultdict
 
-from .errors import GuideError
-from .load import QLINK, Guide, split_front_matter
-from .mdtext import _outside_code_spans, escape_html, heading, lines_outside_code
-from .model import KIND_LABELS, Question
-from .question_pages import neighbours, question_path, question_url, reading_order, related
+from ..data.errors import GuideError
+from ..data.load import QLINK, Guide, split_front_matter
+from ..data.mdtext import _outside_code_spans, escape_html, heading, lines_outside_code
+from ..data.model import KIND_LABELS, Question
+from ..data.practice_rules import expected_minutes
+from ..data.urls import question_path, question_url, rel_link, slug
+from .question_pages import neighbours, reading_order, related
 
-# Minutes a question takes when practised out loud, by kind, unless its record says (`minutes:`).
-MINUTES = {"system-design": 60, "coding": 35, "knowledge": 10, "behavioral": 8, "soft": 8}
 LINK = re.compile(r"(\]\()([^)\s]+)((?:\s+\"[^\"]*\")?\))")
 EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:|^//|^/", re.I)
 
 
-def expected_minutes(q: Question) -> int:
-    return q.minutes or MINUTES[q.kind]
 
 DIFFICULTY_LABELS = {"easy": "Easy", "medium": "Medium", "hard": "Hard"}
 
 
-def rel_link(from_page: str, to_page: str, anchor: str = "") -> str:
-    """Relative link from one docs page to another (both paths under docs/)."""
-    if to_page == from_page:
-        target = ""
-    else:
-        target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
-    return f"{target}#{anchor}" if anchor else target or "#"
 
 
 def in_sentence(role: str) -> str:
@@ -45,8 +36,6 @@ def in_sentence(role: str) -> str:
     return " ".join(w[0].lower() + w[1:] if len(w) > 1 and w[1].islower() else w for w in role.split(" "))
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def one_line(text: str) -> str:
@@ -235,7 +224,7 @@ class Renderer:
         (before that section's next '## ' heading), else before '## Pitfalls'."""
         if not q.diagrams:
             return body
-        from .diagrams import render_html
+        from ..diagrams import render_html
 
         art = "\n".join("\n" + render_html(self.g.diagrams[d]) + "\n" for d in q.diagrams)
         lines = list(lines_outside_code(body))
@@ -485,19 +474,6 @@ class Renderer:
             '<button type="button" class="guide-button qb-search-all" hidden>Search the guide</button>'
             '</div></form>\n\n'
         )
-
-    def bank_records(self) -> list[dict]:
-        """The question bank's data, written to the site as JSON at the end of the build."""
-        out = []
-        for q in sorted(self.g.questions.values(), key=lambda q: q.id):
-            url = question_url(q.id)
-            out.append({
-                "id": q.id, "title": q.title, "prompt": one_line(q.prompt), "kind": q.kind,
-                "difficulty": q.difficulty, "topics": [q.topic, *q.tags], "companies": self.g.companies_of(q.id),
-                "rounds": q.rounds, "loop": [r.id for r in self.g.asked_in(q.id)],
-                "url": url,  # short answers live in practice.json; the bank only filters
-            })
-        return out
 
     # ------------------------------------------------------------------ question pages
 

@@ -29,68 +29,27 @@ import time
 import zipfile
 from pathlib import Path
 
-from .errors import GuideError
-from .load import headings
-from .mdtext import escape_html, heading, lines_outside_code
-from .model import KIND_LABELS, Question
-from .question_pages import question_url
-from .render import progress_panel, rel_link
+from ..data.errors import GuideError
+from ..data.load import headings
+from ..data.mdtext import escape_html, heading, lines_outside_code
+from ..data.model import KIND_LABELS, Question
+from ..data.practice_rules import (
+    ALL_TRACK,
+    DECK_DIR,
+    DEFAULT_LENGTH,
+    GRADES,
+    RUBRIC,
+    SCALE,
+    SCHEDULE,
+    decks,
+    lengths,
+)
+from ..data.urls import doc_url, question_url
 
-# --------------------------------------------------------------------------- rules (data)
-
-# Minutes one question takes in each round type: a round of M minutes asks M // pace questions.
-PACE = {"technical-screen": 10, "system-design": 60, "coding": 25, "ml-domain": 12, "behavioral": 15}
-
-# Loop lengths the reader picks from: (id, name, [(round type, minutes), ...]).
-# The full loop follows the five round types of the interview format page, in its order.
-# A length's title adds its total time, computed from its rounds: never write a duration here.
-LENGTHS = [
-    ("screen", "Technical screen", [("technical-screen", 45)]),
-    ("design", "System design round", [("system-design", 60)]),
-    ("coding", "Coding round", [("coding", 60)]),
-    ("domain", "ML domain round", [("ml-domain", 45)]),
-    ("onsite", "Half loop: coding, system design, ML domain",
-     [("coding", 60), ("system-design", 60), ("ml-domain", 45)]),
-    ("full", "Full loop: all five rounds",
-     [("technical-screen", 45), ("system-design", 60), ("coding", 60), ("ml-domain", 45), ("behavioral", 45)]),
-]
-DEFAULT_LENGTH = "full"
-ALL_TRACK = "all"
-
-# Scoring rubric for the interviewer's sheet: what to score per question kind, on one scale.
-SCALE = ["1 Weak", "2 Mixed", "3 Good", "4 Strong"]
-RUBRIC = {
-    "system-design": ["Requirements and numbers", "Architecture and data flow",
-                      "Depth and trade-offs", "Drives the discussion"],
-    # The five dimensions of the interviewer's coding rubric (data/interviewers/coding-rubric.yml
-    # anchors each one; macros/interviewers.py checks the names match).
-    "coding": ["Correctness", "Problem solving", "Code quality", "Testing", "Communication"],
-    "knowledge": ["Accurate facts and numbers", "Explains the mechanism", "Trade-offs and limits",
-                  "Clear, concise delivery"],
-    "behavioral": ["Situation and stakes", "Own actions and decisions", "Measurable result",
-                   "Reflection and learning"],
-    "soft": ["Clear point of view", "Grounded in experience", "Judgement and trade-offs",
-             "Listens and adapts"],
-}
-
-# Spaced repetition (Leitner boxes 0-10). A card's box sets its next interval in days.
-# again: back to box 0, shown again after AGAIN_MINUTES; hard: stays in its box (at least 1);
-# good: one box up; easy: two boxes up. Boxes stop at the last one.
-SCHEDULE = {
-    "again_minutes": 10,
-    "days": [0, 1, 2, 4, 7, 14, 30, 60, 120, 240, 365],
-    "step": {"hard": 0, "good": 1, "easy": 2},
-    "new_per_session": 20,
-}
-GRADES = [("again", "Again"), ("hard", "Hard"), ("good", "Good"), ("easy", "Easy")]
-
-# Anki: these integers never change. A new MODEL_ID would make Anki see a new note type and a
-# note's guid (from its question id) is what makes a re-import update the note in place.
 MODEL_ID = 1_607_392_319
 DECK_PREFIX = "AI Platform Interview Guide"
 GUID_NAMESPACE = "ai-platform-interview-guide"
 NOTE_ID_BASE = 1_400_000_000_000   # like Anki's own ids (ms epoch), far from real ones
-DECK_DIR = "assets/decks"
 DATA_FILE = "assets/practice.json"
 
 LISTENS = "What the interviewer listens for"
@@ -113,26 +72,6 @@ def note_id(qid: str) -> int:
     return NOTE_ID_BASE + 2 * (_hash(f"aipg-note:{qid}", 6) % (1 << 40))
 
 
-def duration(minutes: int) -> str:
-    """A length of time as the pages state it: '45 minutes', '60 minutes', '4 hours 15 minutes'."""
-    if minutes <= 60:
-        return f"{minutes} minute{'s' if minutes != 1 else ''}"
-    h, m = divmod(minutes, 60)
-    text = f"{h} hour{'s' if h != 1 else ''}"
-    return text + (f" {m} minute{'s' if m != 1 else ''}" if m else "")
-
-
-def lengths() -> list[dict]:
-    """The loop lengths, each with its total minutes and a title that states them."""
-    out = []
-    for lid, name, rounds in LENGTHS:
-        total = sum(m for _, m in rounds)
-        out.append({"id": lid, "title": f"{name} ({duration(total)})", "minutes": total,
-                    "duration": duration(total), "rounds": [
-                        {"type": rt, "minutes": m, "count": max(1, m // PACE[rt])} for rt, m in rounds]})
-    return out
-
-
 # --------------------------------------------------------------------------- Markdown helpers
 
 
@@ -153,15 +92,6 @@ def sections(body: str) -> dict[str, str]:
     return out
 
 
-def doc_url(docs_path: str) -> str:
-    """Site-root-relative URL of a docs page (directory URLs): topics/x.md -> topics/x/."""
-    path, _, anchor = docs_path.partition("#")
-    if path.endswith(".md"):
-        path = path[:-3]
-        path = path[: -len("index")] if path == "index" or path.endswith("/index") else path + "/"
-    return path + (f"#{anchor}" if anchor else "")
-
-
 SITE_HREF = re.compile(r'(\shref=")(?![a-z][a-z0-9+.-]*:|//|/|#)([^"]*)"', re.I)  # a site-root-relative link
 LINK = re.compile(r"(\]\()([^)\s]+)((?:\s+\"[^\"]*\")?\))")
 
@@ -169,8 +99,8 @@ LINK = re.compile(r"(\]\()([^)\s]+)((?:\s+\"[^\"]*\")?\))")
 class Practice:
     """Builds the practice data, decks and page fragments for one build."""
 
-    def __init__(self, guide, renderer, extensions=None, extension_configs=None, site_url: str = ""):
-        self.g, self.r = guide, renderer
+    def __init__(self, guide, extensions=None, extension_configs=None, site_url: str = ""):
+        self.g = guide
         self.extensions = list(extensions) if extensions is not None else list(DEFAULT_EXTENSIONS)
         self.configs = dict(extension_configs or {})
         self.site_url = (site_url or "").rstrip("/") + "/" if site_url else ""
@@ -251,24 +181,7 @@ class Practice:
     # ------------------------------------------------------------------ decks
 
     def decks(self) -> list[dict]:
-        """The 'all' deck, then one per topic that has questions, by home topic (`topic:`): each
-        question is in exactly one topic deck. `tagged` counts the questions that have the
-        topic as home topic or tag, as the question bank's topic filter does: the page says
-        why the two numbers differ."""
-        order = {t: i for i, t in enumerate(self.g.topics)}
-        rank = {"easy": 0, "medium": 1, "hard": 2}
-        qs = sorted(self.g.questions.values(),
-                    key=lambda q: (order.get(q.topic, len(order)), rank[q.difficulty], q.title.lower(), q.id))
-        out = [{"id": "all", "title": "Every question", "cards": [q.id for q in qs]}]
-        for tid, topic in self.g.topics.items():
-            cards = [q.id for q in qs if q.topic == tid]
-            if cards:
-                tagged = sum(1 for q in qs if q.topic == tid or tid in q.tags)
-                out.append({"id": tid, "title": topic.title, "cards": cards, "tagged": tagged})
-        for d in out:
-            d["apkg"] = f"{DECK_DIR}/{d['id']}.apkg"
-            d["csv"] = f"{DECK_DIR}/{d['id']}.csv"
-        return out
+        return decks(self.g)
 
     def tracks(self) -> list[dict]:
         out = [{"id": ALL_TRACK, "title": "Whole question bank", "company": None, "questions": None}]
@@ -361,112 +274,8 @@ class Practice:
             self.write_csv(site / deck["csv"], deck, data["questions"])
         return data
 
-    # ------------------------------------------------------------------ page fragments
 
-    def loop_host(self, page: str) -> str:
-        bank = rel_link(page, "question-bank.md")
-        return ('<div id="mock-loop" class="practice practice-loop" markdown>\n\n'
-                '<div class="practice-fallback" markdown>\n\n'
-                "**Drawing a loop needs JavaScript**, which is off or still loading. Without it, "
-                f"pick questions yourself: the [question bank]({bank}) lists every question with "
-                "the rounds it belongs to, and the table below gives the number of questions per "
-                "round.\n\n</div>\n\n</div>\n")
-
-    def lengths_table(self, page: str) -> str:
-        rows = ["| Length | Rounds (minutes, questions) |", "| --- | --- |"]
-        for ln in lengths():
-            parts = [f"{self.g.round_types[r['type']].title if r['type'] in self.g.round_types else r['type']} "
-                     f"({r['minutes']} min, {r['count']})" for r in ln["rounds"]]
-            rows.append(f"| {ln['title']} | {'; '.join(parts)} |")
-        return "\n".join(rows) + "\n"
-
-    def pace_table(self, page: str) -> str:
-        rows = ["| Round | Minutes per question |", "| --- | --- |"]
-        for rid, minutes in PACE.items():
-            title = self.g.round_types[rid].title if rid in self.g.round_types else rid
-            rows.append(f"| {title} | {minutes} |")
-        return "\n".join(rows) + "\n"
-
-    def cards_host(self, page: str) -> str:
-        decks = "#download-the-decks"
-        return (progress_panel(print_buttons=False) + "\n\n"
-                '<div id="flashcards" class="practice practice-cards" markdown>\n\n'
-                '<div class="practice-fallback" markdown>\n\n'
-                "**Reviewing in the page needs JavaScript**, which is off or still loading. "
-                f"You can still [download the decks]({decks}) and review them in Anki or any "
-                "program that reads CSV.\n\n</div>\n\n</div>\n")
-
-    def schedule_table(self, page: str) -> str:
-        days = SCHEDULE["days"]
-        step = SCHEDULE["step"]
-        rows = ["| Key | Grade | What happens to the card |", "| --- | --- | --- |",
-                f"| ++1++ | Again | Back to box 0; shown again in this session and due in "
-                f"{SCHEDULE['again_minutes']} minutes |",
-                "| ++2++ | Hard | Stays in its box (at least box 1); due after that box's interval |",
-                f"| ++3++ | Good | Up {step['good']} box; due after the new box's interval |",
-                f"| ++4++ | Easy | Up {step['easy']} boxes; due after the new box's interval |"]
-        boxes = " · ".join(f"box {i}: {d} day{'s' if d != 1 else ''}" for i, d in enumerate(days) if i)
-        return ("\n".join(rows) + f"\n\nIntervals: {boxes}. Box {len(days) - 1} is the last. "
-                f"A session shows every due card and at most {SCHEDULE['new_per_session']} new ones.\n")
-
-    def decks_table(self, page_url: str) -> str:
-        """Download links as raw HTML: the files are written after MkDocs checks Markdown links."""
-        base = page_url if page_url.endswith("/") else posixpath.dirname(page_url)
-        def href(target: str) -> str:
-            return html.escape(posixpath.relpath(target, base.rstrip("/") or "."))
-        rows = []
-        for d in self.decks():
-            rows.append(f'<tr><th scope="row">{html.escape(d["title"])}</th><td>{len(d["cards"])}</td>'
-                        f'<td><a href="{href(d["apkg"])}" download>{html.escape(d["id"])}.apkg</a></td>'
-                        f'<td><a href="{href(d["csv"])}" download>{html.escape(d["id"])}.csv</a></td></tr>')
-        return ('<table class="practice-decks">\n<caption>Flashcard decks: one with every question, '
-                'then one per home topic</caption>\n<thead><tr><th scope="col">Deck</th><th scope="col">Cards</th>'
-                '<th scope="col">Anki package</th><th scope="col">CSV</th></tr></thead>\n<tbody>\n'
-                + "\n".join(rows) + "\n</tbody>\n</table>\n")
-
-
-# --------------------------------------------------------------------------- mkdocs hooks
-
-
-def register(env, guide, renderer, page) -> None:
-    """Register practice macros on the mkdocs-macros env; `page()` returns the current page path."""
-    conf = env.conf
-    practice = Practice(guide, renderer, conf.get("markdown_extensions"), conf.get("mdx_configs"),
-                        conf.get("site_url") or "")
-    renderer.practice = practice
-
-    @env.macro
-    def practice_loop():
-        """The mock-loop generator (filled in by assets/mock-loop.js)."""
-        return practice.loop_host(page())
-
-    @env.macro
-    def practice_lengths():
-        """The loop lengths: rounds, minutes and questions per round."""
-        return practice.lengths_table(page())
-
-    @env.macro
-    def practice_pace():
-        """Minutes per question in each round type."""
-        return practice.pace_table(page())
-
-    @env.macro
-    def practice_cards():
-        """The flashcard review (filled in by assets/flashcards.js)."""
-        return practice.cards_host(page())
-
-    @env.macro
-    def practice_schedule():
-        """The review rules: what each grade does to a card."""
-        return practice.schedule_table(page())
-
-    @env.macro
-    def practice_decks():
-        """Download links for every deck (.apkg and .csv)."""
-        return practice.decks_table(env.page.url)
-
-
-def on_post_build(renderer, site: Path) -> None:
+def write(guide, site: Path, extensions=None, extension_configs=None, site_url: str = "") -> dict:
     """Write practice files (decks, loop data) into the built site."""
-    practice = getattr(renderer, "practice", None) or Practice(renderer.g, renderer)
-    practice.write(Path(site))
+    return Practice(guide, extensions, extension_configs, site_url).write(Path(site))
+

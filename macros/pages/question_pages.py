@@ -13,22 +13,13 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from .load import Guide
-from .model import Question
+from ..data.load import Guide
+from ..data.model import Question
 
 QUESTION_CALL = re.compile(r"""\bquestion\(\s*(?:id\s*=\s*)?['"]([a-z0-9-]+)['"]\s*\)""")
-FOLDER = "q"
 RELATED = 5
 
 
-def question_path(qid: str) -> str:
-    """The docs-relative path of a question's page (its URL is q/<id>/)."""
-    return f"{FOLDER}/{qid}.md"
-
-
-def question_url(qid: str) -> str:
-    """The site-root-relative URL of a question's page."""
-    return f"{FOLDER}/{qid}/"
 
 
 def reading_order(g: Guide) -> dict[str, list[str]]:
