@@ -48,16 +48,16 @@ system-deps: ## install Debian's chromium, nginx and the C/C++ compilers when mi
 lint: $(VENV)/.dev ## ruff: the linter's checks (ruff.toml)
 	$(BIN)/ruff check .
 
-# The edit loop: data, macros, diagrams, solutions and builds of the small fixture project.
+# The edit loop: tests/data, pages, outputs, solutions (with builds of the small fixture project).
 # No build of the real site, no browser, no root, no network; in parallel (pytest-xdist).
 test-fast: $(VENV)/.dev ## the fast loop for everyday edits (no real build, no browser; about a minute)
-	$(BIN)/python -m pytest -n auto -m "not site and not browser" tests/unit
+	$(BIN)/python -m pytest -n auto tests/data tests/pages tests/outputs tests/solutions
 
 # The whole suite, as CI runs it: lint, the unit layer in parallel, then the layers that share
 # one build of the real site (built site, browser, shipping) in one process.
 test: $(VENV)/.dev $(VENV)/zensical/bin/zensical system-deps node_modules/axe-core/axe.min.js lint ## the whole test suite: lint, unit, built site, browser, shipping
-	$(BIN)/python -m pytest -n auto tests/unit
-	$(BIN)/python -m pytest tests/site tests/browser tests/ship
+	$(BIN)/python -m pytest -n auto tests/data tests/pages tests/outputs tests/solutions
+	$(BIN)/python -m pytest tests/build tests/browser tests/ship
 
 BENCH_ARGS ?= --record
 bench: $(VENV)/.dev $(VENV)/zensical/bin/zensical system-deps node_modules/axe-core/axe.min.js ## build, page-weight, Lighthouse and load figures, recorded in BENCHMARKS.md

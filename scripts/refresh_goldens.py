@@ -1,4 +1,4 @@
-"""Rewrite tests/unit/goldens/diagrams/<id>.txt from every data/diagrams/*.yml.
+"""Rewrite tests/pages/goldens/diagrams/<id>.txt from every data/diagrams/*.yml.
 
 Run after an intended change to a diagram or to the layout engine, then read the diff:
     .venv/bin/python scripts/refresh_goldens.py

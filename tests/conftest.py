@@ -12,7 +12,20 @@ from pathlib import Path
 
 import pytest
 
+from tests.fixture_project import mini  # noqa: F401 - the fixture, for every folder
+
 ROOT = Path(__file__).resolve().parent.parent
+
+# Every test is marked with its folder, so `-m` selects layers: data, pages, outputs and
+# solutions are the fast loop (make test-fast); build, browser and ship need the real build.
+LAYERS = ("data", "pages", "outputs", "solutions", "build", "browser", "ship")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        parts = Path(str(item.path)).relative_to(ROOT / "tests").parts
+        if parts and parts[0] in LAYERS:
+            item.add_marker(getattr(pytest.mark, parts[0]))
 
 
 def free_port() -> int:

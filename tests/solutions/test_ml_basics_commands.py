@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-SRC = Path(__file__).resolve().parents[3] / "docs_src" / "ml_basics"
+SRC = Path(__file__).resolve().parents[2] / "docs_src" / "ml_basics"
 RECORDER = """#!{python}
 import json, os, sys
 with open(os.environ["CALLS"], "a") as f:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from tests.unit.solutions import cbuild
+from tests.solutions import cbuild
 
 EXPECTED = """\
 input       -2.0000  -0.5000   0.0000   0.5000   2.0000

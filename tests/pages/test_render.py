@@ -81,7 +81,7 @@ def test_bad_macro_calls_raise_one_line(mini, call):
 
 
 def test_html_in_data_is_escaped_in_raw_html(mini):
-    from tests.unit.conftest import edit
+    from tests.fixture_project import edit
 
     edit(mini / "data/checklists/basics.yml", "title: Basics", "title: <script>alert(1)</script>")
     r = Renderer(load_guide(mini))
@@ -98,7 +98,7 @@ def test_bank_records_urls(mini):
 
 
 def test_text_fields_show_html_as_text(mini):
-    from tests.unit.conftest import edit
+    from tests.fixture_project import edit
 
     edit(mini / "data/questions/alpha/second-question.md", "prompt: And the second thing?",
          "prompt: 'Is <b>bold</b> & `<i>` kept?'")

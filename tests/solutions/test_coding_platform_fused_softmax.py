@@ -26,7 +26,7 @@ from docs_src.coding_platform.fused_softmax_emulation import (
     thread_columns,
     warp_combine,
 )
-from tests.unit.solutions import cbuild
+from tests.solutions import cbuild
 
 SOURCE = "docs_src/coding_platform/fused_softmax.cu"
 F32 = np.float32

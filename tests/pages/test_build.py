@@ -4,8 +4,7 @@ from __future__ import annotations
 import re
 
 from tests.conftest import mkdocs_build
-
-from .conftest import edit
+from tests.fixture_project import edit
 
 
 def build(project, tmp_path):

@@ -22,8 +22,7 @@ from macros.data.hardware import (
 )
 from macros.data.load import Problems, load_guide, split_front_matter
 from macros.data.mdtext import CODE_SPAN, lines_outside_code
-
-from .conftest import edit
+from tests.fixture_project import edit
 
 ROOT = Path(__file__).resolve().parents[2]
 HW = "data/hardware.yml"

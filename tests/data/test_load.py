@@ -5,8 +5,7 @@ import pytest
 
 from macros.data.errors import GuideError
 from macros.data.load import Problems, load_guide
-
-from .conftest import edit
+from tests.fixture_project import edit
 
 Q1 = "data/questions/alpha/first-question.md"
 

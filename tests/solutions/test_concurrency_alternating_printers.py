@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from docs_src.concurrency.alternating_printers import take_turns
-from tests.unit.solutions import cbuild
+from tests.solutions import cbuild
 
 RUNS = 50
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import yaml
 
-WORKFLOW = Path(__file__).resolve().parents[3] / "docs_src" / "mlops" / "model_ci.yml"
+WORKFLOW = Path(__file__).resolve().parents[2] / "docs_src" / "mlops" / "model_ci.yml"
 
 
 def load() -> dict:

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from docs_src.algorithms.binary_search import count, first_true, index_of, lower_bound, upper_bound
-from tests.unit.solutions import cbuild
+from tests.solutions import cbuild
 
 sorted_lists = st.lists(st.integers(min_value=-20, max_value=20), max_size=30).map(sorted)
 probes = st.integers(min_value=-25, max_value=25)

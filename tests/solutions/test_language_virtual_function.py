@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.unit.solutions import cbuild
+from tests.solutions import cbuild
 
 EXPECTED = """\
 construct scale (kind() in base constructor: Layer)

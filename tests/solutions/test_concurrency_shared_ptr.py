@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.unit.solutions import cbuild
+from tests.solutions import cbuild
 
 SOURCE = "docs_src/concurrency/shared_ptr.cpp"
 

@@ -1,3 +1,5 @@
+"""The small fixture project (tests/fixtures/mini) with the real engine, to break at will.
+Its `mini` fixture is registered for every test folder by tests/conftest.py."""
 from __future__ import annotations
 
 import shutil
@@ -5,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "fixtures" / "mini"
 
 
