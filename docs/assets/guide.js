@@ -177,7 +177,7 @@
   }
 
   /* One panel per page: print choices and progress export/import. The page renders it
-     (progress_panel in macros/render.py) with disabled buttons that hold its place, so
+     (progress_panel in macros/pages/render.py) with disabled buttons that hold its place, so
      nothing shifts; this fills it in with working ones. */
   function progressPanel(content, panel, withPrint) {
     if (panel.hasAttribute("data-ready")) return;  // again after an import: keep the focused button

@@ -19,7 +19,7 @@ def main() -> int:
         problems.lines.append(str(e))
         guide = None
     if guide is not None:
-        try:  # the interviewer's guide and story worksheet (macros/interviewers.py)
+        try:  # the interviewer's guide and story worksheet (macros/pages/interviewers.py)
             from .interviewing import load_interviewing
             load_interviewing(guide)
         except GuideError as e:

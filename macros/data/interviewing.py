@@ -4,7 +4,7 @@
                                          its questions, a follow-up ladder, a level table and
                                          the anchors of the scoring sheet
     data/interviewers/calibration.yml    weak, acceptable and strong answers, scored on the mock
-                                         loop's rubric (macros/practice.py RUBRIC and SCALE)
+                                         loop's rubric (macros/data/practice_rules.py RUBRIC and SCALE)
     data/interviewers/coding-rubric.yml  the coding rubric, progressive-constraint scoring and
                                          what changes when AI assistants are allowed
     data/interviewers/debrief.yml        the debrief template
@@ -247,7 +247,7 @@ class Checker:
         for i, (point, label) in enumerate(zip(f.scale, SCALE)):
             if point.label != label:
                 fail(rel, "scale", str(i + 1), "label", f"'{point.label}' does not match the mock loop's "
-                     f"scale (allowed: {label}, as SCALE in macros/practice.py)")
+                     f"scale (allowed: {label}, as SCALE in macros/data/practice_rules.py)")
         seen: set[str] = set()
         for a in f.areas:
             if a.id in seen:
@@ -297,7 +297,7 @@ class Checker:
         names = [d.name for d in r.dimensions]
         if names != RUBRIC["coding"]:
             fail(CODING, "coding rubric", "coding-rubric", "dimensions.name", f"{names} differ from the "
-                 f"mock loop's coding rubric (allowed: {', '.join(RUBRIC['coding'])}, as RUBRIC in macros/practice.py)")
+                 f"mock loop's coding rubric (allowed: {', '.join(RUBRIC['coding'])}, as RUBRIC in macros/data/practice_rules.py)")
         caps = [s.cap for s in r.stages]
         if caps != sorted(caps) or caps[-1] != 4:
             fail(CODING, "coding rubric", "coding-rubric", "stages.cap", f"{caps} (allowed: caps that never "

@@ -36,7 +36,7 @@ M = TypeVar("M", bound=BaseModel)
 
 
 class Problems:
-    """Where errors go: raised at once for the build, collected for `python -m macros.check`."""
+    """Where errors go: raised at once for the build, collected for `python -m macros.data`."""
 
     def __init__(self, collect: bool = False):
         self.collect, self.lines = collect, []
@@ -62,7 +62,7 @@ class Guide:
     plans: dict[str, Plan] = field(default_factory=dict)
     loop: list[LoopRound] = field(default_factory=list)
     diagrams: dict[str, Any] = field(default_factory=dict)
-    hardware: dict[str, Any] = field(default_factory=dict)  # data/hardware.yml (macros/hardware.py)
+    hardware: dict[str, Any] = field(default_factory=dict)  # data/hardware.yml (macros/data/hardware.py)
 
     def asked_in(self, question_id: str) -> list[LoopRound]:
         return [r for r in self.loop if question_id in r.questions]

@@ -39,7 +39,7 @@ RUBRIC = {
     "system-design": ["Requirements and numbers", "Architecture and data flow",
                       "Depth and trade-offs", "Drives the discussion"],
     # The five dimensions of the interviewer's coding rubric (data/interviewers/coding-rubric.yml
-    # anchors each one; macros/interviewers.py checks the names match).
+    # anchors each one; macros/pages/interviewers.py checks the names match).
     "coding": ["Correctness", "Problem solving", "Code quality", "Testing", "Communication"],
     "knowledge": ["Accurate facts and numbers", "Explains the mechanism", "Trade-offs and limits",
                   "Clear, concise delivery"],

@@ -72,7 +72,7 @@ class Interviewers:
         if value is None:
             file = {"areas": AREAS, "calibration": CALIBRATION, "coding": CODING,
                     "debrief": DEBRIEF, "stories": STORIES}[name]
-            raise GuideError(f"docs/{page}: {call}: {file} is missing (allowed: add the file; see macros/interviewers.py)")
+            raise GuideError(f"docs/{page}: {call}: {file} is missing (allowed: add the file; see macros/pages/interviewers.py)")
         return value
 
     def md(self, text: str, page: str) -> str:

@@ -447,7 +447,7 @@ SHEETS = ["interviewers/scoring-sheet/", "interviewers/debrief/"]
 
 @pytest.mark.parametrize("path", SHEETS)
 def test_interviewer_sheets_print_cleanly(page, path):
-    """Both sheets come from data/interviewers/ (macros/interviewers.py) and print like the
+    """Both sheets come from data/interviewers/ (macros/pages/interviewers.py) and print like the
     checklists: no site chrome, black rules and boxes on white, nothing cut off, areas kept whole."""
     page.goto(page.base + path)
     page.emulate_media(media="print")

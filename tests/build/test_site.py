@@ -167,7 +167,7 @@ def test_contents_of_every_page_list_every_section(site, scans):
 
 
 def test_scoring_sheet_and_debrief_template_come_from_the_same_areas(site, guide):
-    """Both printable sheets are drawn from data/interviewers/areas.yml (macros/interviewers.py):
+    """Both printable sheets are drawn from data/interviewers/areas.yml (macros/pages/interviewers.py):
     the same areas in the same order, the mock loop's scale, no macro text left over."""
     import html as htmllib
 

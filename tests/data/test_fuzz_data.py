@@ -136,7 +136,7 @@ FIXED_NAME = ("data/interviewers/", "data/story-worksheet.yml")
 
 def load_everything(tree: Path) -> None:
     """What a build reads: the data the engine loads at start, and the interviewer's guide's
-    files, which the pages that show them load (macros/interviewers.py)."""
+    files, which the pages that show them load (macros/pages/interviewers.py)."""
     from macros.data.interviewing import load_interviewing
 
     load_interviewing(load_guide(tree))

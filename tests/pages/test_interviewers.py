@@ -1,4 +1,4 @@
-"""The interviewer's guide and story worksheet data (macros/interviewers.py): the real files load
+"""The interviewer's guide and story worksheet data (macros/pages/interviewers.py): the real files load
 and agree with the mock loop's rubric, bad data stops with one line naming the file, record and
 field, and the sheets render the same areas on the same scale."""
 from __future__ import annotations
