@@ -22,10 +22,10 @@ from enum import Enum
 
 
 class WorkerState(Enum):
-    IDLE = "idle"
+    IDLE = "idle"  # registered, waiting for the gang to assemble
     TRAINING = "training"
+    RECOVERING = "recovering"  # restarting from the last checkpoint
     FAILED = "failed"
-    RECOVERING = "recovering"
     DONE = "done"
 
 
