@@ -34,11 +34,14 @@ from .load import headings
 from .mdtext import escape_html, heading, lines_outside_code
 from .model import KIND_LABELS, Question
 from .question_pages import question_url
-from .render import progress_panel, rel_link
+from .render import expected_minutes, progress_panel, rel_link
 
 # --------------------------------------------------------------------------- rules (data)
 
-# Minutes one question takes in each round type: a round of M minutes asks M // pace questions.
+# The shortest slot one question gets in each round type (minutes). A question takes its own
+# expected minutes (render.expected_minutes) when they are more: a round of M minutes asks at
+# most M // pace questions, and only ones whose slots fit the minutes it has left
+# (docs/assets/practice-core.js, `draw`).
 PACE = {"technical-screen": 10, "system-design": 60, "coding": 25, "ml-domain": 12, "behavioral": 15}
 
 # Loop lengths the reader picks from: (id, name, [(round type, minutes), ...]).
@@ -234,6 +237,7 @@ class Practice:
         return {
             "title": q.title, "kind": q.kind, "difficulty": q.difficulty, "topic": q.topic,
             "rounds": list(q.rounds), "companies": self.g.companies_of(q.id), "url": self.url(q),
+            "minutes": expected_minutes(q),
             "prompt": part_html("prompt", escape_html(q.prompt)),
             "short": part_html("short", escape_html(q.short_answer)),
             # The answer's sub-headings: with the short answer, the outline the mock loop reveals.
@@ -282,6 +286,7 @@ class Practice:
             "rounds": {r.id: {"title": r.title, "minutes": list(r.minutes)} for r in self.g.round_types.values()},
             "kinds": KIND_LABELS,
             "lengths": lengths(),
+            "pace": PACE,
             "default_length": DEFAULT_LENGTH,
             "tracks": self.tracks(),
             "rubric": {"scale": SCALE, "kinds": RUBRIC},
@@ -373,15 +378,15 @@ class Practice:
                 "round.\n\n</div>\n\n</div>\n")
 
     def lengths_table(self, page: str) -> str:
-        rows = ["| Length | Rounds (minutes, questions) |", "| --- | --- |"]
+        rows = ["| Length | Rounds (minutes, most questions) |", "| --- | --- |"]
         for ln in lengths():
             parts = [f"{self.g.round_types[r['type']].title if r['type'] in self.g.round_types else r['type']} "
-                     f"({r['minutes']} min, {r['count']})" for r in ln["rounds"]]
+                     f"({r['minutes']} min, up to {r['count']})" for r in ln["rounds"]]
             rows.append(f"| {ln['title']} | {'; '.join(parts)} |")
         return "\n".join(rows) + "\n"
 
     def pace_table(self, page: str) -> str:
-        rows = ["| Round | Minutes per question |", "| --- | --- |"]
+        rows = ["| Round | Shortest slot per question (minutes) |", "| --- | --- |"]
         for rid, minutes in PACE.items():
             title = self.g.round_types[rid].title if rid in self.g.round_types else rid
             rows.append(f"| {title} | {minutes} |")
