@@ -12,7 +12,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import hardware, interviewers, practice
+from . import hardware, interviewers, plan_generator, practice
 from .errors import GuideError, install_macro_error_format
 from .load import load_guide_unless_unchanged
 from .render import Renderer
@@ -90,6 +90,7 @@ def define_env(env) -> None:
 
     practice.register(env, guide, renderer, page)
     interviewers.register(env, guide, renderer, page)  # the interviewer's guide, story worksheet
+    plan_generator.register(env, guide, renderer, page)  # the study-plan generator's form and rules
     if isinstance(env.conf, MkDocsConfig):  # Zensical runs no MkDocs plugin (no on_files)
         # Added while MkDocs runs on_config, before it collects the files: the pages of the
         # questions join the site as generated files (nothing is written under docs/).
@@ -142,6 +143,7 @@ def on_post_build(env) -> None:
     payload = {"version": 1, "topics": {t.id: t.title for t in renderer.g.topics.values()},
                "companies": {c.id: c.name for c in renderer.g.companies.values()},
                "rounds": {r.id: r.title for r in renderer.g.round_types.values()},
+               "tracks": renderer.bank_tracks(),
                "questions": renderer.bank_records()}
     (site / "assets").mkdir(parents=True, exist_ok=True)
     (site / "assets" / "questions.json").write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")

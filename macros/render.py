@@ -496,8 +496,16 @@ class Renderer:
                 "difficulty": q.difficulty, "topics": [q.topic, *q.tags], "companies": self.g.companies_of(q.id),
                 "rounds": q.rounds, "loop": [r.id for r in self.g.asked_in(q.id)],
                 "url": url,  # short answers live in practice.json; the bank only filters
+                "minutes": expected_minutes(q),  # to practise it out loud (the plan generator's unit)
             })
         return out
+
+    def bank_tracks(self) -> dict[str, dict]:
+        """The company tracks as the bank's JSON carries them (for the plan generator): the
+        general track first, then by title, each with its company and its questions."""
+        tracks = sorted(self.g.tracks.values(), key=lambda t: (t.id != "general", t.title.lower()))
+        return {t.id: {"title": t.title, "company": t.company, "questions": list(dict.fromkeys(t.questions))}
+                for t in tracks}
 
     # ------------------------------------------------------------------ question pages
 
