@@ -39,8 +39,8 @@
       var span = range[0] + " to " + range[1];
       if (text === "") errors[name] = "Enter the " + noun + ", " + span + ".";
       else if (!/^\d{1,4}$/.test(text)) errors[name] = "Enter a whole number of " + noun + ", " + span + ".";
-      else if (Number(text) < range[0]) errors[name] = "Too few: at least " + range[0] + " " + noun + " (" + span + ").";
-      else if (Number(text) > range[1]) errors[name] = "Too many: at most " + range[1] + " " + noun + " (" + span + ").";
+      else if (Number(text) < range[0]) errors[name] = "Too few " + noun + ": enter " + span + ".";
+      else if (Number(text) > range[1]) errors[name] = "Too many " + noun + ": enter " + span + ".";
       else inputs[name] = Number(text);
     }
     whole("weeks", rules.weeks, "weeks");
@@ -443,7 +443,11 @@
     if (it.type === "question" || it.type === "review") {
       var q = byId[it.id];
       li.setAttribute("data-q", it.id);
-      if (it.type === "review") li.appendChild(span("pg-tag", "Review " + it.review));
+      if (it.type === "review") {
+        var tag = span("pg-tag", "Review " + it.review);
+        tag.title = "Answer it aloud again, then check the entry";
+        li.appendChild(tag);
+      }
       li.appendChild(el("a", { href: new URL(q.url, base).href }, q.title));
       li.appendChild(document.createTextNode(" "));
       if (it.type === "question") {
@@ -468,8 +472,6 @@
         label.appendChild(document.createTextNode(" Practised"));
         li.appendChild(document.createTextNode(" "));
         li.appendChild(label);
-      } else {
-        li.appendChild(span("pg-how", " Answer it aloud again, then check the entry."));
       }
     } else if (it.type === "mock") {
       var length = cfg.lengths.filter(function (l) { return l.id === it.length; })[0];
