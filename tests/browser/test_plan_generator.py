@@ -209,6 +209,20 @@ def test_a_phone_gets_the_form_and_the_plan_without_sideways_scrolling(phone):
     assert not serious_axe_violations(phone, "#plan-generator")
 
 
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_no_serious_accessibility_finding_with_a_plan_and_errors(page, scheme):
+    open_gen(page, "?weeks=2&hours=10&track=general&fear=coding")
+    expect(page.locator(".pg-day").first).to_be_visible()
+    page.get_by_label("Hours a week").fill("3")
+    page.get_by_role("button", name="Make my plan").click()
+    expect(page.locator("#pg-hours-error")).not_to_have_text("")
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
+    page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    bad = serious_axe_violations(page)
+    assert not bad, "\n".join(bad)
+
+
 def test_home_page_first_step_is_above_the_fold_on_a_phone(phone):
     phone.goto(phone.base)
     phone.wait_for_load_state("networkidle")
