@@ -204,13 +204,12 @@ def test_slots_fit_their_questions_and_the_round():
 def test_every_real_question_fits_some_round_it_belongs_to(guide_or_fixture):
     """The rules leave no question undrawable: each fits a round of one of its types."""
     from macros.render import expected_minutes
-    from macros.load import load_guide as load
 
     rounds = {}
     for ln in practice.lengths():
         for r in ln["rounds"]:
             rounds[r["type"]] = max(rounds.get(r["type"], 0), r["minutes"])
-    for g in (guide_or_fixture, load(ROOT)):
+    for g in (guide_or_fixture, load_guide(ROOT)):
         for q in g.questions.values():
             need = [max(expected_minutes(q), practice.PACE[t]) for t in q.rounds]
             assert any(n <= rounds[t] for n, t in zip(need, q.rounds)), (q.id, q.rounds, expected_minutes(q))
