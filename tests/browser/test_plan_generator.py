@@ -240,3 +240,9 @@ def test_home_page_first_step_is_above_the_fold_on_a_phone(phone):
     # the plan tabs further down link each fixed plan
     for anchor in ("one-week", "two-weeks", "six-weeks"):
         assert phone.locator(f".tabbed-block a[href$='study-plans/#{anchor}']").count() == 1, anchor
+    # the first way in works after instant navigation too (the script starts on each page)
+    links.first.click()
+    phone.locator("#plan-generator[data-wired]").wait_for()
+    phone.get_by_role("button", name="Make my plan").click()
+    expect(phone.locator(".pg-day").first).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
