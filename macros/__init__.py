@@ -22,7 +22,7 @@ from .data import hardware
 from .data.errors import GuideError
 from .data.load import load_guide_unless_unchanged
 from .outputs import bank, practice
-from .pages import interviewers, practice_pages
+from .pages import interviewers, plan_generator, practice_pages
 from .pages.render import Renderer
 
 
@@ -134,6 +134,7 @@ def define_env(env) -> None:
 
     practice_pages.register(env, guide, page)
     interviewers.register(env, guide, renderer, page)  # the interviewer's guide, story worksheet
+    plan_generator.register(env, guide, renderer, page)  # the study-plan generator's form and rules
     from mkdocs.config.defaults import MkDocsConfig
 
     if isinstance(env.conf, MkDocsConfig):  # Zensical runs no MkDocs plugin (no on_files)

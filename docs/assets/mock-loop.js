@@ -112,7 +112,7 @@
       var url = loopUrl(state, result.skipped);
       history.replaceState(history.state, "", url + location.hash);
       renderLoop(out, data, state, result, new URL(url, location.href).href, countMarked);
-      var short = result.rounds.filter(function (r) { return r.questions.length < r.count; }).length;
+      var short = result.rounds.filter(function (r) { return r.short; }).length;
       status.textContent = "Loop drawn: " + result.rounds.length + " round" + (result.rounds.length === 1 ? "" : "s") +
         (short ? ". Some rounds have fewer questions than usual: not enough unpractised questions of that type." : ".");
       if (moveFocus) out.querySelector("h2").focus();
@@ -154,11 +154,13 @@
     sec.appendChild(timer(data, r, n));
     if (!r.questions.length) sec.appendChild(el("p", {}, "No question of this type is left to draw."));
     var list = el("ol", { className: "practice-questions" });
-    r.questions.forEach(function (id) {
+    r.questions.forEach(function (id, k) {
       var q = data.questions[id];
-      var li = el("li", { "data-question": id });
+      var li = el("li", { "data-question": id, "data-minutes": String(r.slots[k]) });
       var title = el("p", { className: "practice-qtitle", id: "pl-q-" + n + "-" + id });
       title.appendChild(el("strong", {}, q.title));
+      title.appendChild(document.createTextNode(" "));
+      title.appendChild(el("span", { className: "q-time" }, "about " + r.slots[k] + " min"));
       li.appendChild(title);
       li.appendChild(fragment(q.prompt, "practice-prompt"));
       var outline = fragment(q.short + (q.covers ? "<p>The full answer covers:</p>" + q.covers : ""), "practice-outline");
@@ -269,7 +271,7 @@
       r.questions.forEach(function (id, k) {
         var q = data.questions[id];
         var block = el("div", { className: "practice-sheet-q" });
-        block.appendChild(el("h3", {}, (k + 1) + ". " + q.title));
+        block.appendChild(el("h3", {}, (k + 1) + ". " + q.title + " (about " + r.slots[k] + " min)"));
         block.appendChild(fragment(q.prompt, "practice-prompt"));
         if (interviewer) {
           block.appendChild(el("h4", {}, "What the interviewer listens for"));

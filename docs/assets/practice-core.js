@@ -55,8 +55,22 @@
     return tiers.reduce(function (acc, tier) { return acc.concat(shuffle(tier, rng)); }, []);
   }
 
+  /* The minutes a question takes in a round of `type`: its expected minutes (`minutes` in its
+   * record), and never less than the round's pace (data.pace), the shortest slot a round gives
+   * one question. A 35-minute coding problem takes 35 minutes of a screen, not its 10. */
+  function slot(data, id, type) {
+    var q = data.questions[id];
+    return Math.max(q.minutes || 0, (data.pace && data.pace[type]) || 0);
+  }
+
   /* opts: {track, length, seed (uint32), exclude: {id: true}}.
-   * Returns {rounds: [{type, minutes, count, questions}], skipped: [ids]} or throws. */
+   * Returns {rounds: [{type, minutes, count, questions, slots, free, short}], skipped: [ids]}
+   * or throws. A round takes its candidates in order and keeps each one whose slot fits the
+   * minutes it has left, up to `count` questions: `slots` are the minutes of each question
+   * drawn, `free` the minutes left over. `short`: more questions of the round's type would
+   * have fitted, but they were left out (practised) or used by an earlier round.
+   * `skipped` holds only the excluded ids that would otherwise have been drawn: drawing again
+   * with exactly those excluded gives the same loop (the page's link carries them). */
   function draw(data, opts) {
     var track = find(data.tracks, opts.track);
     var length = find(data.lengths, opts.length);
@@ -66,14 +80,20 @@
     var exclude = opts.exclude || {};
     var used = {}, skipped = {};
     var rounds = length.rounds.map(function (r) {
-      var picked = [];
+      var picked = [], slots = [], left = r.minutes, blocked = [];
       candidates(data, track, r.type, rng).forEach(function (id) {
-        if (picked.length >= r.count || used[id]) return;
+        var need = slot(data, id, r.type);
+        if (used[id] || exclude[id]) { blocked.push(need); }
+        if (picked.length >= r.count || need > left || used[id]) return;
         if (exclude[id]) { skipped[id] = true; return; }
         used[id] = true;
         picked.push(id);
+        slots.push(need);
+        left -= need;
       });
-      return { type: r.type, minutes: r.minutes, count: r.count, questions: picked };
+      var short = !picked.length || (picked.length < r.count && blocked.some(function (m) { return m <= left; }));
+      return { type: r.type, minutes: r.minutes, count: r.count, questions: picked, slots: slots, free: left,
+        short: short };
     });
     return { rounds: rounds, skipped: Object.keys(skipped).sort() };
   }
@@ -100,7 +120,7 @@
     return due.concat(fresh);
   }
 
-  var core = { mulberry32: mulberry32, shuffle: shuffle, draw: draw, schedule: schedule, reviewQueue: reviewQueue,
+  var core = { mulberry32: mulberry32, shuffle: shuffle, draw: draw, slot: slot, candidates: candidates, schedule: schedule, reviewQueue: reviewQueue,
     find: find, DAY: DAY, MINUTE: MINUTE };
   if (typeof module === "object" && module.exports) { module.exports = core; return; }
   window.guidePractice = core;

@@ -14,7 +14,10 @@ MINUTES = {"system-design": 60, "coding": 35, "knowledge": 10, "behavioral": 8, 
 def expected_minutes(q) -> int:
     return q.minutes or MINUTES[q.kind]
 
-# Minutes one question takes in each round type: a round of M minutes asks M // pace questions.
+# The shortest slot one question gets in each round type (minutes). A question takes its own
+# expected minutes (expected_minutes below) when they are more: a round of M minutes asks at
+# most M // pace questions, and only ones whose slots fit the minutes it has left
+# (docs/assets/practice-core.js, `draw`).
 PACE = {"technical-screen": 10, "system-design": 60, "coding": 25, "ml-domain": 12, "behavioral": 15}
 
 # Loop lengths the reader picks from: (id, name, [(round type, minutes), ...]).

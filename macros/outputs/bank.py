@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from ..data.load import Guide
+from ..data.practice_rules import expected_minutes
 from ..data.urls import question_url
 
 FILE = "assets/questions.json"
@@ -23,14 +24,24 @@ def records(g: Guide) -> list[dict]:
             "difficulty": q.difficulty, "topics": [q.topic, *q.tags], "companies": g.companies_of(q.id),
             "rounds": q.rounds, "loop": [r.id for r in g.asked_in(q.id)],
             "url": question_url(q.id),  # short answers live in practice.json; the bank only filters
+            "minutes": expected_minutes(q),  # to practise it out loud (the plan generator's unit)
         })
     return out
+
+
+def tracks(g: Guide) -> dict[str, dict]:
+    """The company tracks as the bank's JSON carries them (for the plan generator): the
+    general track first, then by title, each with its company and its questions."""
+    ordered = sorted(g.tracks.values(), key=lambda t: (t.id != "general", t.title.lower()))
+    return {t.id: {"title": t.title, "company": t.company, "questions": list(dict.fromkeys(t.questions))}
+            for t in ordered}
 
 
 def write(g: Guide, site: Path) -> dict:
     payload = {"version": 1, "topics": {t.id: t.title for t in g.topics.values()},
                "companies": {c.id: c.name for c in g.companies.values()},
                "rounds": {r.id: r.title for r in g.round_types.values()},
+               "tracks": tracks(g),
                "questions": records(g)}
     (site / "assets").mkdir(parents=True, exist_ok=True)
     (site / FILE).write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")

@@ -38,10 +38,12 @@ from ..data.practice_rules import (
     DECK_DIR,
     DEFAULT_LENGTH,
     GRADES,
+    PACE,
     RUBRIC,
     SCALE,
     SCHEDULE,
     decks,
+    expected_minutes,
     lengths,
 )
 from ..data.urls import doc_url, question_url
@@ -164,6 +166,7 @@ class Practice:
         return {
             "title": q.title, "kind": q.kind, "difficulty": q.difficulty, "topic": q.topic,
             "rounds": list(q.rounds), "companies": self.g.companies_of(q.id), "url": self.url(q),
+            "minutes": expected_minutes(q),
             "prompt": part_html("prompt", escape_html(q.prompt)),
             "short": part_html("short", escape_html(q.short_answer)),
             # The answer's sub-headings: with the short answer, the outline the mock loop reveals.
@@ -195,6 +198,7 @@ class Practice:
             "rounds": {r.id: {"title": r.title, "minutes": list(r.minutes)} for r in self.g.round_types.values()},
             "kinds": KIND_LABELS,
             "lengths": lengths(),
+            "pace": PACE,
             "default_length": DEFAULT_LENGTH,
             "tracks": self.tracks(),
             "rubric": {"scale": SCALE, "kinds": RUBRIC},

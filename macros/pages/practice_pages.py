@@ -28,15 +28,15 @@ class PracticePages:
                 "round.\n\n</div>\n\n</div>\n")
 
     def lengths_table(self, page: str) -> str:
-        rows = ["| Length | Rounds (minutes, questions) |", "| --- | --- |"]
+        rows = ["| Length | Rounds (minutes, most questions) |", "| --- | --- |"]
         for ln in lengths():
             parts = [f"{self.g.round_types[r['type']].title if r['type'] in self.g.round_types else r['type']} "
-                     f"({r['minutes']} min, {r['count']})" for r in ln["rounds"]]
+                     f"({r['minutes']} min, up to {r['count']})" for r in ln["rounds"]]
             rows.append(f"| {ln['title']} | {'; '.join(parts)} |")
         return "\n".join(rows) + "\n"
 
     def pace_table(self, page: str) -> str:
-        rows = ["| Round | Minutes per question |", "| --- | --- |"]
+        rows = ["| Round | Shortest slot per question (minutes) |", "| --- | --- |"]
         for rid, minutes in PACE.items():
             title = self.g.round_types[rid].title if rid in self.g.round_types else rid
             rows.append(f"| {title} | {minutes} |")

@@ -39,15 +39,26 @@ def run_js(body: str, payload):
     return json.loads(result.stdout)
 
 
+# Expected minutes by a question's first round type in the synthetic bank: what the kinds
+# take in the real one (render.MINUTES), with a 50-minute problem now and then.
+BANK_MINUTES = {"technical-screen": 10, "system-design": 60, "coding": 35, "ml-domain": 10, "behavioral": 8}
+
+
 def bank(n: int = 80) -> dict:
-    """Synthetic practice data shaped like assets/practice.json: n questions over all round types."""
+    """Synthetic practice data shaped like assets/practice.json: n questions over all round types,
+    some of them long ones that also belong to short-slot rounds (a coding problem asked in a
+    screen), as in the real bank."""
     questions = {}
     for i in range(n):
         rounds = [TYPES[i % 5]] + ([TYPES[(i * 3 + 1) % 5]] if i % 3 == 0 else [])
-        questions[f"q{i:03d}"] = {"rounds": sorted(set(rounds)), "companies": ["acme"] if i % 4 == 0 else []}
+        rounds += ["technical-screen"] if TYPES[i % 5] == "coding" and i % 4 == 3 else []
+        minutes = 50 if i % 11 == 0 else BANK_MINUTES[TYPES[i % 5]]
+        questions[f"q{i:03d}"] = {"rounds": sorted(set(rounds)), "companies": ["acme"] if i % 4 == 0 else [],
+                                  "minutes": minutes}
     track = sorted(f"q{i:03d}" for i in range(0, n, 7))
     return {
         "lengths": practice_rules.lengths(),
+        "pace": practice_rules.PACE,
         "tracks": [{"id": "all", "title": "All", "company": None, "questions": None},
                    {"id": "acme", "title": "Acme", "company": "acme", "questions": track}],
         "questions": questions,
@@ -144,6 +155,10 @@ def test_draw_is_deterministic_for_a_seed():
     assert len(set(loops)) == len(seeds), "different seeds should give different loops"
 
 
+def slot(data, qid, rtype):
+    return max(data["questions"][qid]["minutes"], data["pace"][rtype])
+
+
 def test_draw_respects_round_types_and_counts_and_never_repeats():
     data = bank()
     cases = [{"track": t, "length": ln["id"], "seed": s}
@@ -154,11 +169,51 @@ def test_draw_respects_round_types_and_counts_and_never_repeats():
             [(r["type"], r["minutes"], r["count"]) for r in length["rounds"]]
         drawn = []
         for r in result["rounds"]:
-            assert len(r["questions"]) == r["count"], (case, r)
+            assert 1 <= len(r["questions"]) <= r["count"], (case, r)
             assert all(r["type"] in data["questions"][q]["rounds"] for q in r["questions"]), (case, r)
+            assert not r["short"], (case, r)
             drawn += r["questions"]
         assert len(drawn) == len(set(drawn)), case
         assert result["skipped"] == []
+
+
+def test_slots_fit_their_questions_and_the_round():
+    """A question's slot is its expected minutes (at least the round's pace); a round's slots
+    add up to no more than its minutes, so no 35- or 50-minute problem sits in a 10-minute
+    screen slot. And the round is full: every question of its type that was left out needed
+    more than the minutes left, or the round already had its most questions."""
+    data = bank()
+    cases = [{"track": t, "length": ln["id"], "seed": s}
+             for t in ("all", "acme") for ln in data["lengths"] for s in range(25)]
+    long_in_screen = 0
+    for case, result in zip(cases, draw_many(data, cases)):
+        used = {q for r in result["rounds"] for q in r["questions"]}
+        for r in result["rounds"]:
+            assert r["slots"] == [slot(data, q, r["type"]) for q in r["questions"]], (case, r)
+            assert all(s >= data["questions"][q]["minutes"] for q, s in zip(r["questions"], r["slots"]))
+            assert sum(r["slots"]) <= r["minutes"] and r["free"] == r["minutes"] - sum(r["slots"]), (case, r)
+            if len(r["questions"]) < r["count"]:
+                fits = [q for q, v in data["questions"].items()
+                        if r["type"] in v["rounds"] and q not in used and slot(data, q, r["type"]) <= r["free"]]
+                assert not fits, (case, r, fits)
+            if r["type"] == "technical-screen" and max(r["slots"]) > data["pace"]["technical-screen"]:
+                long_in_screen += 1
+                assert len(r["questions"]) < r["count"]
+    assert long_in_screen, "the bank has long screen questions: some loops should draw one"
+
+
+def test_every_real_question_fits_some_round_it_belongs_to(guide_or_fixture):
+    """The rules leave no question undrawable: each fits a round of one of its types."""
+    from macros.data.practice_rules import expected_minutes
+
+    rounds = {}
+    for ln in practice_rules.lengths():
+        for r in ln["rounds"]:
+            rounds[r["type"]] = max(rounds.get(r["type"], 0), r["minutes"])
+    for g in (guide_or_fixture, load_guide(ROOT)):
+        for q in g.questions.values():
+            need = [max(expected_minutes(q), practice_rules.PACE[t]) for t in q.rounds]
+            assert any(n <= rounds[t] for n, t in zip(need, q.rounds)), (q.id, q.rounds, expected_minutes(q))
 
 
 def test_track_questions_come_first_then_the_company():
@@ -171,13 +226,16 @@ def test_track_questions_come_first_then_the_company():
             company = [q for q, v in data["questions"].items()
                        if q not in track["questions"] and "acme" in v["companies"] and r["type"] in v["rounds"]]
             picked = r["questions"]
-            # every track question of this type is used (here or in an earlier round) before any other
+            used = {q for rr in result["rounds"] for q in rr["questions"]}
+            # Every track question of this type that fits is used (here or in an earlier round)
+            # before any other: those left needed more than the round had left once its track
+            # questions were drawn. The same holds for the company's questions.
+            left = r["minutes"] - sum(s for q, s in zip(picked, r["slots"]) if q in track["questions"])
             if any(q not in track["questions"] for q in picked):
-                used = {q for rr in result["rounds"] for q in rr["questions"]}
-                assert set(in_track) <= used
+                assert all(slot(data, q, r["type"]) > left for q in set(in_track) - used)
+            left -= sum(s for q, s in zip(picked, r["slots"]) if q in company)
             if any(q not in track["questions"] and q not in company for q in picked):
-                used = {q for rr in result["rounds"] for q in rr["questions"]}
-                assert set(company) <= used
+                assert all(slot(data, q, r["type"]) > left for q in set(company) - used)
 
 
 def test_excluding_practised_questions_and_replaying_from_the_link():
@@ -203,6 +261,8 @@ def test_a_short_pool_gives_fewer_questions_not_an_error():
     drawn = [q for r in result["rounds"] for q in r["questions"]]
     assert set(drawn) <= set(everything[-2:])
     assert len(drawn) == len(set(drawn))
+    assert any(r["short"] for r in result["rounds"])
+    assert all(r["short"] for r in result["rounds"] if not r["questions"])
 
 
 def test_unknown_track_or_length_is_an_error():
@@ -284,6 +344,11 @@ def test_question_records_carry_the_interviewer_sections_as_html(mini_practice):
     assert "<strong>Why two?</strong>" in q["followups"]
     assert q["url"] == "q/first-question/"
     assert {d["id"] for d in data["decks"]} == {"all", "alpha"}
+    # the draw's inputs: each question's expected minutes and the rounds' shortest slots
+    from macros.data.practice_rules import expected_minutes
+    assert data["pace"] == practice_rules.PACE
+    assert all(rec["minutes"] == expected_minutes(mini_practice.g.questions[qid])
+               for qid, rec in data["questions"].items())
 
 
 def test_topic_decks_are_by_home_topic_and_count_the_tagged_ones(mini_practice):
