@@ -485,7 +485,8 @@ class Renderer:
             before, after = neighbours(order, q)
             tags = [self.g.topics[t].title for t in [q.topic, *q.tags] if t in self.g.topics]
             tags += [self.g.companies[c].name for c in self.g.companies_of(q.id)]
-            meta = {"title": q.title, "description": one_line(q.prompt)[:300], "tags": sorted(set(tags))}
+            # Material writes these into <title> and <meta> as they are: plain text, escaped here.
+            meta = {"title": head_text(q.title), "description": head_text(q.prompt)[:300], "tags": sorted(set(tags))}
             front = "---\n" + "".join(f"{k}: {json_scalar(v)}\n" for k, v in meta.items()) + "---\n\n"
             body = self.full(q, self.g.questions.get(before), self.g.questions.get(after),
                              related(self.g, q))
@@ -523,6 +524,12 @@ class Renderer:
                 f'<script src="{up}assets/redirect.js" data-target="{target}"></script>'
                 f'</head><body><p>This page moved to <a href="{target}">{title}</a>.</p></body></html>\n')))
         return out
+
+
+def head_text(markdown: str) -> str:
+    """A record's text as the page head needs it: one line, no Markdown code marks, HTML-escaped
+    (quotes too: Material puts the description inside an attribute without escaping it)."""
+    return html.escape(one_line(markdown).replace("`", ""), quote=True)
 
 
 def json_scalar(value) -> str:

@@ -22,9 +22,10 @@ def mini_site(tmp_path):
     shutil.copytree(ROOT / "macros", project / "macros", ignore=shutil.ignore_patterns("__pycache__"))
     (project / "overrides").mkdir()
     (project / "docs/assets").mkdir()
-    shutil.copy(ROOT / "docs/assets/guide.js", project / "docs/assets/guide.js")
+    for script in ("core.js", "guide.js"):  # guide.js works through the shared core
+        shutil.copy(ROOT / "docs/assets" / script, project / "docs/assets" / script)
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text() + "\nextra_javascript:\n  - assets/guide.js\n")
+    config.write_text(config.read_text() + "\nextra_javascript:\n  - assets/core.js\n  - assets/guide.js\n")
     out = tmp_path / "out"
     port = free_port()
     server = http.server.ThreadingHTTPServer(

@@ -98,7 +98,7 @@ def build_case(tmp: Path, fields: dict) -> tuple:
     text = conf.read_text(encoding="utf-8")
     assert "  - the-loop.md\n" in text, "tests/fixtures/mini/mkdocs.yml changed: update this test"
     text = text.replace("  - the-loop.md\n", "  - the-loop.md\n  - bank.md\n")
-    text += "\nextra_javascript:\n  - assets/guide.js\n  - assets/bank.js\nextra_css:\n  - assets/guide.css\n"
+    text += "\nextra_javascript:\n  - assets/core.js\n  - assets/guide.js\n  - assets/bank.js\nextra_css:\n  - assets/guide.css\n"
     conf.write_text(text, encoding="utf-8")
     out = tmp / "out"
     port = free_port()
