@@ -12,9 +12,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import hardware, interviewers, practice
+from . import hardware, interviewers, practice, progress
 from .errors import GuideError, install_macro_error_format
 from .load import load_guide_unless_unchanged
+from .page_facts import PageFacts
+from .question_pages import question_path
 from .render import Renderer
 
 
@@ -90,10 +92,18 @@ def define_env(env) -> None:
 
     practice.register(env, guide, renderer, page)
     interviewers.register(env, guide, renderer, page)  # the interviewer's guide, story worksheet
+    progress.register(env, guide, renderer, page)  # the progress dashboard
     if isinstance(env.conf, MkDocsConfig):  # Zensical runs no MkDocs plugin (no on_files)
+        # No repository, no "edit this page": an edit_uri alone would make relative links.
+        if not env.conf.get("repo_url"):
+            env.conf["edit_uri"] = None
+            env.conf["edit_uri_template"] = None
         # Added while MkDocs runs on_config, before it collects the files: the pages of the
         # questions join the site as generated files (nothing is written under docs/).
         env.conf.plugins["guide-question-pages"] = QuestionPages(renderer)
+        # Reading time, last-updated date and edit link (macros/page_facts.py).
+        sources = {question_path(q.id): q.source for q in guide.questions.values()}
+        env.conf.plugins["guide-page-facts"] = PageFacts(sources, renderer.dates)
 
 
 class QuestionPages(BasePlugin):
