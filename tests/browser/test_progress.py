@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from .conftest import serious_axe_violations
+
 pytestmark = pytest.mark.browser
 
 PREFIX = "aipg.v1."
@@ -265,7 +267,20 @@ def test_an_export_with_a_damaged_activity_entry_is_refused(page, tmp_path):
     assert saved(page) == {f"{PREFIX}practised.gpu-memory-hierarchy": "1"}
 
 
-# ---------------------------------------------------------------------------- phone, print
+# ---------------------------------------------------------------------------- phone, print, axe
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_dashboard_with_progress_has_no_serious_axe_violations(page, guide, scheme):
+    c, items = first_checklist(guide)
+    seed(page, {f"{PREFIX}practised.gpu-memory-hierarchy": "1", f"{PREFIX}check.{c.id}.{items[0]}": "1"})
+    open_dashboard(page)
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
+    page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+    expect(count(page, "all:questions")).to_contain_text("1 of ")
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    bad = serious_axe_violations(page)
+    assert not bad, "\n".join(bad)
 
 
 def test_dashboard_fits_a_phone(browser, site):
