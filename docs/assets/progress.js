@@ -137,7 +137,7 @@
       }
     }
     var c = t.cards;
-    if (c.due) point(doc, "cards", "Review the " + plural(c.due, ["flashcard", "flashcards"]) + " due today", null, "they are due now or later today");
+    if (c.due) point(doc, "cards", "Review the " + plural(c.due, ["flashcard", "flashcards"]) + " due today", null, "due now or later today");
     else if (c.next !== Infinity) {
       point(doc, "cards", c.fresh ? "Learn new flashcards" : "Open the flashcards", null,
         "nothing due today; the next review is on " + dayText(new Date(c.next)));
