@@ -11,7 +11,10 @@
 # --- build: a strict build, then the CSP hashes of exactly this build's inline scripts ---
 FROM python:3.11-slim-bookworm AS build
 ARG SITE_URL=http://localhost:8080/
-ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 NO_MKDOCS_2_WARNING=1 SITE_URL=${SITE_URL}
+# No git and no history in the image: pages show no last-updated date (GIT_PYTHON_REFRESH=quiet
+# lets the date plugin load without a git program; see mkdocs.yml).
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 NO_MKDOCS_2_WARNING=1 SITE_URL=${SITE_URL} \
+    GIT_PYTHON_REFRESH=quiet
 WORKDIR /src
 COPY requirements.txt requirements-deploy.txt ./
 RUN pip install -r requirements-deploy.txt

@@ -16,13 +16,15 @@ MkDocs is imported inside the functions that need it: importing `macros` (as
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 
 from .data import hardware
 from .data.errors import GuideError
 from .data.load import load_guide_unless_unchanged
+from .data.urls import question_path
 from .outputs import bank, practice
-from .pages import interviewers, plan_generator, practice_pages
+from .pages import interviewers, plan_generator, practice_pages, progress
 from .pages.render import Renderer
 
 
@@ -135,12 +137,20 @@ def define_env(env) -> None:
     practice_pages.register(env, guide, page)
     interviewers.register(env, guide, renderer, page)  # the interviewer's guide, story worksheet
     plan_generator.register(env, guide, renderer, page)  # the study-plan generator's form and rules
+    progress.register(env, guide, renderer, page)  # the progress dashboard
     from mkdocs.config.defaults import MkDocsConfig
 
     if isinstance(env.conf, MkDocsConfig):  # Zensical runs no MkDocs plugin (no on_files)
+        # No repository, no "edit this page": an edit_uri alone would make relative links.
+        if not env.conf.get("repo_url"):
+            env.conf["edit_uri"] = None
+            env.conf["edit_uri_template"] = None
         # Added while MkDocs runs on_config, before it collects the files: the pages of the
         # questions join the site as generated files (nothing is written under docs/).
         env.conf.plugins["guide-question-pages"] = question_pages_plugin(renderer)
+        # Reading time, last-updated date and edit link (macros/page_facts.py).
+        sources = {question_path(q.id): q.source for q in guide.questions.values()}
+        env.conf.plugins["guide-page-facts"] = page_facts_plugin(sources, renderer.dates)
 
 
 def question_pages_plugin(renderer: Renderer):
@@ -167,6 +177,52 @@ def question_pages_plugin(renderer: Renderer):
                 (site / path).write_text(page, encoding="utf-8")
 
     return QuestionPages()
+
+
+def page_facts_plugin(sources: dict[str, str], dates):
+    """A MkDocs plugin for reading time, last-updated date and edit links (pages/page_facts.py)."""
+    from mkdocs.plugins import BasePlugin, event_priority
+
+    from .pages.page_facts import (
+        count_words,
+        edit_url,
+        facts_line,
+        insert_after_title,
+        plugin_date,
+        reading_minutes,
+        set_page_date,
+    )
+
+    class PageFacts(BasePlugin):
+        """Adds the facts line to content pages and gives question pages their own date and
+        edit link. `sources`: docs path of each question page -> its data file (from the root)."""
+
+        def __init__(self, sources: dict[str, str], dates):
+            super().__init__()
+            self.sources = sources
+            self.dates = dates
+
+        @event_priority(-100)  # after mkdocs-git-revision-date-localized-plugin has set page.meta
+        def on_page_markdown(self, markdown: str, page, config, files) -> str:
+            data = self.sources.get(page.file.src_uri)
+            if data is not None:
+                set_page_date(page.meta, self.dates.date_of(data))
+                rel = os.path.relpath(self.dates.root / data, config["docs_dir"]).replace(os.sep, "/")
+                page.edit_url = edit_url(config.get("repo_url"), config.get("edit_uri"),
+                                         config.get("edit_uri_template"), rel)
+            return markdown
+
+        def on_page_content(self, content: str, page, config, files) -> str:
+            if page.file.src_uri in self.sources:
+                return content  # a question page says it in its meta line
+            minutes = None if page.meta.get("reading_time") is False else reading_minutes(count_words(content))
+            updated = None
+            if self.dates.ok:
+                docs = os.path.relpath(Path(config["docs_dir"]) / page.file.src_path, self.dates.root)
+                updated = plugin_date(page.meta) or self.dates.date_of(docs.replace(os.sep, "/"))
+            return insert_after_title(content, facts_line(minutes, updated))
+
+    return PageFacts(sources, dates)
 
 
 def page_path(page) -> str:

@@ -8,6 +8,10 @@
  *   aipg.v1.check.<checklist id>.<item id> = "1"   a ticked checklist item
  *   aipg.v1.practised.<question id>         = "1"   a question marked practised
  *   aipg.v1.card.<question id>              = {"box": 0-10, "due": ms epoch}   a flashcard
+ *   aipg.v1.activity                        = ["2026-12-01", "2026-12-03", ...]   the days
+ *       (the reader's local dates, oldest first, at most ACTIVITY_DAYS) on which progress was
+ *       saved: written here by store.set whenever a tick, practised mark or card is saved; the
+ *       progress page reads it for the last-studied date and the streak (guide.activity)
  * Keys use ids, never positions or wording, so editing a list keeps the reader's ticks.
  * Where storage is off (private mode, a blocked site), `store.ok` is false and every call is
  * a harmless no-op: pages still work, they just forget on reload.
@@ -15,11 +19,17 @@
  * Events (on document, as CustomEvents named "guide:<name>"):
  *   guide:progress-imported   saved progress was replaced from an export file
  *   guide:practised           detail {id, practised}: a question's practised mark changed
+ *   guide:progress-reset      detail {kind: "practised" | "check" | "card"}: every saved entry
+ *                             of that kind was removed (the progress page's reset buttons)
  */
 (function () {
   "use strict";
 
   var PREFIX = "aipg.v1.";
+  var ACTIVITY = PREFIX + "activity", ACTIVITY_DAYS = 400;
+  var PROGRESS = /^aipg\.v1\.(check|practised|card)\./;   // keys whose saving is studying
+
+  function raw(k, v) { try { localStorage.setItem(k, v); } catch (e) { /* full or blocked */ } }
 
   var store = {
     ok: (function () {
@@ -27,7 +37,10 @@
       catch (e) { return false; }
     })(),
     get: function (k) { try { return this.ok ? localStorage.getItem(k) : null; } catch (e) { return null; } },
-    set: function (k, v) { try { if (this.ok) localStorage.setItem(k, v); } catch (e) { /* full or blocked */ } },
+    /* Saving a tick, a practised mark or a card also records today as a day of study. */
+    set: function (k, v) { if (!this.ok) return; raw(k, v); if (PROGRESS.test(k)) activity.record(); },
+    /* The same, recording nothing: an import restores entries, it is not studying. */
+    put: function (k, v) { if (this.ok) raw(k, v); },
     del: function (k) { try { if (this.ok) localStorage.removeItem(k); } catch (e) { /* blocked */ } },
     /* Every key of this guide (any version), for export and repair. */
     keys: function () {
@@ -40,6 +53,50 @@
         }
       } catch (e) { /* blocked */ }
       return out;
+    }
+  };
+
+  // ---- days of study (aipg.v1.activity) ---------------------------------------------
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  /* A day as "YYYY-MM-DD", in the reader's own time zone. */
+  function isoDay(d) { return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()); }
+  /* "YYYY-MM-DD" -> a Date at noon that day (clear of daylight-saving shifts), or null. */
+  function parseDay(s) {
+    var m = typeof s === "string" && /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+    if (!m) return null;
+    var d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 12);
+    return isoDay(d) === s ? d : null;
+  }
+  function validDays(list) {
+    return Array.isArray(list) && list.length <= ACTIVITY_DAYS && list.every(function (s) { return parseDay(s) !== null; });
+  }
+
+  var activity = {
+    DAYS: ACTIVITY_DAYS, isoDay: isoDay, parseDay: parseDay, valid: validDays,
+    /* The recorded days, oldest first, without repeats; [] when none (or damaged). */
+    days: function () {
+      var list;
+      try { list = JSON.parse(store.get(ACTIVITY)); } catch (e) { return []; }
+      if (!validDays(list)) return [];
+      return list.slice().sort().filter(function (s, i, a) { return i === 0 || a[i - 1] !== s; });
+    },
+    record: function (now) {
+      var today = isoDay(now || new Date()), days = this.days();
+      if (days[days.length - 1] === today) return;
+      days = days.filter(function (s) { return s < today; });  // a clock set back never leaves a future day
+      days.push(today);
+      raw(ACTIVITY, JSON.stringify(days.slice(-ACTIVITY_DAYS)));
+    },
+    /* Days in a row with study, ending today, or yesterday while today is still open. */
+    streak: function (days, now) {
+      var have = {}, n = 0;
+      (days || this.days()).forEach(function (s) { have[s] = true; });
+      var d = new Date(now || new Date());
+      d.setHours(12, 0, 0, 0);
+      if (!have[isoDay(d)]) d.setDate(d.getDate() - 1);
+      while (have[isoDay(d)]) { n++; d.setDate(d.getDate() - 1); }
+      return n;
     }
   };
 
@@ -94,7 +151,7 @@
   }
 
   window.guide = {
-    PREFIX: PREFIX, store: store, practised: practised, emit: emit, on: on, onPage: onPage,
+    PREFIX: PREFIX, store: store, practised: practised, activity: activity, emit: emit, on: on, onPage: onPage,
     siteBase: function () { return SITE_BASE; }, loadJSON: loadJSON
   };
 })();

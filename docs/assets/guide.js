@@ -13,11 +13,15 @@
   var MAX_IMPORT_BYTES = 1024 * 1024;
   var SLUG = "[a-z0-9]+(?:-[a-z0-9]+)*";
   var KEY = new RegExp("^aipg\\.v1\\.(check\\." + SLUG + "\\." + SLUG + "|practised\\." + SLUG +
-    "|card\\." + SLUG + ")$");
+    "|card\\." + SLUG + "|activity)$");
 
-  /* A card entry is a small JSON object; every other entry is the string "1". */
+  /* A card entry is a small JSON object, the activity entry a list of days; every other
+     entry is the string "1". */
   function validEntry(key, value) {
     if (!KEY.test(key) || typeof value !== "string") return false;
+    if (key === PREFIX + "activity") {
+      try { return guide.activity.valid(JSON.parse(value)); } catch (e) { return false; }
+    }
     if (key.indexOf(PREFIX + "card.") === 0) {
       try {
         var c = JSON.parse(value);
@@ -65,7 +69,7 @@
       }
     }
     store.keys().forEach(function (k) { if (k.indexOf(PREFIX) === 0) store.del(k); });
-    keys.forEach(function (k) { store.set(k, entries[k]); });
+    keys.forEach(function (k) { store.put(k, entries[k]); });  // restoring is not studying: no activity
     return null;
   }
 

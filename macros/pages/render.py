@@ -18,6 +18,7 @@ from ..data.mdtext import _outside_code_spans, escape_html, heading, lines_outsi
 from ..data.model import KIND_LABELS, Question
 from ..data.practice_rules import expected_minutes
 from ..data.urls import question_path, question_url, rel_link, slug
+from .page_facts import GitDates, count_words, facts, reading_minutes
 from .question_pages import neighbours, reading_order, related
 
 LINK = re.compile(r"(\]\()([^)\s]+)((?:\s+\"[^\"]*\")?\))")
@@ -131,6 +132,7 @@ class Renderer:
         self.listed_on: dict[str, list[str]] = defaultdict(list)  # question id -> pages listing it
         self.progress_panel_on: set[str] = set()  # pages that already have the progress panel
         self._page_titles: dict[str, str] = {}  # docs path -> its title, for study links
+        self.dates = GitDates(guide.root)  # last commit of each data file (question pages' dates)
 
     # ------------------------------------------------------------------ helpers
 
@@ -167,7 +169,7 @@ class Renderer:
         return self.compact([q], page)
 
     def meta_line(self, q: Question, page: str) -> str:
-        meta = [self.badges(q), f"about {expected_minutes(q)} min"]
+        meta = [self.badges(q), f"about {expected_minutes(q)} min to answer"]
         topics = [q.topic, *q.tags]
         meta.append("Topics: " + ", ".join(
             f"[{self.g.topics[t].title}]({rel_link(page, self.g.topics[t].page)})" for t in topics))
@@ -186,6 +188,9 @@ class Renderer:
                 for r in rounds))
         if q.as_of:
             meta.append(f"Facts as of {q.as_of}")
+        # Reading time (the whole entry) and the last commit of its data file (none without history).
+        words = count_words("\n".join([q.prompt, q.short_answer, q.body]))
+        meta += facts(reading_minutes(words), self.dates.date_of(q.source))
         return " · ".join(meta)
 
     def full(self, q: Question, prev: Question | None = None, nxt: Question | None = None,
@@ -252,7 +257,7 @@ class Renderer:
             attrs = f"#{q.id} " if home else ""
             rows.append(f"- [**{escape_html(q.title)}**]({self.qlink(q, page)}) {self.badges(q)} "
                         f'<span class="q-time">{expected_minutes(q)} min</span> '
-                        f'<span class="q-practised-mark" data-practised-mark="{q.id}" hidden>practised</span>  \n'
+                        f"{practised_mark(q.id)}  \n"
                         f"  {escape_html(one_line(q.prompt))}\n"
                         f'  {{: {attrs}.q-row data-q="{q.id}" }}')
         # The wrapper keeps the list from merging with a list that ends the text before it.
@@ -375,7 +380,8 @@ class Renderer:
             out.append('<div class="q-list q-loop" data-search-exclude markdown>\n')
             for i, qid in enumerate(r.questions, 1):
                 q = self.g.questions[qid]
-                out.append(f"{i}. [{escape_html(q.title)}]({self.qlink(q, page)}) {self.badges(q)}  \n"
+                out.append(f"{i}. [{escape_html(q.title)}]({self.qlink(q, page)}) {self.badges(q)} "
+                           f"{practised_mark(q.id)}  \n"
                            f"   {escape_html(one_line(q.prompt))}")
             out.append("\n</div>\n")
         return "\n".join(out)
@@ -537,6 +543,12 @@ def json_scalar(value) -> str:
     import json
 
     return json.dumps(value, ensure_ascii=False)
+
+
+def practised_mark(qid: str) -> str:
+    """The reader's "practised" badge on a row that lists a question: hidden until guide.js
+    finds the question marked practised in this browser."""
+    return f'<span class="q-practised-mark" data-practised-mark="{qid}" hidden>practised</span>'
 
 
 def round_label(rid: str) -> str:

@@ -134,3 +134,6 @@ def test_what_does_not_carry_over_is_what_readme_says(built):
     # 4. Its own search: search.json at the root instead of search/search_index.json.
     assert (msite / "search/search_index.json").exists() and not (zsite / "search/search_index.json").exists()
     assert (zsite / "search.json").exists(), stale.format("writes search/search_index.json")
+    # 6. The facts line under each title (reading time, last update) is a plugin hook too.
+    assert 'class="page-facts"' in (msite / "topics/gpu-cuda/index.html").read_text()
+    assert 'class="page-facts"' not in zpages["topics/gpu-cuda/index.html"], stale.format("shows the page facts")
