@@ -12,7 +12,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import hardware, interviewers, practice
+from . import calculators, hardware, interviewers, practice
 from .errors import GuideError, install_macro_error_format
 from .load import load_guide_unless_unchanged
 from .render import Renderer
@@ -90,6 +90,7 @@ def define_env(env) -> None:
 
     practice.register(env, guide, renderer, page)
     interviewers.register(env, guide, renderer, page)  # the interviewer's guide, story worksheet
+    calculators.register(env, guide, renderer, page)  # docs/calculators/: forms and worked examples
     if isinstance(env.conf, MkDocsConfig):  # Zensical runs no MkDocs plugin (no on_files)
         # Added while MkDocs runs on_config, before it collects the files: the pages of the
         # questions join the site as generated files (nothing is written under docs/).
