@@ -100,6 +100,8 @@ def fmt(kind: str, x, unit: str = "") -> str:
     if kind == "text":
         return str(x)
     suffix = f" {unit}" if unit else ""
+    if x == 0:
+        x = 0.0  # never "-0"
     if kind == "gb":
         return f"{num(x / 1e9)} GB"
     if kind == "bytes":
