@@ -874,12 +874,21 @@ SERVING = Calculator("serving-fleet", "Serving fleet size", (
           ge=0, le=1e8, group="Traffic"),
     Field("tout", "Output tokens per request", "Generated tokens.", "200", unit="tokens", ge=1, le=1e8,
           group="Traffic"),
-    Field("basis", "Throughput measured per", "What your benchmark reports: one replica, or one GPU of it.",
-          "replica", kind="select", options=(("replica", "Replica"), ("gpu", "GPU")), group="Capacity"),
+    Field("basis", "Capacity measured as", "What your load test reports: token throughput of one replica or "
+          "of one GPU of it, or the requests a replica keeps in flight at the latency target (Little's law).",
+          "replica", kind="select", options=(("replica", "Tokens per second per replica"),
+                                             ("gpu", "Tokens per second per GPU"),
+                                             ("concurrency", "Requests in flight per replica")), group="Capacity"),
     Field("prefill", "Prefill throughput", "Input tokens per second at your latency targets.", "20000",
-          unit="tokens/s", gt=0, le=1e12, group="Capacity"),
+          unit="tokens/s", gt=0, le=1e12, when=(("basis", ("replica", "gpu")),), group="Capacity"),
     Field("decode", "Decode throughput", "Output tokens per second, summed over the batch, at your latency "
-          "targets.", "2500", unit="tokens/s", gt=0, le=1e12, group="Capacity"),
+          "targets.", "2500", unit="tokens/s", gt=0, le=1e12, when=(("basis", ("replica", "gpu")),),
+          group="Capacity"),
+    Field("conc", "Requests in flight per replica", "The most a replica holds while meeting the latency "
+          "target, from a load test.", "16", unit="requests", gt=0, le=1e7, when=(("basis", ("concurrency",)),),
+          group="Capacity"),
+    Field("latency", "Average time per request", "End to end, at that load.", "0.5", unit="s", gt=0, le=1e5,
+          when=(("basis", ("concurrency",)),), group="Capacity"),
     Field("gpr", "GPUs per replica", "Tensor (and pipeline) parallel size of one model copy.", "4", integer=True,
           ge=1, le=1e4, group="Capacity"),
     Field("headroom", "Headroom", "Share of capacity kept free at peak for bursts and latency.", "30", unit="%",
@@ -890,6 +899,7 @@ SERVING = Calculator("serving-fleet", "Serving fleet size", (
     Output("in_tps", "Input tokens per second at peak", "number", "tokens/s"),
     Output("out_tps", "Output tokens per second at peak", "number", "tokens/s"),
     Output("per_replica", "Requests per second one replica serves flat out", "number", "req/s"),
+    Output("in_flight", "Requests in flight at peak (Little's law)", "number", "requests"),
     Output("busy", "Replicas busy at peak", "number"),
     Output("replicas", "Replicas with headroom", "int"),
     Output("total", "Replicas with spares", "int"),
@@ -900,16 +910,21 @@ SERVING = Calculator("serving-fleet", "Serving fleet size", (
 
 
 def serving_fleet(v: dict, gpus: dict) -> dict:
-    scale = v["gpr"] if v["basis"] == "gpu" else 1
-    busy_per_request = v["tin"] / (v["prefill"] * scale) + v["tout"] / (v["decode"] * scale)
-    per_replica = 1 / busy_per_request
+    in_flight = None
+    if v["basis"] == "concurrency":
+        per_replica = v["conc"] / v["latency"]
+        in_flight = v["rps"] * v["latency"]
+    else:
+        scale = v["gpr"] if v["basis"] == "gpu" else 1
+        per_replica = 1 / (v["tin"] / (v["prefill"] * scale) + v["tout"] / (v["decode"] * scale))
     busy = v["rps"] / per_replica
     replicas = max(1, math.ceil(busy / (1 - v["headroom"] / 100) - 1e-9))
     total = replicas + v["spares"]
-    verdict = (f"{fmt('int', total)} replicas, {fmt('int', total * v['gpr'])} GPUs: {fmt('int', replicas)} for "
-               f"the peak with {num(v['headroom'])}% headroom, plus {fmt('int', v['spares'])} spare.")
+    spares = "no spare" if v["spares"] == 0 else f"{fmt('int', v['spares'])} spare{'s' if v['spares'] > 1 else ''}"
+    verdict = (f"{fmt('int', total)} replica{'s' if total > 1 else ''}, {fmt('int', total * v['gpr'])} GPUs: "
+               f"{fmt('int', replicas)} for the peak with {num(v['headroom'])}% headroom, and {spares}.")
     return {"in_tps": v["rps"] * v["tin"], "out_tps": v["rps"] * v["tout"], "per_replica": per_replica,
-            "busy": busy, "replicas": replicas, "total": total, "gpus": total * v["gpr"],
+            "in_flight": in_flight, "busy": busy, "replicas": replicas, "total": total, "gpus": total * v["gpr"],
             "load": busy / replicas, "verdict": verdict}
 
 

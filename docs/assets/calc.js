@@ -377,15 +377,21 @@
   }
 
   function servingFleet(v) {
-    var scale = v.basis === "gpu" ? v.gpr : 1;
-    var busyPerRequest = v.tin / (v.prefill * scale) + v.tout / (v.decode * scale);
-    var perReplica = 1 / busyPerRequest;
+    var perReplica, inFlight = null;
+    if (v.basis === "concurrency") {
+      perReplica = v.conc / v.latency;
+      inFlight = v.rps * v.latency;
+    } else {
+      var scale = v.basis === "gpu" ? v.gpr : 1;
+      perReplica = 1 / (v.tin / (v.prefill * scale) + v.tout / (v.decode * scale));
+    }
     var busy = v.rps / perReplica;
     var replicas = Math.max(1, Math.ceil(busy / (1 - v.headroom / 100) - 1e-9));
     var total = replicas + v.spares;
-    var verdict = fmt("int", total) + " replicas, " + fmt("int", total * v.gpr) + " GPUs: " + fmt("int", replicas) +
-      " for the peak with " + num(v.headroom) + "% headroom, plus " + fmt("int", v.spares) + " spare.";
-    return { in_tps: v.rps * v.tin, out_tps: v.rps * v.tout, per_replica: perReplica, busy: busy,
+    var spares = v.spares === 0 ? "no spare" : fmt("int", v.spares) + " spare" + (v.spares > 1 ? "s" : "");
+    var verdict = fmt("int", total) + " replica" + (total > 1 ? "s" : "") + ", " + fmt("int", total * v.gpr) + " GPUs: " +
+      fmt("int", replicas) + " for the peak with " + num(v.headroom) + "% headroom, and " + spares + ".";
+    return { in_tps: v.rps * v.tin, out_tps: v.rps * v.tout, per_replica: perReplica, in_flight: inFlight, busy: busy,
       replicas: replicas, total: total, gpus: total * v.gpr, load: busy / replicas, verdict: verdict };
   }
 
