@@ -193,14 +193,23 @@ class Calculators:
         for name in names:
             rows.append(f"| {out[name].label} | {escape_cell(result['text'][name])} |")
         link = self.link(calc.id, page, raw)
-        return "\n" + "\n".join(rows) + f"\n\n[Open this example in the calculator]({link})\n"
+        return ("\n" + "\n".join(rows) + f"\n\nOther inputs are the calculator's defaults. "
+                f"[Open this example in the calculator]({link})\n")
 
     def input_text(self, f: napkin.Field, text: str) -> str:
+        """An input as a worked example's table shows it: an option's label (an accelerator's
+        name), yes / no, or the number (whole numbers grouped: 8,192) with its unit."""
         if f.kind == "select":
+            if f.source == "gpus" and text in self.gpus:
+                return escape_cell(self.gpus[text]["name"])
             return escape_cell(dict(napkin.field_options(f, self.gpus))[text])
         if f.kind == "check":
             return "yes" if text == "1" else "no"
-        return escape_cell(f"{text} {f.unit}".strip())
+        x = float(napkin.clean_number(text))
+        shown = f"{int(x):,}" if x.is_integer() and abs(x) < 1e15 else text.strip()
+        if f.unit in ("%", "$"):
+            return escape_cell(f"${shown}" if f.unit == "$" else f"{shown}%")
+        return escape_cell(f"{shown} {f.unit}".strip())
 
     def output_names(self, calc: napkin.Calculator, outputs, where: str) -> list[str]:
         known = [o.name for o in calc.outputs]

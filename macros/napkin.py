@@ -76,6 +76,15 @@ BYTE_UNITS = [(1e15, "PB", 2.0 ** 50, "PiB"), (1e12, "TB", 2.0 ** 40, "TiB"), (1
 FLOP_RATES = [(1e18, "EFLOP/s"), (1e15, "PFLOP/s"), (1e12, "TFLOP/s"), (1e9, "GFLOP/s")]
 
 
+def approx(x: float) -> str:
+    """A large count to 3 significant figures: 28,000,000 rather than 28,007,405."""
+    if abs(x) < 1000 or abs(x) >= 1e15:
+        return num(x)
+    d = Decimal(x)
+    q = d.quantize(Decimal(1).scaleb(d.adjusted() - 2), ROUND_HALF_UP)
+    return _grouped(format(q.quantize(Decimal(1)), "f"))
+
+
 def duration(x: float) -> str:
     a = abs(x)
     if a == 0:
@@ -121,6 +130,8 @@ def fmt(kind: str, x, unit: str = "") -> str:
             return "$" + sci(x)
         places = 0 if abs(x) >= 100 else 2
         return "$" + _grouped(format(Decimal(x).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP), "f"))
+    if kind == "approx":
+        return approx(x) + suffix
     if kind == "sci":
         return sci(x) + suffix if x != 0 else "0" + suffix
     if kind == "flops":
@@ -783,7 +794,7 @@ TRAINING_TIME = Calculator("training-time", "Training time and cost", (
     Output("rate", "Cluster throughput (sustained)", "flops"),
     Output("time", "Wall-clock time", "duration"),
     Output("days", "Days", "number", "days"),
-    Output("gpu_hours", "GPU-hours", "int", "GPU-hours"),
+    Output("gpu_hours", "GPU-hours", "approx", "GPU-hours"),
     Output("cost", "Cost", "money"),
     Output("verdict", "Verdict", "text"),
 ))
@@ -795,7 +806,7 @@ def training_time(v: dict, gpus: dict) -> dict:
     time = flops / rate
     gpu_hours = v["gpus"] * time / 3600
     cost = None if v["price"] is None else gpu_hours * v["price"]
-    verdict = f"{fmt('duration', time)} on {fmt('int', v['gpus'])} GPUs, {fmt('int', gpu_hours)} GPU-hours"
+    verdict = f"{fmt('duration', time)} on {fmt('int', v['gpus'])} GPUs, {fmt('approx', gpu_hours)} GPU-hours"
     verdict += "." if cost is None else f", {fmt('money', cost)} at the price you entered."
     return {"flops": flops, "rate": rate, "time": time, "days": time / 86400, "gpu_hours": gpu_hours,
             "cost": cost, "verdict": verdict}
@@ -830,7 +841,7 @@ FAILURES = Calculator("failures", "Failures and checkpoints", (
     Output("interval", "Interval used", "duration"),
     Output("lost", "Lost per interruption", "duration"),
     Output("lost_day", "Job time lost per day", "duration"),
-    Output("gpu_hours_day", "GPU-hours lost per day", "int", "GPU-hours"),
+    Output("gpu_hours_day", "GPU-hours lost per day", "approx", "GPU-hours"),
     Output("waste", "Waste (checkpoints, rework, restarts)", "percent"),
     Output("goodput", "Goodput", "percent"),
     Output("verdict", "Verdict", "text"),

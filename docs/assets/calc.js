@@ -45,6 +45,12 @@
     return strip(x.toPrecision(3));
   }
 
+  function approx(x) {
+    var a = Math.abs(x);
+    if (a < 1000 || a >= 1e15) return num(x);
+    return grouped(Number(x.toPrecision(3)).toFixed(0));
+  }
+
   var BYTE_UNITS = [[1e15, "PB", Math.pow(2, 50), "PiB"], [1e12, "TB", Math.pow(2, 40), "TiB"],
     [1e9, "GB", Math.pow(2, 30), "GiB"], [1e6, "MB", Math.pow(2, 20), "MiB"], [1e3, "KB", Math.pow(2, 10), "KiB"]];
   var FLOP_RATES = [[1e18, "EFLOP/s"], [1e15, "PFLOP/s"], [1e12, "TFLOP/s"], [1e9, "GFLOP/s"]];
@@ -79,6 +85,7 @@
       case "money":
         if (a >= 1e15) return "$" + sci(x);
         return "$" + grouped(x.toFixed(a >= 100 ? 0 : 2));
+      case "approx": return approx(x) + suffix;
       case "sci": return (x !== 0 ? sci(x) : "0") + suffix;
       case "flops":
         for (i = 0; i < FLOP_RATES.length; i++) {
@@ -340,7 +347,7 @@
     var time = flops / rate;
     var gpuHours = v.gpus * time / 3600;
     var cost = v.price === null ? null : gpuHours * v.price;
-    var verdict = fmt("duration", time) + " on " + fmt("int", v.gpus) + " GPUs, " + fmt("int", gpuHours) + " GPU-hours" +
+    var verdict = fmt("duration", time) + " on " + fmt("int", v.gpus) + " GPUs, " + fmt("approx", gpuHours) + " GPU-hours" +
       (cost === null ? "." : ", " + fmt("money", cost) + " at the price you entered.");
     return { flops: flops, rate: rate, time: time, days: time / 86400, gpu_hours: gpuHours, cost: cost, verdict: verdict };
   }

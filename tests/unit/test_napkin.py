@@ -366,7 +366,9 @@ def test_num(x, shown):
     ("duration", 90, "90 s"), ("duration", 2093, "34.9 min"), ("duration", 18252, "5.07 h"),
     ("duration", 86400 * 67.7, "67.7 days"), ("percent", 0.147, "14.7%"), ("money", 12.3, "$12.30"),
     ("money", 1234567.5, "$1,234,568"), ("int", 52, "52"), ("flops", 6.48e18, "6.48 EFLOP/s"),
-    ("bandwidth", 450e9, "450 GB/s"), ("sci", 1e24, "1 × 10²⁴"), ("text", "x", "x")])
+    ("bandwidth", 450e9, "450 GB/s"), ("sci", 1e24, "1 × 10²⁴"), ("text", "x", "x"),
+    ("approx", 28_007_405, "28,000,000"), ("approx", 24_750_730, "24,800,000"), ("approx", 999.6, "1,000"),
+    ("approx", 1234.5, "1,230"), ("approx", 12.34, "12.3")])
 def test_fmt(kind, x, shown):
     assert napkin.fmt(kind, x) == shown
     assert napkin.fmt(kind, None) == "—"
@@ -514,7 +516,7 @@ def test_calc_js_formats_numbers_as_the_reference():
     xs = [0.0, -0.0, 1.0, 2.5, 1.125, 0.125, 100.5, 99.95, 9.995, 0.001, 1e15, 999.5, 2 ** 53, -123.456]
     xs += [rng.choice([1, -1]) * 10 ** rng.uniform(-8, 26) for _ in range(3000)]
     xs += [round(rng.uniform(0, 1000), rng.randint(0, 4)) for _ in range(2000)]  # decimal ties
-    kinds = ["number", "gb", "bytes", "duration", "percent", "int", "money", "sci", "flops", "bandwidth"]
+    kinds = ["number", "gb", "bytes", "duration", "percent", "int", "money", "sci", "flops", "bandwidth", "approx"]
     batch = [{"fmt": k, "x": x} for x in xs for k in kinds if not (k in ("int", "money") and abs(x) > 1e20)]
     got = node_run({"cases": batch, "specs": {}, "env": {}})
     bad = [f"{c['fmt']}({c['x']!r}): js {g!r} != py {napkin.fmt(c['fmt'], c['x'])!r}"
