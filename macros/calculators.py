@@ -171,9 +171,13 @@ class Calculators:
                    'Copy link to these inputs</button> <span class="calc-status" role="status"></span></div>')
         nojs = ('<p class="calc-nojs">This calculator needs JavaScript. Without it the results below are those of '
                 'the default inputs.</p>')
+        # The verdict again, pinned to the bottom of the screen while the form scrolls by (calc.js
+        # keeps it in step and hides it while the results themselves are in view); screen
+        # readers hear the results region instead.
+        sticky = f'<p class="calc-sticky" data-mirror aria-hidden="true">{attr(result["text"]["verdict"])}</p>'
         form = (f'<form class="calc" id="calc-{calc.id}" data-calc="{calc.id}" novalidate '
                 f'aria-label="{attr(calc.title)} calculator" data-search-exclude>{nojs}<div class="calc-groups">{sets}</div>'
-                f"{actions}</form>")
+                f"{actions}{sticky}</form>")
         return "\n" + form + "\n\n" + self.results_html(calc, result) + "\n"
 
     # ------------------------------------------------------------------ worked examples

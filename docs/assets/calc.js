@@ -494,6 +494,8 @@
       o.el.setAttribute("data-value", value === null ? "" : String(value));
     });
     spec.results.classList.toggle("calc-results--stale", Object.keys(result.errors).length > 0);
+    var mirror = form.querySelector("[data-mirror]");
+    if (mirror && mirror.textContent !== result.text.verdict) mirror.textContent = result.text.verdict;
     if (writeUrl) {
       var q = query(spec, raw, env);
       var url = location.pathname + (q ? "?" + q : "") + location.hash;
@@ -530,6 +532,12 @@
         status.textContent = "Copy this address: " + url;
       }
     });
+    var mirror = form.querySelector("[data-mirror]");
+    if (mirror && window.IntersectionObserver) {
+      new IntersectionObserver(function (entries) {
+        mirror.classList.toggle("calc-sticky--off", entries[0].isIntersecting);
+      }).observe(spec.results);
+    }
     show(form, spec, env, params.toString() !== "");
     form.setAttribute("data-ready", "");
   }
