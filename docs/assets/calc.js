@@ -497,11 +497,25 @@
     var mirror = form.querySelector("[data-mirror]");
     if (mirror && mirror.textContent !== result.text.verdict) mirror.textContent = result.text.verdict;
     if (writeUrl) {
-      var q = query(spec, raw, env);
+      var q = pageQuery(spec, query(spec, raw, env));
       var url = location.pathname + (q ? "?" + q : "") + location.hash;
       if (url !== location.pathname + location.search + location.hash) history.replaceState(history.state, "", url);
     }
     form.setAttribute("data-state", query(spec, raw, env));
+  }
+
+  /* The page's query with the calculator's inputs replaced by `q`: parameters that belong to
+     others (Material's ?h= search highlight) stay as they were. */
+  function pageQuery(spec, q) {
+    var names = {};
+    spec.fields.forEach(function (f) { names[f.name] = true; });
+    var keep = location.search.replace(/^\?/, "").split("&").filter(function (part) {
+      if (!part) return false;
+      try { return !has(names, decodeURIComponent(part.split("=")[0].replace(/\+/g, " "))); }
+      catch (e) { return false; }
+    });
+    if (q) keep.push(q);
+    return keep.join("&");
   }
 
   function setup(form) {
@@ -538,7 +552,7 @@
         mirror.classList.toggle("calc-sticky--off", entries[0].isIntersecting);
       }).observe(spec.results);
     }
-    show(form, spec, env, params.toString() !== "");
+    show(form, spec, env, spec.fields.some(function (f) { return params.has(f.name); }));
     form.setAttribute("data-ready", "");
   }
 

@@ -247,6 +247,16 @@ def test_fields_show_only_when_they_apply(page):
     assert control(page, "collective", "bw").is_enabled()
 
 
+def test_other_parameters_in_the_address_are_kept(page):
+    """Material's search links add ?h=<terms> to highlight them: the calculator leaves it alone."""
+    page.goto(url(page, "collective", "h=bandwidth&n=16"))
+    ready(page, "collective")
+    state_is(page, "collective", "n=16")
+    type_inputs(page, "collective", {"op": "allgather"})
+    state_is(page, "collective", "op=allgather&n=16")
+    assert urlsplit(page.url).query == "h=bandwidth&op=allgather&n=16"
+
+
 def test_reset_restores_the_defaults_and_the_address(page):
     raw = {"op": "alltoall", "n": "64"}
     page.goto(url(page, "collective", napkin.query("collective", raw, GPUS)))
