@@ -262,7 +262,7 @@ class Calculators:
         home_dir = posixpath.dirname(q.home)
         for m in LINK.finditer(q.body):
             target = m.group(2)
-            if target.startswith("q:") or EXTERNAL.match(target) or target.startswith("#"):
+            if target.startswith(("q:", "#")) or EXTERNAL.match(target):
                 continue
             parts = urlsplit(target)
             path = posixpath.normpath(posixpath.join(home_dir, parts.path))
