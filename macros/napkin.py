@@ -191,9 +191,15 @@ URL_SAFE = "!*'()"  # with letters, digits and _.-~: what encodeURIComponent lea
 NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
+GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?$")
+
+
 def clean_number(text: str) -> str:
-    """What the parser reads: spaces, thousands commas and underscores removed."""
-    return re.sub(r"[\s,_]", "", text)
+    """What the parser reads: spaces and underscores removed, and commas when they group
+    thousands (1,000); any other comma stays and makes the text no number ("7,5" is refused
+    rather than read as 75)."""
+    t = re.sub(r"[\s_]", "", text)
+    return t.replace(",", "") if GROUPED.match(t) else t
 
 
 def number_error(f: Field, text: str) -> tuple[float | None, str | None]:

@@ -100,10 +100,12 @@
   // ---- parsing (napkin.py: number_error, active, parse) ----------------------------------
 
   var NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+  var GROUPED = /^[+-]?\d{1,3}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?$/;
   var NOT_A_NUMBER = "Enter a number, such as 7.5 or 1e24.";
 
   function numberError(f, text) {
-    var t = String(text).replace(/[\s,_]/g, "");
+    var t = String(text).replace(/[\s_]/g, "");
+    if (GROUPED.test(t)) t = t.replace(/,/g, "");
     if (t === "") return [null, f.optional ? null : "Enter a value."];
     if (!NUMBER.test(t)) return [null, NOT_A_NUMBER];
     var x = Number(t);

@@ -377,7 +377,8 @@ def test_fmt(kind, x, shown):
 @pytest.mark.parametrize("value, message", [
     ("-5", "Enter a number above 0."), ("0", "Enter a number above 0."), ("1e9", "Enter 100,000 or less."),
     ("abc", "Enter a number, such as 7.5 or 1e24."), ("", "Enter a value."), ("1e999", "Enter a number, such as 7.5 or 1e24."),
-    ("7,5", None), (" 7.5 ", None), ("1_000", None)])
+    ("7,5", "Enter a number, such as 7.5 or 1e24."), ("1,0000", "Enter a number, such as 7.5 or 1e24."),
+    ("1,000", None), (" 7.5 ", None), ("1_000", None), ("12,345.5", None)])
 def test_parameter_field_messages(value, message):
     assert errors("training-memory", params=value).get("params") == message
 
@@ -453,7 +454,7 @@ def random_text(rng: random.Random, f: napkin.Field) -> str:
         return rng.choice(["0", "1"])
     r = rng.random()
     if r < 0.03:
-        return rng.choice(["", "-1", "0", "abc", "1e999", "2.5.1", "1e400"])
+        return rng.choice(["", "-1", "0", "abc", "1e999", "2.5.1", "1e400", "7,5", "1,000", "12,345.5", " 8 "])
     lo = f.gt if f.gt is not None else (f.ge if f.ge is not None else 0)
     hi = f.le if f.le is not None else (f.lt if f.lt is not None else 1e6)
     if r < 0.06:
