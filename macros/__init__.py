@@ -24,7 +24,7 @@ from .data.errors import GuideError
 from .data.load import load_guide_unless_unchanged
 from .data.urls import question_path
 from .outputs import bank, practice
-from .pages import interviewers, plan_generator, practice_pages, progress
+from .pages import calculators, interviewers, plan_generator, practice_pages, progress
 from .pages.render import Renderer
 
 
@@ -138,6 +138,7 @@ def define_env(env) -> None:
     interviewers.register(env, guide, renderer, page)  # the interviewer's guide, story worksheet
     plan_generator.register(env, guide, renderer, page)  # the study-plan generator's form and rules
     progress.register(env, guide, renderer, page)  # the progress dashboard
+    calculators.register(env, guide, renderer, page)  # docs/calculators/: forms and worked examples
     from mkdocs.config.defaults import MkDocsConfig
 
     if isinstance(env.conf, MkDocsConfig):  # Zensical runs no MkDocs plugin (no on_files)
