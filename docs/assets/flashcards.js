@@ -7,20 +7,14 @@
 
   var P = window.guidePractice, ui = P.ui;
   var loadData = ui.loadData;
-  var practised = ui.practised;
   var el = ui.el;
   var fragment = ui.fragment;
   var button = ui.button;
   var labelled = ui.labelled;
   var select = ui.select;
-  var clock = ui.clock;
   var failed = ui.failed;
   var PREFIX = ui.PREFIX;
-  var SLUG = ui.SLUG;
   var storage = ui.storage;
-  var mulberry32 = P.mulberry32;
-  var shuffle = P.shuffle;
-  var draw = P.draw;
   var schedule = P.schedule;
   var reviewQueue = P.reviewQueue;
   var find = P.find, DAY = P.DAY, MINUTE = P.MINUTE, siteBase = ui.siteBase;

@@ -19,12 +19,8 @@
   var PREFIX = ui.PREFIX;
   var SLUG = ui.SLUG;
   var storage = ui.storage;
-  var mulberry32 = P.mulberry32;
-  var shuffle = P.shuffle;
   var draw = P.draw;
-  var schedule = P.schedule;
-  var reviewQueue = P.reviewQueue;
-  var find = P.find, DAY = P.DAY, MINUTE = P.MINUTE, siteBase = ui.siteBase;
+  var find = P.find, MINUTE = P.MINUTE, siteBase = ui.siteBase;
   var timers = [];          // intervals of the page being shown; cleared on navigation
 
   function readLoopState(data) {

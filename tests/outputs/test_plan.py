@@ -4,8 +4,6 @@ assets/questions.json)."""
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -17,6 +15,7 @@ from macros.data.urls import question_path, question_url
 from macros.outputs import bank as bank_output
 from macros.pages import plan_generator
 from macros.pages.render import Renderer
+from tests.outputs import node
 
 ROOT = Path(__file__).resolve().parents[2]
 JS = ROOT / "docs" / "assets" / "plan.js"
@@ -25,16 +24,7 @@ RANK = {"easy": 0, "medium": 1, "hard": 2}
 
 def run_js(body: str, payload):
     """Run `body` (a JS function of (core, input)) against docs/assets/plan.js under node."""
-    node = shutil.which("node")
-    if not node:
-        pytest.fail("node is missing: install Node.js (the Makefile's `npm ci` needs it too)")
-    script = (f"const core = require({json.dumps(str(JS))});"
-              "const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
-              f"process.stdout.write(JSON.stringify(({body})(core, input)));")
-    result = subprocess.run([node, "-e", script], input=json.dumps(payload), capture_output=True,
-                            text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return node.run_js(JS, body, payload)
 
 
 @pytest.fixture(scope="module")

@@ -5,9 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-import shutil
 import sqlite3
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from macros.data.load import load_guide
 from macros.outputs import practice
 from macros.pages.practice_pages import PracticePages
 from tests.conftest import mkdocs_build
+from tests.outputs import node
 
 ROOT = Path(__file__).resolve().parents[2]
 JS = ROOT / "docs" / "assets" / "practice-core.js"
@@ -27,16 +26,7 @@ DAY, MINUTE = 86_400_000, 60_000
 
 def run_js(body: str, payload):
     """Run `body` (a JS function of (core, input)) against docs/assets/practice-core.js under node."""
-    node = shutil.which("node")
-    if not node:
-        pytest.fail("node is missing: install Node.js (the Makefile's `npm ci` needs it too)")
-    script = (f"const core = require({json.dumps(str(JS))});"
-              "const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
-              f"process.stdout.write(JSON.stringify(({body})(core, input)));")
-    result = subprocess.run([node, "-e", script], input=json.dumps(payload), capture_output=True,
-                            text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return node.run_js(JS, body, payload)
 
 
 # Expected minutes by a question's first round type in the synthetic bank: what the kinds
