@@ -12,7 +12,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import hardware, interviewers, practice
+from . import hardware, interviewers, offline, practice
 from .errors import GuideError, install_macro_error_format
 from .load import load_guide_unless_unchanged
 from .render import Renderer
@@ -94,6 +94,10 @@ def define_env(env) -> None:
         # Added while MkDocs runs on_config, before it collects the files: the pages of the
         # questions join the site as generated files (nothing is written under docs/).
         env.conf.plugins["guide-question-pages"] = QuestionPages(renderer)
+        # Last: offline-manifest.json and the worker's version, over the finished site.
+        env.conf.plugins["guide-offline"] = offline.OfflineFiles()
+        if offline.offline_plugin_enabled(env.conf):  # the downloadable copy (make offline-zip)
+            offline.swap_search_shim(env.conf)
 
 
 class QuestionPages(BasePlugin):

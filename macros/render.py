@@ -509,7 +509,10 @@ class Renderer:
             before, after = neighbours(order, q)
             tags = [self.g.topics[t].title for t in [q.topic, *q.tags] if t in self.g.topics]
             tags += [self.g.companies[c].name for c in self.g.companies_of(q.id)]
-            meta = {"title": q.title, "description": one_line(q.prompt)[:300], "tags": sorted(set(tags))}
+            # The theme writes the description into an attribute as it is: escaped here, or a
+            # quote in a prompt ends the attribute (and the CSP check reads the rest as attributes).
+            meta = {"title": q.title, "description": html.escape(one_line(q.prompt)[:300]),
+                    "tags": sorted(set(tags))}
             front = "---\n" + "".join(f"{k}: {json_scalar(v)}\n" for k, v in meta.items()) + "---\n\n"
             body = self.full(q, self.g.questions.get(before), self.g.questions.get(after),
                              related(self.g, q))
