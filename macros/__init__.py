@@ -97,7 +97,7 @@ def define_env(env) -> None:
         # Last: offline-manifest.json and the worker's version, over the finished site.
         env.conf.plugins["guide-offline"] = offline.OfflineFiles()
         if offline.offline_plugin_enabled(env.conf):  # the downloadable copy (make offline-zip)
-            offline.swap_search_shim(env.conf)
+            offline.prepare_offline_copy(env.conf)
 
 
 class QuestionPages(BasePlugin):

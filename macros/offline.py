@@ -9,14 +9,16 @@ Two ways to read the guide without a network, both written at the end of the bui
 - **Downloadable copy** (`make offline-zip`, a separate build with `GUIDE_OFFLINE=true`):
   Material's `offline` plugin makes the pages work from `file://`. It adds a shim from a
   third-party host for search (a Web Worker cannot start from a file in Chromium); the
-  engine swaps it for the guide's own `assets/file-worker.js`. The practice data is also
-  written as a script (`assets/practice-data.js`), since `fetch` of a file fails there.
+  engine swaps it for the guide's own `assets/file-shims.js`. The practice data is also
+  written as a script (`assets/practice-data.js`, with its links to pages as files), since
+  `fetch` of a file fails there and the shims answer it from that script.
   No worker and no manifest: a service worker needs a server.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -27,9 +29,10 @@ from .errors import GuideError
 MANIFEST = "offline-manifest.json"
 WORKER = "sw.js"
 VERSION_MARK = "__GUIDE_BUILD_VERSION__"
-FILE_WORKER = "assets/file-worker.js"
+FILE_SHIMS = "assets/file-shims.js"
 PRACTICE_SCRIPT = "assets/practice-data.js"
 PRACTICE_JSON = "assets/practice.json"
+HREF = re.compile(r'(href=")([^"]*)(")')
 
 # Not stored for offline reading: downloads (decks, PDFs, the zip), print pages (for
 # printing, and as large as the whole guide), source maps, precompressed twins, and
@@ -96,21 +99,55 @@ def write_manifest(site: Path) -> dict:
     return manifest
 
 
-def swap_search_shim(config) -> None:
-    """Material's offline plugin adds a polyfill from unpkg.com; the guide loads nothing from
-    other hosts, so its own shim (docs/assets/file-worker.js) takes that place."""
+def prepare_offline_copy(config) -> None:
+    """The downloadable copy's build settings, on top of what Material's offline plugin sets.
+
+    - The plugin adds a polyfill from unpkg.com; the guide loads nothing from other hosts, so
+      its own shims (docs/assets/file-shims.js) take that place.
+    - Instant navigation goes: it cannot work from disk, and left on, the theme's bundle
+      completes `document$` without a page when it finds a file:// address, so nothing that
+      waits for the page (checklists, the practice pages, the question bank) would start.
+    """
+    features = config["theme"]["features"]
+    features[:] = [f for f in features if not f.startswith("navigation.instant")]
     extra = config["extra"]
     polyfills = [p for p in (extra.get("polyfills") or []) if "iframe-worker" not in str(p)]
-    if FILE_WORKER not in polyfills:
-        polyfills.append(FILE_WORKER)
+    if FILE_SHIMS not in polyfills:
+        polyfills.append(FILE_SHIMS)
     extra["polyfills"] = polyfills
 
 
+def file_address(site: Path, url: str) -> str:
+    """A site-root-relative address in directory style (`q/<id>/#x`, `coding/`) as the file
+    it names in a build without directory URLs (`q/<id>.html#x`, `coding/index.html`)."""
+    if not url or re.match(r"^[a-z][a-z0-9+.-]*:|^//|^/|^#|^\?", url, re.I):
+        return url
+    path, hash_, fragment = url.partition("#")
+    if path.endswith("/") or path == "":
+        if (site / path / "index.html").is_file():
+            path += "index.html"
+        elif path and (site / (path[:-1] + ".html")).is_file():
+            path = path[:-1] + ".html"
+    return path + hash_ + fragment
+
+
+def as_files(site: Path, value):
+    """The practice data with every page address (`url` fields, links in its HTML) as a file."""
+    if isinstance(value, dict):
+        return {k: file_address(site, v) if k == "url" and isinstance(v, str) else as_files(site, v)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_files(site, v) for v in value]
+    if isinstance(value, str) and 'href="' in value:
+        return HREF.sub(lambda m: m.group(1) + file_address(site, m.group(2)) + m.group(3), value)
+    return value
+
+
 def write_practice_script(site: Path) -> None:
-    """The practice data as a script for the copy opened from disk (practice.js loads it there)."""
-    data = (site / PRACTICE_JSON).read_text(encoding="utf-8")
-    json.loads(data)  # written by practice.py just before: must be JSON
-    (site / PRACTICE_SCRIPT).write_text("window.__guidePracticeData = " + data + ";\n", encoding="utf-8")
+    """The practice data as a script, for the copy opened from disk (file-shims.js loads it)."""
+    data = as_files(site, json.loads((site / PRACTICE_JSON).read_text(encoding="utf-8")))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    (site / PRACTICE_SCRIPT).write_text("window.__guidePracticeData = " + text + ";\n", encoding="utf-8")
 
 
 class OfflineFiles(BasePlugin):

@@ -17,7 +17,7 @@ import zipfile
 
 import pytest
 
-from tests.conftest import ROOT, QuietHandler, free_port
+from tests.conftest import QuietHandler, free_port
 from tests.waits import search
 
 pytestmark = pytest.mark.browser
@@ -188,3 +188,83 @@ def test_a_new_deploy_is_announced_and_replaces_the_old_copy(context, served):
     page.wait_for_function(CONTROLLED)
     assert page.locator(".guide-update").count() == 0
     assert page.evaluate(VERSION)["version"] == new
+
+
+# ----------------------------------------------------------------------------- the zip
+
+
+@pytest.fixture(scope="module")
+def offline_copy(tmp_path_factory):
+    """The downloadable copy: built as `make offline-zip` builds it, zipped, and unzipped
+    into a fresh folder (the folder a reader opens)."""
+    from scripts.offline_zip import FOLDER, build, write_zip
+
+    tmp = tmp_path_factory.mktemp("offline-copy")
+    result = build(tmp / "site")
+    if result.returncode != 0:
+        pytest.fail("the offline build failed:\n" + result.stdout[-3000:] + result.stderr[-3000:])
+    archive = tmp / "guide.zip"
+    write_zip(tmp / "site", archive)
+    with zipfile.ZipFile(archive) as z:
+        names = z.namelist()
+        assert all(n.startswith(FOLDER + "/") for n in names), "the zip must hold one folder"
+        z.extractall(tmp / "unzipped")
+    return tmp / "unzipped" / FOLDER
+
+
+@pytest.fixture
+def disk_page(context):
+    page = context.new_page()
+    page.requests, page.errors = [], []
+    page.on("request", lambda r: page.requests.append(r.url))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+    return page
+
+
+def test_zip_opens_from_disk_and_search_works(disk_page, offline_copy):
+    page = disk_page
+    page.goto((offline_copy / "index.html").as_uri())
+    assert page.locator("h1").first.inner_text().strip()
+    results = search(page, "kv_cache")
+    assert results.count() > 0
+    first = results.first.locator("a").first
+    href = first.get_attribute("href")
+    assert ".html" in href, href           # pages are files: no directory URLs
+    first.click()
+    page.wait_for_load_state("load")
+    assert page.url.startswith("file://") and page.locator("h1").first.inner_text().strip()
+    assert [u for u in page.requests if not u.startswith(("file://", "data:", "blob:", "about:"))] == []
+    assert page.errors == []
+
+
+def test_zip_question_pages_link_to_files_and_practice_pages_work(disk_page, offline_copy):
+    page = disk_page
+    page.goto((offline_copy / "topics" / "gpu-cuda.html").as_uri())
+    link = page.locator(".q-row a").first
+    assert link.get_attribute("href").endswith(".html")
+    link.click()
+    page.locator("h1.q-title").wait_for()
+
+    # The mock loop reads the practice data through the file:// shims, and links to files.
+    page.goto((offline_copy / "practice" / "mock-loop.html").as_uri())
+    page.locator("#mock-loop form").wait_for()
+    assert page.locator("#mock-loop .practice-fallback").is_hidden()
+    page.get_by_role("button", name="Draw a loop").click()
+    page.locator(".practice-round").first.wait_for()
+    hrefs = page.locator(".practice-round a[href]").evaluate_all("as => as.map(a => a.href)")
+    assert hrefs and all(h.startswith("file://") and ".html" in h for h in hrefs), hrefs[:5]
+
+    page.goto((offline_copy / "practice" / "flashcards.html").as_uri())
+    page.locator("#flashcards .practice-fallback").wait_for(state="hidden")
+
+    # Checklists keep their ticks from disk as well (the browser keeps them for file:// pages).
+    page.goto((offline_copy / "checklists" / "index.html").as_uri())
+    box = page.locator(".checklist[data-ready]").first
+    box.wait_for()
+    box.locator("input[type=checkbox]").first.check(force=True)
+    page.reload()
+    page.locator(".checklist[data-ready]").first.wait_for()
+    assert page.locator(".checklist input[type=checkbox]").first.is_checked()
+    assert page.errors == []
+    assert not (offline_copy / "sw.js").exists(), "a copy opened from disk has no service worker"
