@@ -12,7 +12,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import hardware, interviewers, offline, practice
+from . import hardware, interviewers, offline, practice, print_pages
 from .errors import GuideError, install_macro_error_format
 from .load import load_guide_unless_unchanged
 from .render import Renderer
@@ -49,7 +49,15 @@ def define_env(env) -> None:
 
     @env.macro
     def track(id):
-        return renderer.track(id, page())
+        """A company track; above it, its PDF and printable page (macros/print_pages.py)."""
+        body = renderer.track(id, page())
+        return print_pages.downloads_line(env.page.url, id, "this track") + "\n" + body
+
+    @env.macro
+    def downloads():
+        """The guide to read away from the site: the PDFs (whole guide, each track) and the
+        offline zip. Raw HTML: the files are added after the build (README, "PDF")."""
+        return print_pages.downloads_list(env.page.url, guide)
 
     @env.macro
     def loop():
@@ -94,6 +102,8 @@ def define_env(env) -> None:
         # Added while MkDocs runs on_config, before it collects the files: the pages of the
         # questions join the site as generated files (nothing is written under docs/).
         env.conf.plugins["guide-question-pages"] = QuestionPages(renderer)
+        # The print pages (print/all/, print/<track>/), assembled from the built question pages.
+        env.conf.plugins["guide-print-packs"] = print_pages.PrintPacks(guide)
         # Last: offline-manifest.json and the worker's version, over the finished site.
         env.conf.plugins["guide-offline"] = offline.OfflineFiles()
         if offline.offline_plugin_enabled(env.conf):  # the downloadable copy (make offline-zip)
