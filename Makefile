@@ -59,6 +59,10 @@ as-of: $(BIN)/mkdocs ## list questions whose facts may be stale (as_of older tha
 external-links: $(BIN)/mkdocs ## list every external link of the site (needs network to check: --check)
 	$(BIN)/python scripts/external_links.py
 
+PDF_ARGS ?=
+pdf: $(VENV)/.dev system-deps ## PDFs of the whole guide and of each track, from a fresh build, into dist/ (PDF_ARGS="--pack <id>", "--site-dir site")
+	$(BIN)/python scripts/pdf.py -o dist $(PDF_ARGS)
+
 offline-zip: $(BIN)/mkdocs ## the copy that opens from disk: a separate build, zipped to dist/ai-platform-interview-guide.zip
 	$(BIN)/python scripts/offline_zip.py -o dist/ai-platform-interview-guide.zip
 
@@ -68,4 +72,4 @@ goldens: $(VENV)/.dev ## rewrite the diagram golden files after a deliberate cha
 clean: ## remove the build output
 	rm -rf site dist .pytest_cache
 
-.PHONY: help serve build check system-deps test bench as-of external-links offline-zip goldens clean
+.PHONY: help serve build check system-deps test bench as-of external-links pdf offline-zip goldens clean

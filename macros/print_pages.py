@@ -11,7 +11,7 @@ What changes on the way:
 
 - screen-only parts go: the tags, the practised box and copy-link button, previous / next,
   related questions, permalinks, checklist toolbars and the progress panel;
-- folded parts (the short answer) are open;
+- folded parts (the short answer, any other <details>) are open;
 - headings move down a level under the chapter headings, so the PDF outline reads
   chapter > question > section;
 - every id gets the question's prefix (`pq--<id>...`), so anchors stay unique in one page;
@@ -183,11 +183,19 @@ class PackBuilder:
             return "pq--" + (anchor or qid)
         return f"pq--{qid}.{anchor}"
 
-    def rewrite(self, fragment: str, base_url: str, owner: str, in_pack: set[str], id_of) -> str:
-        """Ids through `id_of`; links resolved against the page they came from (`base_url`)."""
+    def on_site(self, path: str, anchor: str = "") -> str:
+        """An address on the site for a page the pack does not hold."""
+        target = path + (f"#{anchor}" if anchor else "")
+        if self.site_url:
+            return self.site_url + target
+        return posixpath.relpath(path or ".", f"{FOLDER}/x") + (f"#{anchor}" if anchor else "")
+
+    def rewrite(self, fragment: str, base_url: str, in_pack: set[str], id_of, local=None) -> str:
+        """Ids through `id_of`; links resolved against the page they came from (`base_url`);
+        a link to an anchor of that page through `local` (default: `#` + id_of)."""
         def link(value: str) -> str:
             if value.startswith("#"):
-                return "#" + id_of(value[1:])
+                return local(value[1:]) if local else "#" + id_of(value[1:])
             if EXTERNAL.match(value):
                 return value
             resolved = urlsplit(urljoin("/" + base_url, value))
@@ -195,9 +203,7 @@ class PackBuilder:
             qid = self.question_of(path)
             if qid and qid in in_pack:
                 return "#" + self.qid_anchor(qid, anchor)
-            target = path + (f"#{anchor}" if anchor else "")
-            return self.site_url + target if self.site_url else posixpath.relpath(path or ".", f"{FOLDER}/x") + (
-                f"#{anchor}" if anchor else "")
+            return self.on_site(path, anchor)
 
         def attr(m: re.Match) -> str:
             name, value = m.group(2), html.unescape(m.group(3))
@@ -239,25 +245,52 @@ class PackBuilder:
             end = element_end(body, after) if after >= 0 else element_end(body, related.start())
             body = body[: related.start()] + body[end:]
         body = re.sub(r'<a class="headerlink"[^>]*>.*?</a>', "", body, flags=re.S)
-        body = body.replace('<details class="success">', '<details class="success" open>')
-        body = self.rewrite(body, url, qid, in_pack, lambda i: self.qid_anchor(qid, i))
+        body = re.sub(r"<details\b(?![^>]*\sopen)", "<details open", body)  # nothing folded on paper
+        body = self.rewrite(body, url, in_pack, lambda i: self.qid_anchor(qid, i))
         body = fit_pre(shift_headings(body))
         return f'<section class="print-question" data-question="{qid}">\n{body.strip()}\n</section>'
 
+    def find_checklist(self, cid: str) -> tuple[str, str, int] | None:
+        """(page URL, its article, where the checklist starts) of a built page showing it:
+        the checklists page first (it shows every one), else any page; None if none does."""
+        pattern = re.compile(rf'<div class="checklist"[^>]*\sid="checklist-{re.escape(cid)}"')
+        def candidates():
+            yield self.page_url("checklists/index.md")
+            for path in sorted(self.site.rglob("*.html")):
+                rel = path.relative_to(self.site).as_posix()
+                if not rel.startswith(FOLDER + "/"):
+                    yield rel
+        for url in candidates():
+            if not self.built_file(url).is_file() and url not in self._pages:
+                continue
+            text = self.built(url)
+            if pattern.search(text):
+                body = article(text, str(self.built_file(url)))
+                return url, body, pattern.search(body).start()
+        return None
+
     def checklists_html(self, cids: list[str], in_pack: set[str]) -> str:
-        url = self.page_url("checklists/index.md")
-        page = article(self.built(url), str(self.built_file(url)))
         out = []
         for cid in cids:
-            m = re.search(rf'<div class="checklist"[^>]*\sid="checklist-{re.escape(cid)}"', page)
-            if not m:
-                raise GuideError(f"docs/checklists/index.md: checklist '{cid}' is not on the page (allowed: "
-                                 "the print packs take every checklist from it)")
-            block = page[m.start(): element_end(page, m.start())]
+            found = self.find_checklist(cid)
+            if found is None:  # a checklist no page shows has nothing to print either
+                continue
+            url, page, start = found
+            block = page[start: element_end(page, start)]
             block = drop(block, r'<div class="checklist-toolbar"')
             title = self.g.checklists[cid].title
-            block = self.rewrite(block, url, "", in_pack,
-                                 lambda i, cid=cid: "pc--" + (cid if i == f"checklist-{cid}" else f"{cid}.{i}"))
+            def id_of(i, cid=cid):
+                return "pc--" + (cid if i == f"checklist-{cid}" else f"{cid}.{i}")
+
+            def local(anchor, cid=cid, url=url, block=block):
+                # another checklist of the pack, an anchor of this one, or its page on the site
+                other = anchor[len("checklist-"):] if anchor.startswith("checklist-") else None
+                if other in cids:
+                    return f"#pc--{other}"
+                if re.search(rf'\sid="{re.escape(anchor)}"', block):
+                    return "#" + id_of(anchor)
+                return self.on_site(url, anchor)
+            block = self.rewrite(block, url, in_pack, id_of, local)
             out.append(f'<section class="print-checklist">\n<h2 id="pc--{cid}--title">{html.escape(title)}</h2>\n'
                        f"{fit_pre(block)}\n</section>")
         return "\n".join(out)

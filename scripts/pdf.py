@@ -12,6 +12,7 @@ which names each pack's PDF; this prints each page from disk and writes the PDF 
 - the outline (bookmarks) from the headings: chapter > question > section;
 - links within the pack are links within the PDF; others go to the site (`site_url`);
 - tagged (accessible) PDF;
+- bookmarks with their headings' exact words (Chromium drops the space where a heading wraps);
 - page numbers in the table of contents: a first print gives the page of each chapter and
   question (the PDF's named destinations); they are written into the contents, whose boxes
   already have their width, and the pages printed again.
@@ -24,6 +25,7 @@ import argparse
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -60,6 +62,47 @@ def destinations(pdf: bytes) -> dict[str, int]:
             for name, dest in reader.named_destinations.items()}
 
 
+def fix_outline_titles(pdf: bytes, headings: list[str]) -> tuple[bytes, int]:
+    """Chromium builds the outline from the headings but drops the space where a heading's
+    line wraps ("...detection andsegmentation"). Each bookmark gets its heading's own text
+    back (matched in document order, ignoring white space); returns the PDF and the count."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    outlines = writer.root_object.get("/Outlines")
+    if outlines is None:
+        return pdf, 0
+    items = []
+
+    def walk(node):
+        while node is not None:
+            node = node.get_object()
+            items.append(node)
+            if "/First" in node:
+                walk(node["/First"])
+            node = node.get("/Next")
+    walk(outlines.get_object().get("/First"))
+
+    def squash(text: str) -> str:
+        return re.sub(r"\s+", "", text)
+    fixed, start = 0, 0
+    for item in items:
+        title = str(item.get("/Title", ""))
+        for j in range(start, len(headings)):
+            if squash(headings[j]) == squash(title):
+                if headings[j] != title:
+                    item[NameObject("/Title")] = TextStringObject(headings[j])
+                    fixed += 1
+                start = j + 1
+                break
+    if not fixed:
+        return pdf, 0
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue(), fixed
+
+
 def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -85,6 +128,9 @@ def print_pack(browser, site: Path, pack: dict, out: Path, paper: str) -> dict:
             return n;
         }""", pages)
         final = page.pdf(**options) if filled else first
+        headings = page.evaluate("""() => Array.from(document.querySelectorAll('main h1, main h2, main h3, main h4, main h5, main h6'))
+            .map((h) => h.textContent.replace(/\\s+/g, ' ').trim()).filter(Boolean)""")
+        final, retitled = fix_outline_titles(final, headings)
     finally:
         page.close()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -92,7 +138,8 @@ def print_pack(browser, site: Path, pack: dict, out: Path, paper: str) -> dict:
     from pypdf import PdfReader
 
     count = len(PdfReader(io.BytesIO(final)).pages)
-    return {"pdf": out, "pages": count, "toc_numbers": filled, "seconds": time.monotonic() - start}
+    return {"pdf": out, "pages": count, "toc_numbers": filled, "retitled": retitled,
+            "seconds": time.monotonic() - start}
 
 
 def make_pdfs(site: Path, out_dir: Path, packs: list[str] | None = None, paper: str = "A4") -> list[dict]:
@@ -136,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         for made in make_pdfs(site, args.output, args.pack, args.format):
             print(f"{made['pdf']}: {made['pages']} pages, {made['toc_numbers']} contents entries numbered, "
-                  f"{made['seconds']:.0f} s")
+                  f"{made['retitled']} bookmarks retitled, {made['seconds']:.0f} s")
             if args.copy_into:
                 args.copy_into.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(made["pdf"], args.copy_into / made["pdf"].name)
