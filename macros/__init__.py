@@ -51,13 +51,17 @@ def define_env(env) -> None:
     def track(id):
         """A company track; above it, its PDF and printable page (macros/print_pages.py)."""
         body = renderer.track(id, page())
-        return print_pages.downloads_line(env.page.url, id, "this track") + "\n" + body
+        return print_pages.downloads_line(env.page.url, id, "this track", online()) + "\n" + body
 
     @env.macro
     def downloads():
         """The guide to read away from the site: the PDFs (whole guide, each track) and the
         offline zip. Raw HTML: the files are added after the build (README, "PDF")."""
-        return print_pages.downloads_list(env.page.url, guide)
+        return print_pages.downloads_list(env.page.url, guide, online())
+
+    def online() -> str | None:
+        """The site's address in the copy that opens from disk (its downloads are online)."""
+        return env.conf.get("site_url") if offline.offline_plugin_enabled(env.conf) else None
 
     @env.macro
     def loop():

@@ -45,7 +45,11 @@ def offline_plugin_enabled(config) -> bool:
     """True in the downloadable copy's build: Material's offline plugin is on."""
     plugins = config.get("plugins") or {}
     plugin = plugins.get("material/offline") or plugins.get("offline")
-    return bool(plugin is not None and plugin.config.get("enabled"))
+    if plugin is None:
+        return False
+    settings = getattr(plugin, "config", plugin)  # MkDocs: the plugin; Zensical: its settings
+    enabled = settings.get("enabled", True) if hasattr(settings, "get") else bool(settings)
+    return enabled is True or str(enabled).lower() == "true"
 
 
 def precached(site: Path) -> list[str]:

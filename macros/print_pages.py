@@ -396,30 +396,38 @@ def nav_pages(nav) -> list[str]:
     return out
 
 
-def downloads_line(page_url: str, pack: str, what: str) -> str:
-    """Raw HTML (MkDocs checks Markdown links at build time, and the PDF comes after the build):
-    the pack's PDF and its printable page, linked relative to the page showing them."""
+def _hrefs(page_url: str, online: str | None):
+    """Link makers for a page: to a file of the build (relative), and to a download, which is
+    relative too, except in the copy that opens from disk (`online`: the site's address),
+    which holds no downloads."""
     base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url) + "/"
 
     def href(target: str) -> str:
         return html.escape(posixpath.relpath(target, base.rstrip("/") or "."))
-    return (f'<p class="guide-downloads" data-search-exclude><a href="{href(pdf_name(pack))}" download>'
+
+    def download(target: str) -> str:
+        return html.escape(online.rstrip("/") + "/" + target) if online else href(target)
+    return href, download
+
+
+def downloads_line(page_url: str, pack: str, what: str, online: str | None = None) -> str:
+    """Raw HTML (MkDocs checks Markdown links at build time, and the PDF comes after the build):
+    the pack's PDF and its printable page, linked relative to the page showing them."""
+    href, download = _hrefs(page_url, online)
+    return (f'<p class="guide-downloads" data-search-exclude><a href="{download(pdf_name(pack))}" download>'
             f"Download {what} as a PDF</a> (every question with its full answer, diagrams and checklists), "
             f'or open the <a href="{href(pack_page(pack))}">printable page</a>.</p>\n')
 
 
-def downloads_list(page_url: str, g: Guide) -> str:
+def downloads_list(page_url: str, g: Guide, online: str | None = None) -> str:
     """Every download: the whole guide and each track as PDFs, and the offline zip."""
-    base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url) + "/"
-
-    def href(target: str) -> str:
-        return html.escape(posixpath.relpath(target, base.rstrip("/") or "."))
-    items = [f'<li><a href="{href(pdf_name(ALL))}" download>The whole guide (PDF)</a>: every question with '
+    href, download = _hrefs(page_url, online)
+    items = [f'<li><a href="{download(pdf_name(ALL))}" download>The whole guide (PDF)</a>: every question with '
              f'its full answer, diagrams and every checklist (<a href="{href(pack_page(ALL))}">printable '
              "page</a>)</li>"]
-    items += [f'<li><a href="{href(pdf_name(t.id))}" download>{html.escape(t.title)} track (PDF)</a> '
+    items += [f'<li><a href="{download(pdf_name(t.id))}" download>{html.escape(t.title)} track (PDF)</a> '
               f'(<a href="{href(pack_page(t.id))}">printable page</a>)</li>' for t in g.tracks.values()]
-    items.append(f'<li><a href="{href(ZIP)}" download>The whole site as a zip</a>: unzip it and open '
+    items.append(f'<li><a href="{download(ZIP)}" download>The whole site as a zip</a>: unzip it and open '
                  "<code>index.html</code>; search, checklists and practice work from disk</li>")
     return '<ul class="guide-downloads" data-search-exclude>\n' + "\n".join(items) + "\n</ul>\n"
 
