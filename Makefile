@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 .DEFAULT_GOAL := help
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(BIN)/mkdocs: requirements.txt
 	$(PY) -m venv $(VENV)
@@ -70,11 +70,18 @@ as-of: $(BIN)/mkdocs ## list questions whose facts may be stale (as_of older tha
 external-links: $(BIN)/mkdocs ## list every external link of the site (needs network to check: --check)
 	$(BIN)/python scripts/external_links.py
 
+PDF_ARGS ?=
+pdf: $(VENV)/.dev system-deps ## PDFs of the whole guide and of each track, from a fresh build, into dist/ (PDF_ARGS="--pack <id>", "--site-dir site")
+	$(BIN)/python scripts/pdf.py -o dist $(PDF_ARGS)
+
+offline-zip: $(BIN)/mkdocs ## the copy that opens from disk: a separate build, zipped to dist/ai-platform-interview-guide.zip
+	$(BIN)/python scripts/offline_zip.py -o dist/ai-platform-interview-guide.zip
+
 goldens: $(VENV)/.dev ## rewrite the diagram golden files after a deliberate change
 	$(BIN)/python scripts/refresh_goldens.py
 
 clean: ## remove the build output
-	rm -rf site .pytest_cache
+	rm -rf site dist .pytest_cache
 
 
-.PHONY: help serve build check system-deps lint test-fast test bench as-of external-links goldens clean
+.PHONY: help serve build check system-deps lint test-fast test bench as-of external-links pdf offline-zip goldens clean

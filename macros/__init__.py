@@ -23,7 +23,7 @@ from .data import hardware
 from .data.errors import GuideError
 from .data.load import load_guide_unless_unchanged
 from .data.urls import question_path
-from .outputs import bank, practice
+from .outputs import bank, offline, practice, print_pages
 from .pages import calculators, interviewers, plan_generator, practice_pages, progress
 from .pages.render import Renderer
 
@@ -95,7 +95,19 @@ def define_env(env) -> None:
 
     @env.macro
     def track(id):
-        return renderer.track(id, page())
+        """A company track; above it, its PDF and printable page (macros/outputs/print_pages.py)."""
+        body = renderer.track(id, page())
+        return print_pages.downloads_line(env.page.url, id, "this track", online()) + "\n" + body
+
+    @env.macro
+    def downloads():
+        """The guide to read away from the site: the PDFs (whole guide, each track) and the
+        offline zip. Raw HTML: the files are added after the build (README, "PDF")."""
+        return print_pages.downloads_list(env.page.url, guide, online())
+
+    def online() -> str | None:
+        """The site's address in the copy that opens from disk (its downloads are online)."""
+        return env.conf.get("site_url") if offline.offline_plugin_enabled(env.conf) else None
 
     @env.macro
     def loop():
@@ -152,6 +164,11 @@ def define_env(env) -> None:
         # Reading time, last-updated date and edit link (macros/page_facts.py).
         sources = {question_path(q.id): q.source for q in guide.questions.values()}
         env.conf.plugins["guide-page-facts"] = page_facts_plugin(sources, renderer.dates)
+        # The print pages (print/all/, print/<track>/), assembled from the built question pages,
+        # then, last, offline-manifest.json and the worker's version over the finished site.
+        env.conf.plugins["guide-print-and-offline"] = print_and_offline_plugin(guide)
+        if offline.offline_plugin_enabled(env.conf):  # the downloadable copy (make offline-zip)
+            offline.prepare_offline_copy(env.conf)
 
 
 def question_pages_plugin(renderer: Renderer):
@@ -225,6 +242,21 @@ def page_facts_plugin(sources: dict[str, str], dates):
 
     return PageFacts(sources, dates)
 
+
+
+def print_and_offline_plugin(guide):
+    """A MkDocs plugin for what is written over the finished site (outputs/print_pages.py,
+    outputs/offline.py), after the other steps that write files."""
+    from mkdocs.plugins import BasePlugin, event_priority
+
+    class PrintAndOffline(BasePlugin):
+        @event_priority(-40)
+        @build_errors
+        def on_post_build(self, config):
+            print_pages.PackBuilder(guide, config).write()
+            offline.post_build(config)
+
+    return PrintAndOffline()
 
 def page_path(page) -> str:
     """The page's source path under docs/: MkDocs' page.file.src_uri, Zensical's page.path."""

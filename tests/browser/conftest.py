@@ -26,9 +26,11 @@ def browser():
 
 @pytest.fixture
 def page(browser, site):
-    """A fresh page (empty storage) that records every request it makes."""
+    """A fresh page (empty storage) that records every request it makes. Service workers are
+    blocked: the offline worker would store the whole site in every test's context, and
+    these tests are about the page; tests/browser/test_offline.py tests the worker."""
     _, url = site
-    context = browser.new_context()
+    context = browser.new_context(service_workers="block")
     pg = context.new_page()
     pg.requests = []
     pg.console_errors = []

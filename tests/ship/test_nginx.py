@@ -147,7 +147,8 @@ def test_fingerprinted_assets_are_immutable_for_a_year(site, nginx):
 
 @pytest.mark.parametrize("path", ["", "topics/gpu-cuda/", "question-bank/", "assets/guide.css",
                                   "assets/guide.js", "assets/bank.js", "assets/questions.json",
-                                  "search/search_index.json", "sitemap.xml"])
+                                  "search/search_index.json", "sitemap.xml",
+                                  "sw.js", "offline-manifest.json", "assets/offline.js"])
 def test_html_and_unfingerprinted_files_revalidate(nginx, path):
     status, h, _ = fetch(nginx, path)
     assert status == 200, path
@@ -264,3 +265,28 @@ def test_missing_page_renders_the_404_page_in_chromium(chromium, nginx):
     assert seen["status"] == 404
     assert "404" in seen["result"]
     assert seen["csp"] == []
+
+
+def test_offline_worker_is_served_as_javascript_and_revalidated(nginx):
+    """A browser registers the worker only with a JavaScript MIME type, and learns of a new
+    deploy only if sw.js and its manifest are revalidated (never cached for a time)."""
+    status, h, body = fetch(nginx, "sw.js")
+    assert status == 200 and re.match(r"(application|text)/javascript", h["content-type"]), h["content-type"]
+    assert h["cache-control"] == "no-cache"
+    assert b"__GUIDE_BUILD_VERSION__" not in body, "the build did not stamp its version into sw.js"
+    status, h, _ = fetch(nginx, "offline-manifest.json")
+    assert status == 200 and h["content-type"].startswith("application/json")
+
+
+@pytest.mark.browser
+def test_offline_worker_installs_under_the_csp(chromium, nginx):
+    """The worker registers, stores the site and takes control with the policy in force
+    (worker-src, connect-src): no violation, no console error."""
+    def then(pg):
+        pg.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=180_000)
+        return pg.evaluate("() => caches.keys()")
+
+    seen = chromium.run(visit, nginx + "topics/gpu-cuda/", then)
+    assert seen["status"] == 200
+    assert len(seen["result"]) == 1 and seen["result"][0].startswith("aipg-offline-"), seen["result"]
+    assert problems(seen) == []

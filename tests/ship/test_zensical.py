@@ -72,9 +72,9 @@ def test_zensical_is_the_pinned_version(zensical):
 
 
 def generated(rel: str, html: str) -> bool:
-    """Pages the engine adds through MkDocs' on_files and on_post_build: question pages and
-    the forwarding pages of moved addresses."""
-    return rel.startswith("q/") or 'http-equiv="refresh"' in html
+    """Pages the engine adds through MkDocs' on_files and on_post_build: question pages, the
+    forwarding pages of moved addresses and the print pages (print/<pack>/)."""
+    return rel.startswith(("q/", "print/")) or 'http-equiv="refresh"' in html
 
 
 def test_every_written_page_is_there(built):
