@@ -23,8 +23,8 @@ from .data import hardware
 from .data.errors import GuideError
 from .data.load import load_guide_unless_unchanged
 from .data.urls import question_path
-from .outputs import bank, offline, practice, print_pages
-from .pages import calculators, interviewers, plan_generator, practice_pages, progress
+from .outputs import bank, offline, practice
+from .pages import calculators, interviewers, plan_generator, practice_pages, print_pages, progress
 from .pages.render import Renderer
 
 
@@ -95,7 +95,7 @@ def define_env(env) -> None:
 
     @env.macro
     def track(id):
-        """A company track; above it, its PDF and printable page (macros/outputs/print_pages.py)."""
+        """A company track; above it, its PDF and printable page (macros/pages/print_pages.py)."""
         body = renderer.track(id, page())
         return print_pages.downloads_line(env.page.url, id, "this track", online()) + "\n" + body
 
@@ -245,7 +245,7 @@ def page_facts_plugin(sources: dict[str, str], dates):
 
 
 def print_and_offline_plugin(guide):
-    """A MkDocs plugin for what is written over the finished site (outputs/print_pages.py,
+    """A MkDocs plugin for what is written over the finished site (pages/print_pages.py,
     outputs/offline.py), after the other steps that write files."""
     from mkdocs.plugins import BasePlugin, event_priority
 

@@ -5,7 +5,7 @@
                            [--format A4|Letter] [--copy-into SITE/downloads]
 
 Without --site-dir it first builds the site strictly into a temporary folder. The build
-writes the print pages (print/<pack>/index.html, macros/outputs/print_pages.py) and print/packs.json,
+writes the print pages (print/<pack>/index.html, macros/pages/print_pages.py) and print/packs.json,
 which names each pack's PDF; this prints each page from disk and writes the PDF under -o:
 
 - a footer with the page number and the page count, a header with the pack's title;

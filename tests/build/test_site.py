@@ -21,7 +21,7 @@ def scans(site):
 
 def release_downloads(out: Path) -> set[Path]:
     """Files the release step adds after the build (the PDFs, the offline zip), which
-    print/packs.json names (macros/outputs/print_pages.py); tests/ship/test_pdf.py makes them."""
+    print/packs.json names (macros/pages/print_pages.py); tests/ship/test_pdf.py makes them."""
     listing = json.loads((out / "print" / "packs.json").read_text(encoding="utf-8"))
     return {out / path for path in listing["downloads"]}
 

@@ -1,4 +1,4 @@
-"""The print packs and their PDFs: print/<pack>/index.html (macros/outputs/print_pages.py) over the
+"""The print packs and their PDFs: print/<pack>/index.html (macros/pages/print_pages.py) over the
 session's build, and the PDF that scripts/pdf.py prints from one of them in Chromium.
 
 One track is printed (the one with the fewest questions, to keep it fast); the PDF is read

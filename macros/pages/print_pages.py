@@ -37,8 +37,8 @@ from urllib.parse import urljoin, urlsplit
 from ..data.errors import GuideError
 from ..data.load import Guide
 from ..data.model import KIND_LABELS
-from ..pages.question_pages import reading_order
-from ..pages.render import page_title
+from .question_pages import reading_order
+from .render import page_title
 
 FOLDER = "print"
 DOWNLOADS = "downloads"
