@@ -24,7 +24,7 @@ from .data.errors import GuideError
 from .data.load import load_guide_unless_unchanged
 from .data.urls import question_path
 from .outputs import bank, offline, practice
-from .pages import calculators, interviewers, plan_generator, practice_pages, print_pages, progress
+from .pages import calculators, coding_table, interviewers, plan_generator, practice_pages, print_pages, progress
 from .pages.render import Renderer
 
 
@@ -59,7 +59,7 @@ def install_macro_error_format() -> None:
     def _undefined(error, markdown, page) -> str:
         return (
             f"docs/{page.file.src_path}: {error.message} "
-            "(macros: question, questions, checklist, diagram, track, loop, plan, round_types, hw, hardware_table)"
+            "(macros: question, questions, checklist, diagram, track, loop, plan, round_types, hw, hardware_table, coding_table)"
         )
 
 
@@ -151,6 +151,7 @@ def define_env(env) -> None:
     plan_generator.register(env, guide, renderer, page)  # the study-plan generator's form and rules
     progress.register(env, guide, renderer, page)  # the progress dashboard
     calculators.register(env, guide, renderer, page)  # docs/calculators/: forms and worked examples
+    coding_table.register(env, guide, renderer, page)  # the coding index's sortable table
     from mkdocs.config.defaults import MkDocsConfig
 
     if isinstance(env.conf, MkDocsConfig):  # Zensical runs no MkDocs plugin (no on_files)

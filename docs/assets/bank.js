@@ -163,6 +163,9 @@
       writeState(state);
     }
     apply();
+    // A shared address whose filters match nothing: bring the count and the way out (Clear
+    // filters) on screen, where a short page on a phone can leave them below the fold.
+    if (list.getAttribute("data-shown") === "0" && bar.scrollIntoView) bar.scrollIntoView({ block: "nearest" });
   }
 
   /* Opens Material's search box with the words, as if typed there. */

@@ -64,6 +64,9 @@ class Question(Record):
     companies: list[Slug] = []
     rounds: Annotated[list[RoundType], Field(min_length=1)]
     solutions: list[Text] = []
+    # Coding entries: the techniques the problem exercises, as short labels shared across
+    # entries ("hash map", "heap", "state machine"), shown in the coding index's table.
+    patterns: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=24)]] = []
     # Architecture diagrams (ids of data/diagrams/*.yml), drawn under the body's
     # "## Architecture" section, or after the answer when the body has none.
     diagrams: list[Slug] = []
