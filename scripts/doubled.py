@@ -32,6 +32,7 @@ from macros.mdtext import lines_outside_code  # noqa: E402
 
 SUFFIX = "-copy"
 MACROS_ON = re.compile(r"\A---\s*\n(?:.*\n)*?render_macros:\s*true\s*\n(?:.*\n)*?---", re.M)
+RAW = re.compile(r"\{%-?\s*(raw|endraw)\s*-?%\}")
 CALL = re.compile(r"""^(\s*)\{\{\s*question\(\s*(['"])([a-z0-9-]+)\2\s*\)\s*\}\}\s*$""")
 
 
@@ -50,11 +51,14 @@ def copy_text(text: str, rel: str, new_id: str) -> str:
 
 def with_copied_calls(markdown: str, ids: set[str]) -> tuple[str, int]:
     """The page with a copy's call after each whole-line question() call of an original (outside
-    code fences), and how many were added."""
-    out, added = [], 0
+    code fences and {% raw %} blocks), and how many were added."""
+    out, added, raw = [], 0, False
     for line, prose in lines_outside_code(markdown):
         out.append(line)
-        m = CALL.match(line) if prose else None
+        if prose and RAW.search(line):
+            raw = RAW.findall(line)[-1] == "raw"
+            continue
+        m = CALL.match(line) if prose and not raw else None
         if m and m.group(3) in ids:
             out += ["", f"{m.group(1)}{{{{ question('{copy_id(m.group(3))}') }}}}"]
             added += 1
