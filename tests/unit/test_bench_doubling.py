@@ -142,3 +142,20 @@ def test_refuses_the_repository_and_a_second_doubling(mini, tmp_path):
     double_project(mini)
     with pytest.raises(SystemExit, match="already exist"):
         double_project(mini)
+
+
+def test_record_replaces_only_the_blocks_measured(tmp_path):
+    from scripts.bench import BLOCKS, block_marks, record
+
+    doc = tmp_path / "BENCHMARKS.md"
+    doc.write_text("# B\n\n" + "\n\n".join(f"{s}\nold {name}\n{e}" for name in BLOCKS
+                                           for s, e in [block_marks(name)]) + "\n\ntail\n")
+    record({"doubled": "new 2x", "serve": "new serve"}, doc)
+    text = doc.read_text()
+    assert "<!-- bench:doubled -->\nnew 2x\n<!-- /bench:doubled -->" in text
+    assert "<!-- bench:serve -->\nnew serve\n<!-- /bench:serve -->" in text
+    assert "old build" in text and "old served" in text and "old lighthouse" in text
+    assert "old doubled" not in text and text.endswith("tail\n")
+    doc.write_text("no blocks\n")
+    with pytest.raises(SystemExit, match="no <!-- bench:build -->"):
+        record({"build": "x"}, doc)
