@@ -697,30 +697,37 @@ def main() -> int:
     def meta() -> dict:
         return {**base_meta, "date": time.strftime("%Y-%m-%d"), "load": os.getloadavg()[0]}
 
-    blocks: dict[str, str] = {}
+    done: list[str] = []
+
+    def emit(name: str, text: str) -> None:
+        """Print a part's block as soon as it is measured (and record it: a later part that fails
+        loses nothing already measured)."""
+        print(text + "\n", flush=True)
+        if args.record:
+            record({name: text})
+        done.append(name)
+
     with tempfile.TemporaryDirectory(prefix="guide-bench-") as t:
         tmp = Path(t)
         if "build" in parts:
             m = meta()
-            blocks["build"] = meta_line(m) + "\n\n" + report_build(bench_builds(src, tmp / "b", args.runs))
+            emit("build", meta_line(m) + "\n\n" + report_build(bench_builds(src, tmp / "b", args.runs)))
         if "rebuild" in parts:
             m = meta()
-            blocks["rebuild"] = meta_line(m) + "\n\n" + report_rebuild(bench_rebuild(src, tmp / "r", args.runs))
+            emit("rebuild", meta_line(m) + "\n\n" + report_rebuild(bench_rebuild(src, tmp / "r", args.runs)))
         if "doubled" in parts:
             m = meta()
-            blocks["doubled"] = meta_line(m) + "\n\n" + report_doubled(bench_doubled(src, tmp / "d", args.runs))
+            emit("doubled", meta_line(m) + "\n\n" + report_doubled(bench_doubled(src, tmp / "d", args.runs)))
         if "serve" in parts:
             m = meta()
-            blocks["serve"] = meta_line(m) + "\n\n" + report_serve(bench_serve(src, tmp / "s", args.runs))
+            emit("serve", meta_line(m) + "\n\n" + report_serve(bench_serve(src, tmp / "s", args.runs)))
         if "served" in parts:
             m = meta()
             fv, idx, lh, load = served(src, tmp / "v", skip)
-            blocks["served"] = meta_line(m) + "\n\n" + report_served(fv, idx, load)
+            emit("served", meta_line(m) + "\n\n" + report_served(fv, idx, load))
             if lh:
-                blocks["lighthouse"] = meta_line(m) + "\n\n" + report_lighthouse(lh)
-    print("\n".join(blocks.values()))
-    if args.record:
-        record(blocks)
+                emit("lighthouse", meta_line(m) + "\n\n" + report_lighthouse(lh))
+    log(f"done: {', '.join(done)}")
     return 0
 
 

@@ -159,3 +159,12 @@ def test_record_replaces_only_the_blocks_measured(tmp_path):
     doc.write_text("no blocks\n")
     with pytest.raises(SystemExit, match="no <!-- bench:build -->"):
         record({"build": "x"}, doc)
+
+
+def test_benchmarks_md_has_every_block():
+    from scripts.bench import BLOCKS, block_marks
+
+    text = (ROOT / "BENCHMARKS.md").read_text(encoding="utf-8")
+    for name in BLOCKS:
+        start, end = block_marks(name)
+        assert text.count(start) == 1 and text.count(end) == 1 and text.index(start) < text.index(end), name
