@@ -13,6 +13,7 @@ as it is: `q:` links inside the copies point at the originals, the tracks, plans
 checklists name the originals, and the diagrams and solution files are shared.
 
 Only ever run on a copy: it refuses a folder with a .git (the repository or a worktree).
+`load_guide` is the engine's loader (imported here for either layout of the engine's package).
 """
 from __future__ import annotations
 
@@ -27,8 +28,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from macros.load import load_guide, split_front_matter  # noqa: E402
-from macros.mdtext import lines_outside_code  # noqa: E402
+try:  # the engine's layout since the re-cut into macros/data, macros/pages, macros/outputs
+    from macros.data.load import load_guide, split_front_matter
+    from macros.data.mdtext import lines_outside_code
+except ImportError:  # before it: macros/load.py, macros/mdtext.py
+    from macros.load import load_guide, split_front_matter
+    from macros.mdtext import lines_outside_code
 
 SUFFIX = "-copy"
 MACROS_ON = re.compile(r"\A---\s*\n(?:.*\n)*?render_macros:\s*true\s*\n(?:.*\n)*?---", re.M)
