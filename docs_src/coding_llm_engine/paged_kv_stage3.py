@@ -12,7 +12,7 @@ run, in order, before any of the freed blocks is written again.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from docs_src.coding_llm_engine.paged_kv_stage1 import OutOfBlocks
 from docs_src.coding_llm_engine.paged_kv_stage2 import CowKVAllocator, RefCountedPool

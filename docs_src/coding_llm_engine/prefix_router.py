@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
 
 def block_hashes(tokens: Sequence[int], block_size: int) -> list[bytes]:

@@ -13,7 +13,7 @@ target alone would give. Distributions are plain lists indexed by token id.
 from __future__ import annotations
 
 import random
-from typing import Sequence
+from collections.abc import Sequence
 
 Dist = Sequence[float]
 

@@ -12,7 +12,7 @@ the stop string itself is not, and the stream is finished.
 from __future__ import annotations
 
 import codecs
-from typing import Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 
 class StopStreamer:

@@ -8,8 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docs_src.coding_llm_engine.kv_planner import (
-    ModelShape, Parallelism, plan, token_bytes_per_layer, window_blocks)
+from docs_src.coding_llm_engine.kv_planner import ModelShape, Parallelism, plan, token_bytes_per_layer, window_blocks
 
 GB, KiB = 10**9, 1024
 LLAMA3_70B = ModelShape(layers=80, params=70_600_000_000, kv_heads=8, head_dim=128)

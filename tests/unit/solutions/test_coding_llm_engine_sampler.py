@@ -15,8 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docs_src.coding_llm_engine.sampler import (
-    SamplingParams, apply_penalties, probabilities, sample_token)
+from docs_src.coding_llm_engine.sampler import SamplingParams, apply_penalties, probabilities, sample_token
 
 LOGITS = [math.log(p) for p in (0.5, 0.3, 0.15, 0.05)]
 

@@ -17,8 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docs_src.coding_llm_engine.speculative_verify import (
-    acceptance_rate, residual, sample, verify, verify_greedy)
+from docs_src.coding_llm_engine.speculative_verify import acceptance_rate, residual, sample, verify, verify_greedy
 
 # chi-square critical values at significance 0.001 by degrees of freedom
 CHI2_999 = {1: 10.83, 2: 13.82, 3: 16.27, 4: 18.47, 15: 37.70}

@@ -90,7 +90,7 @@ def test_streaming_matches_the_offline_answer(text, stops, data):
     expected = oracle(text, stops)
     s = StopStreamer(vocab, stop=stops)
     consumed = 0
-    for n, t in enumerate(ids, 1):
+    for t in ids:
         s.push(t)
         consumed += len(vocab[t])
         assert expected.startswith(s.text), "shown text was taken back or is wrong"
