@@ -32,14 +32,13 @@ def timed(owner, name: str, label: str) -> None:
     setattr(owner, name, wrapper)
 
 
-def steps(plugin, load, capture, practice) -> list[tuple[object, str, str]]:
+def steps(plugin, load, render, practice) -> list[tuple[object, str, str]]:
     """(owner, attribute, label) of each timed step, in the order they are reported."""
     return [
         (plugin.MacrosPlugin, "on_config", "on_config (load and check data/, lay out diagrams)"),
         (load, "load_diagrams", "  diagrams: parse and lay out"),
         (plugin.MacrosPlugin, "on_page_markdown", "on_page_markdown (Jinja, q: links, tags)"),
-        (capture._Mark, "run", "capture question parts while pages render"),
-        (capture._Lift, "run", "capture question parts while pages render"),
+        (render.Renderer, "question_pages", "question pages: their Markdown (on_files)"),
         (plugin.MacrosPlugin, "on_post_build", "on_post_build (checks, questions.json, practice)"),
         (practice.Practice, "data", "  practice.json"),
         (practice.Practice, "write_apkg", "  Anki decks (.apkg)"),
@@ -52,10 +51,15 @@ def main() -> None:
 
     start = time.perf_counter()
     import macros  # noqa: F401 - timed: pydantic, the models, the engine modules
-    from macros import capture, load, practice
+    try:  # the engine's layout since its re-cut into macros/data, macros/pages, macros/outputs
+        from macros.data import load
+        from macros.outputs import practice
+        from macros.pages import render
+    except ImportError:  # before it
+        from macros import load, practice, render
     SECONDS["import the engine"] = time.perf_counter() - start
 
-    table = steps(plugin, load, capture, practice)
+    table = steps(plugin, load, render, practice)
     for owner, name, label in table:
         timed(owner, name, label)
     try:
