@@ -60,7 +60,7 @@ test: $(VENV)/.dev $(VENV)/zensical/bin/zensical system-deps node_modules/axe-co
 	$(BIN)/python -m pytest tests/build tests/browser tests/ship
 
 BENCH_ARGS ?= --record
-bench: $(VENV)/.dev $(VENV)/zensical/bin/zensical system-deps node_modules/axe-core/axe.min.js ## build, page-weight, Lighthouse and load figures, recorded in BENCHMARKS.md
+bench: $(VENV)/.dev $(VENV)/zensical/bin/zensical system-deps node_modules/axe-core/axe.min.js ## build, rebuild, 2x-content, serve-reload, page-weight, Lighthouse, load figures into BENCHMARKS.md (one part: BENCH_ARGS="--only doubled --record")
 	@bash scripts/system-deps.sh wrk
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 

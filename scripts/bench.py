@@ -1,21 +1,28 @@
 #!/usr/bin/env python3
 """The guide's benchmarks: `make bench`. Figures are printed (and, with --record, written
-into BENCHMARKS.md); nothing here is asserted, and no test runs it.
+into BENCHMARKS.md, each part into its own block); nothing here is asserted, and no test
+runs it. `--only` picks the parts (comma-separated); each can run alone:
 
-1. Build: a cold strict build (new process each run, median of --runs); the same site
-   built from its rendered Markdown with the macros plugin removed (the engine's overhead,
-   target <= 1.10x); and Zensical 0.0.73 (.venv/zensical) on the same rendered Markdown and
-   on the real sources (unmodified; PYTHONPATH set, as tests/ship/test_zensical.py does).
-2. Rebuild: the time `mkdocs serve` spends after one question file changes (config reload
-   and full build in one process, as serve does), median over a few edits.
-3. First view, through nginx with deploy/nginx.conf over the precompressed site (as the
-   Docker image serves it: Brotli to Chromium): bytes on the wire and request
-   count for the home page, a topic page and the question bank, in Chromium with a cold
-   cache; the search index's size compressed and not. Targets: <= 150 KB compressed without
-   the search index; index <= 400 KB compressed.
-4. Lighthouse (node_modules/.bin/lighthouse, Debian's chromium): performance,
-   accessibility, best practices and SEO for those pages, mobile (default) and desktop.
-5. Load: wrk against nginx on 127.0.0.1, a few seconds, a few dozen connections.
+- build: a cold strict build (new process each run, median of --runs); the same site built
+  from its rendered Markdown with the macros plugin removed (the engine's overhead: measured,
+  no longer a target); the engine's fixed costs, step by step; Zensical 0.0.73
+  (.venv/zensical) on the same rendered Markdown and on the real sources (unmodified;
+  PYTHONPATH set, as tests/ship/test_zensical.py does).
+- rebuild: the time `mkdocs serve` spends after one question file changes (config reload
+  and full build in one process, as serve does), median over a few edits.
+- doubled: the project at twice the content (scripts/doubled.py: a generated copy where
+  every question is there twice), built the same way as a copy at today's size, runs
+  alternating: cold build, rebuild after one edit, search index (raw, Brotli 11, gzip) and
+  page weights, 1x and 2x side by side. Targets at 2x: build <= 2.1x today's, rebuild
+  <= 1.5x today's, search index <= 400 KB with Brotli.
+- serve: `mkdocs serve` on a free loopback port, a question's page open in Chromium, a
+  unique marker appended to the question's file: seconds from the save until the page that
+  live reload reloaded shows the marker (median of --runs), at 1x and 2x.
+- served: first view through nginx with deploy/nginx.conf over the precompressed site (as
+  the Docker image serves it: Brotli to Chromium): bytes on the wire and requests for a few
+  pages in Chromium with a cold cache (target <= 150 KB compressed without the search
+  index); the search index's size; Lighthouse (node_modules/.bin/lighthouse, Debian's
+  chromium; `--skip lighthouse` leaves it out); load: wrk against nginx on 127.0.0.1.
 
 Everything runs on copies in a temporary directory; the repository is never modified.
 """
@@ -27,17 +34,20 @@ import json
 import os
 import re
 import resource
+import shlex
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from scripts.doubled import double_project  # noqa: E402 - every question twice, in a copy
 from scripts.precompress import precompress  # noqa: E402 - what the Dockerfile runs
 from tests.ship.nginx import free_port, nginx_serving  # noqa: E402
 
@@ -50,7 +60,10 @@ PAGES = {"home": "", "topic": "topics/gpu-cuda/", "question": "q/sd-llm-inferenc
          "question bank": "question-bank/", "checklists": "checklists/", "practice": "practice/flashcards/"}
 COPY = ["data", "docs", "docs_src", "macros", "overrides", "mkdocs.yml"]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+PARTS = ("build", "rebuild", "doubled", "serve", "served")
+# BENCHMARKS.md: one block per part (Lighthouse apart from the rest of `served`), replaced on --record.
+BLOCKS = ("build", "rebuild", "doubled", "serve", "served", "lighthouse")
+TARGETS_2X = {"build": 2.1, "rebuild": 1.5, "index_kb": 400}
 
 
 def log(msg: str) -> None:
@@ -80,10 +93,14 @@ def run_capture(args, cwd: Path) -> str:
     return r.stdout
 
 
-def median_of(n: int, fn) -> dict:
-    runs = [fn() for _ in range(n)]
+def summary(runs: list[tuple[float, float]]) -> dict:
+    """Median and all runs of (wall, CPU) pairs."""
     walls, cpus = [w for w, _ in runs], [c for _, c in runs]
     return {"wall": statistics.median(walls), "walls": walls, "cpu": statistics.median(cpus), "cpus": cpus}
+
+
+def median_of(n: int, fn) -> dict:
+    return summary([fn() for _ in range(n)])
 
 
 def copy_project(src: Path, dest: Path) -> Path:
@@ -167,7 +184,7 @@ def bench_builds(src: Path, tmp: Path, runs: int) -> dict:
 # ----------------------------------------------------------------------------- 2. rebuild
 
 REBUILD = r"""
-import statistics, sys, time
+import json, sys, time
 from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -176,25 +193,194 @@ def once():
     cfg = load_config("mkdocs.yml", site_dir=out, strict=True)
     build(cfg)
 once()  # the first build, as `mkdocs serve` does on start
-times = []
+walls, cpus = [], []
 for i in range(n):
     with target.open("a", encoding="utf-8") as f:
         f.write(f"\nEdited {i}.\n")
-    t = time.perf_counter(); once(); times.append(time.perf_counter() - t)
-print(" ".join(f"{x:.3f}" for x in times))
+    t, c = time.perf_counter(), time.process_time()
+    once()
+    walls.append(time.perf_counter() - t); cpus.append(time.process_time() - c)
+print(json.dumps({"walls": walls, "cpus": cpus}))
 """
+
+
+def edited_file(src: Path) -> str:
+    """The question file every edit goes to (the first one, by path, of the original project)."""
+    return str(sorted((src / "data" / "questions").rglob("*.md"))[0].relative_to(src))
+
+
+def rebuilds(project: Path, rel: str, out: Path, runs: int) -> dict:
+    """Wall and CPU seconds of `runs` rebuilds after appending to `rel`, in one process."""
+    r = subprocess.run([PY, "-c", REBUILD, str(project / rel), str(out), str(runs)], cwd=project,
+                       env=ENV, capture_output=True, text=True, timeout=3600)
+    if r.returncode != 0:
+        raise SystemExit("rebuild failed:\n" + r.stderr[-3000:])
+    data = json.loads(r.stdout.strip().splitlines()[-1])
+    return summary(list(zip(data["walls"], data["cpus"])))
 
 
 def bench_rebuild(src: Path, tmp: Path, runs: int) -> dict:
     project = copy_project(src, tmp / "rebuild")
-    target = sorted((project / "data" / "questions").rglob("*.md"))[0]
-    log(f"rebuild: {runs} edits of {target.relative_to(project)} in one process")
-    r = subprocess.run([PY, "-c", REBUILD, str(target), str(tmp / "rebuild-out"), str(runs)], cwd=project,
-                       env=ENV, capture_output=True, text=True, timeout=1800)
-    if r.returncode != 0:
-        raise SystemExit("rebuild failed:\n" + r.stderr[-3000:])
-    times = [float(x) for x in r.stdout.split()]
-    return {"rebuild": (statistics.median(times), times), "rebuild-file": str(target.relative_to(project))}
+    rel = edited_file(src)
+    log(f"rebuild: {runs} edits of {rel} in one process")
+    return {"rebuild": rebuilds(project, rel, tmp / "rebuild-out", runs), "rebuild-file": rel}
+
+
+# ----------------------------------------------------------------------------- doubled
+
+
+def compressed(data: bytes) -> dict:
+    import brotli
+
+    return {"raw": len(data), "brotli11": len(brotli.compress(data, quality=11)),
+            "gzip9": len(gzip.compress(data, 9, mtime=0))}
+
+
+COPY_PAGE = re.compile(r"^q/[a-z0-9-]+-copy/")
+
+
+def index_apart(site: Path) -> int:
+    """Brotli 11 bytes of a doubled site's search index with the copies' entries compressed
+    apart from the rest and the two added: the copies repeat their originals word for word, which
+    Brotli's window (megabytes) finds, so the index as built compresses far better than new
+    content of the same amount would. This is the estimate without that sharing."""
+    import brotli
+
+    index = json.loads((site / "search" / "search_index.json").read_bytes())
+    copies = [d for d in index["docs"] if COPY_PAGE.match(d["location"])]
+    rest = [d for d in index["docs"] if not COPY_PAGE.match(d["location"])]
+    parts = ({**index, "docs": rest}, {"docs": copies})
+    return sum(len(brotli.compress(json.dumps(p, ensure_ascii=False, separators=(",", ":")).encode(), quality=11))
+               for p in parts)
+
+
+# Data files pages fetch at run time (the question bank, the practice pages).
+DATA_FILES = {"questions.json": "assets/questions.json", "practice.json": "assets/practice.json"}
+
+
+def page_weights(site: Path) -> dict:
+    """Raw, Brotli 11 and gzip -9 bytes of each benchmarked page's HTML and of the data files."""
+    out = {name: compressed((site / path / "index.html").read_bytes()) for name, path in PAGES.items()}
+    out.update({name: compressed((site / path).read_bytes()) for name, path in DATA_FILES.items()
+                if (site / path).exists()})
+    return out
+
+
+def doubled_copy(src: Path, dest: Path) -> tuple[Path, dict]:
+    project = copy_project(src, dest)
+    return project, double_project(project)
+
+
+def bench_doubled(src: Path, tmp: Path, runs: int) -> dict:
+    one = copy_project(src, tmp / "1x")
+    two, done = doubled_copy(src, tmp / "2x")
+    log(f"doubled: {len(done['questions'])} questions, {len(done['copies'])} copies "
+        f"({done['calls']} question() calls added, {len(done['appended'])} rows appended to home pages)")
+    res = {"questions": len(done["questions"]), "copies": len(done["copies"]), "calls": done["calls"],
+           "appended": len(done["appended"]), "1x": {}, "2x": {}}
+    builds: dict[str, list] = {"1x": [], "2x": []}
+    for i in range(runs):  # alternating, so a busy spell on the machine hits both sizes alike
+        for size, project in (("1x", one), ("2x", two)):
+            log(f"doubled: cold strict build {i + 1}/{runs} at {size}")
+            builds[size].append(run([PY, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp / f"out-{size}")],
+                                    project))
+    rel = edited_file(src)
+    for size in ("1x", "2x"):
+        res[size]["build"] = summary(builds[size])
+        site = tmp / f"out-{size}"
+        log(f"doubled: search index and page weights at {size}")
+        res[size]["index"] = compressed((site / "search" / "search_index.json").read_bytes())
+        res[size]["pages"] = page_weights(site)
+    res["2x"]["index"]["brotli11-apart"] = index_apart(tmp / "out-2x")
+    for size, project in (("1x", one), ("2x", two)):
+        log(f"doubled: {runs} edits of {rel} in one process at {size}")
+        res[size]["rebuild"] = rebuilds(project, rel, tmp / f"rebuild-{size}", runs)
+    res["rebuild-file"] = rel
+    return res
+
+
+# ----------------------------------------------------------------------------- serve
+
+
+def wait_until_served(url: str, proc: subprocess.Popen, log_path: Path, limit: float = 900) -> None:
+    """Poll `url` until it answers 200 (mkdocs serve answers after its first build)."""
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"mkdocs serve exited ({proc.returncode}):\n{log_path.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as r:
+                if r.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)  # a script polling a server, not a test
+    raise SystemExit(f"mkdocs serve did not answer {url} within {limit:.0f} s")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used so far (/proc/<pid>/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def serve_reload(project: Path, rel: str, runs: int, log_path: Path) -> dict:
+    """Seconds from appending a unique marker to `rel` until the question's page, open in
+    Chromium and reloaded by mkdocs serve's live reload, shows it; and the start-up time."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import ARGS, CHROMIUM  # the tests' launch of Debian's chromium
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/q/{Path(rel).stem}/"
+    with log_path.open("w") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen([PY, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=project,
+                                env={**ENV, "SITE_URL": f"http://127.0.0.1:{port}/"}, stdout=out,
+                                stderr=subprocess.STDOUT)
+        try:
+            wait_until_served(url, proc, log_path)
+            startup = time.perf_counter() - start
+            times: list[float] = []
+            cpus: list[float] = []
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+                page = browser.new_page()
+                page.goto(url)
+                page.wait_for_function("() => !!document.querySelector('.q-title')", timeout=120_000)
+                for i in range(runs):
+                    marker = f"benchmarker{uuid.uuid4().hex}"
+                    t, c = time.perf_counter(), cpu_seconds(proc.pid)
+                    with (project / rel).open("a", encoding="utf-8") as f:
+                        f.write(f"\n\n{marker}\n")
+                    page.wait_for_function("m => !!document.body && document.body.textContent.includes(m)",
+                                           arg=marker, polling=50, timeout=600_000)
+                    times.append(time.perf_counter() - t)
+                    cpus.append(cpu_seconds(proc.pid) - c)
+                    log(f"serve: edit {i + 1}/{runs} shown after {times[-1]:.2f} s ({cpus[-1]:.2f} s CPU in mkdocs serve)")
+                browser.close()
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+    return {"startup": startup, "wall": statistics.median(times), "walls": times, "cpu": statistics.median(cpus)}
+
+
+def bench_serve(src: Path, tmp: Path, runs: int) -> dict:
+    rel = edited_file(src)
+    res = {"serve-file": rel}
+    one = copy_project(src, tmp / "1x")
+    two, _ = doubled_copy(src, tmp / "2x")
+    for size, project in (("1x", one), ("2x", two)):
+        log(f"serve: mkdocs serve at {size}, {runs} edits of {rel}")
+        res[size] = serve_reload(project, rel, runs, tmp / f"serve-{size}.log")
+    return res
 
 
 # ----------------------------------------------------------------------------- 3-5. served
@@ -304,37 +490,132 @@ def kb(n: int) -> str:
     return f"{n / 1024:.1f} KB"
 
 
-def report(b: dict, rb: dict, fv: dict, idx: dict, lh: dict, load: dict, meta: dict) -> str:
-    out = [f"Measured {meta['date']} on {meta['machine']}; {meta['runs']} runs each, median shown "
-           f"(all runs in brackets). Source: {meta['source']}.", ""]
-    if b:
-        out += ["### Build (cold: a new process per build)", "",
-                "| Build | Wall, median | CPU (user+sys), median | Wall, all runs |", "| --- | --- | --- | --- |"]
-        rows = [("MkDocs, full site (macros engine on)", b["full"]),
-                ("MkDocs, rendered Markdown, macros plugin removed", b["rendered"])]
-        if "zensical-rendered" in b:
-            v = b["zensical-version"].split()[-1]
-            rows += [(f"Zensical {v}, rendered Markdown", b["zensical-rendered"]),
-                     (f"Zensical {v}, sources (macros engine on)", b["zensical-sources"])]
-        out += [f"| {n} | {fmt_s(r['wall'])} | {fmt_s(r['cpu'])} | {', '.join(f'{x:.2f}' for x in r['walls'])} |"
-                for n, r in rows]
-        full, rendered = b["full"], b["rendered"]
-        out += ["", f"Engine overhead (full / rendered Markdown): **{full['cpu'] / rendered['cpu']:.2f}x** CPU, "
-                f"{full['wall'] / rendered['wall']:.2f}x wall (target <= 1.10x).", ""]
+def all_runs(xs: list[float]) -> str:
+    return ", ".join(f"{x:.2f}" for x in xs)
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), "unknown CPU")
+    return f"{os.cpu_count()} cores ({cpu})"
+
+
+def meta_line(meta: dict) -> str:
+    """Where a block's figures come from: date, machine and how busy it was, the command."""
+    load, cores = meta["load"], os.cpu_count() or 1
+    busy = (f"; the machine was busy (load average {load:.1f} on {cores} cores when this part started): "
+            "wall times are inflated by other work, CPU times are steadier" if load > 0.5 * cores
+            else f"; load average {load:.1f} when this part started")
+    return (f"Measured {meta['date']} on {meta['machine']}{busy}. Command: `{meta['command']}`; "
+            f"{meta['runs']} runs each, median shown (all runs in brackets). Source: {meta['source']}.")
+
+
+def report_build(b: dict) -> str:
+    out = ["### Build (cold: a new process per build)", "",
+           "| Build | Wall, median | CPU (user+sys), median | Wall, all runs |", "| --- | --- | --- | --- |"]
+    rows = [("MkDocs, full site (macros engine on)", b["full"]),
+            ("MkDocs, rendered Markdown, macros plugin removed", b["rendered"])]
+    if "zensical-rendered" in b:
+        v = b["zensical-version"].split()[-1]
+        rows += [(f"Zensical {v}, rendered Markdown", b["zensical-rendered"]),
+                 (f"Zensical {v}, sources (macros engine on)", b["zensical-sources"])]
+    out += [f"| {n} | {fmt_s(r['wall'])} | {fmt_s(r['cpu'])} | {all_runs(r['walls'])} |" for n, r in rows]
+    full, rendered = b["full"], b["rendered"]
+    out += ["", f"Engine overhead (full / rendered Markdown, measured; no longer a target): "
+            f"**{full['cpu'] / rendered['cpu']:.2f}x** CPU, {full['wall'] / rendered['wall']:.2f}x wall.", ""]
     if b.get("breakdown"):
-        out += ["Where the engine's time goes (`scripts/bench/engine_breakdown.py`: one build in one process, "
+        out += ["The engine's fixed costs (`scripts/bench/engine_breakdown.py`: one build in one process, "
                 "timers around the macros plugin's hooks and the engine's steps; indented steps are part of "
                 "the hook above them; median of the runs):", "", "| Step | Wall |", "| --- | --- |"]
         for step, seconds in b["breakdown"].items():
             name = step.strip()
             out.append(f"| {'&nbsp;&nbsp;&nbsp;&nbsp;' if step.startswith(' ') else ''}{name} | {seconds:.3f} s |")
         out.append("")
-    if rb:
-        m, ts = rb["rebuild"]
-        out += ["### Rebuild after editing one question", "",
-                f"`{rb['rebuild-file']}` appended to, then config reload + full build in the same process "
-                f"(what `mkdocs serve` does on a change): **{fmt_s(m)}** wall, median "
-                f"({', '.join(f'{x:.2f}' for x in ts)}).", ""]
+    return "\n".join(out)
+
+
+def report_rebuild(rb: dict) -> str:
+    r = rb["rebuild"]
+    return "\n".join(["### Rebuild after editing one question", "",
+                      f"`{rb['rebuild-file']}` appended to, then config reload + full build in the same process "
+                      f"(what `mkdocs serve` does on a change): **{fmt_s(r['wall'])}** wall, median "
+                      f"({all_runs(r['walls'])}); {fmt_s(r['cpu'])} CPU.", ""])
+
+
+def verdict(value: float, target: float, unit: str = "x") -> str:
+    return f"{value:.2f}{unit} (target <= {target:g}{unit}): **{'met' if value <= target else 'not met'}**"
+
+
+def report_doubled(d: dict) -> str:
+    one, two = d["1x"], d["2x"]
+
+    def ratio(a: float, b: float) -> str:
+        return f"{b / a:.2f}x" if a else "-"
+
+    out = ["### At twice the content (1x: today's project; 2x: every question twice)", "",
+           f"`scripts/doubled.py` makes the 2x copy in a temporary folder: each of the {d['questions']} questions "
+           f"again as `<id>-copy` ({d['questions'] + d['copies']} in all; no `moved_from`; `q:` links, tracks and "
+           f"diagrams shared), each `question()` call of a page followed by its copy's ({d['calls']} calls; "
+           f"{d['appended']} rows added at the end of home pages that list their questions by link). Both built "
+           f"the same way, runs alternating; the rebuilds edit `{d['rebuild-file']}` in both.", "",
+           "| Figure | 1x | 2x | 2x / 1x |", "| --- | --- | --- | --- |"]
+    b1, b2 = one["build"], two["build"]
+    out.append(f"| Cold build, wall (runs) | {fmt_s(b1['wall'])} ({all_runs(b1['walls'])}) | "
+               f"{fmt_s(b2['wall'])} ({all_runs(b2['walls'])}) | {ratio(b1['wall'], b2['wall'])} |")
+    out.append(f"| Cold build, CPU | {fmt_s(b1['cpu'])} | {fmt_s(b2['cpu'])} | {ratio(b1['cpu'], b2['cpu'])} |")
+    r1, r2 = one["rebuild"], two["rebuild"]
+    out.append(f"| Rebuild after one edit, wall (runs) | {fmt_s(r1['wall'])} ({all_runs(r1['walls'])}) | "
+               f"{fmt_s(r2['wall'])} ({all_runs(r2['walls'])}) | {ratio(r1['wall'], r2['wall'])} |")
+    out.append(f"| Rebuild after one edit, CPU | {fmt_s(r1['cpu'])} | {fmt_s(r2['cpu'])} | "
+               f"{ratio(r1['cpu'], r2['cpu'])} |")
+    i1, i2 = one["index"], two["index"]
+    for key, label in (("raw", "raw"), ("brotli11", "Brotli 11"), ("gzip9", "gzip -9")):
+        out.append(f"| Search index, {label} | {kb(i1[key])} | {kb(i2[key])} | {ratio(i1[key], i2[key])} |")
+    apart = i2["brotli11-apart"]
+    out.append(f"| Search index, Brotli 11, copies compressed apart (estimate) | {kb(i1['brotli11'])} | "
+               f"{kb(apart)} | {ratio(i1['brotli11'], apart)} |")
+    for name in one["pages"]:
+        p1, p2 = one["pages"][name], two["pages"].get(name)
+        if not p2:
+            continue
+        what = f"`{DATA_FILES[name]}`" if name in DATA_FILES else f"{name} page HTML (`/{PAGES[name]}`)"
+        out.append(f"| {what}, raw / Brotli 11 | {kb(p1['raw'])} / {kb(p1['brotli11'])} | "
+                   f"{kb(p2['raw'])} / {kb(p2['brotli11'])} | {ratio(p1['raw'], p2['raw'])} / "
+                   f"{ratio(p1['brotli11'], p2['brotli11'])} |")
+    t = TARGETS_2X
+    out += ["", "Targets at 2x (judged on CPU time, the steadier figure on a shared machine; wall next to it):", "",
+            f"- cold build, 2x / 1x: CPU {verdict(b2['cpu'] / b1['cpu'], t['build'])}; wall "
+            f"{b2['wall'] / b1['wall']:.2f}x.",
+            f"- rebuild after one edit, 2x / 1x: CPU {verdict(r2['cpu'] / r1['cpu'], t['rebuild'])}; wall "
+            f"{r2['wall'] / r1['wall']:.2f}x.",
+            f"- search index with Brotli 11 at 2x: {verdict(i2['brotli11'] / 1024, t['index_kb'], ' KB')} as "
+            f"built, where each copy compresses against its original (a floor); "
+            f"{verdict(apart / 1024, t['index_kb'], ' KB')} with the copies compressed apart, closer to what "
+            "new questions would weigh.",
+            "", "The copies repeat their originals word for word, so the compressed sizes at 2x (the index and "
+            "the pages listing both) are lower than twice as much new content would be; the raw sizes and the "
+            "estimate above are the figures to plan with.", ""]
+    return "\n".join(out)
+
+
+def report_serve(sv: dict) -> str:
+    out = ["### `mkdocs serve`: from saving a question file to the reloaded page", "",
+           f"`mkdocs serve` on a free loopback port in a copy of the project; the page of `{sv['serve-file']}` "
+           "open in Chromium (Playwright, the tests' launch arguments); a unique marker appended to the file, "
+           "then the time until the page, reloaded by live reload, shows it (`wait_for_function`, polling "
+           "every 50 ms).", "",
+           "| Size | Save to page shows it, median | All runs | CPU of mkdocs serve per edit, median | "
+           "Start-up (first page served) |", "| --- | --- | --- | --- | --- |"]
+    for size in ("1x", "2x"):
+        if size in sv:
+            r = sv[size]
+            out.append(f"| {size} | **{fmt_s(r['wall'])}** | {all_runs(r['walls'])} | {fmt_s(r['cpu'])} | "
+                       f"{fmt_s(r['startup'])} |")
+    return "\n".join(out + [""])
+
+
+def report_served(fv: dict, idx: dict, load: dict) -> str:
+    out = []
     if fv:
         out += ["### First view (cold cache, Chromium, nginx serving the precompressed files: Brotli)", "",
                 "| Page | Requests | Transferred (headers + compressed bodies) | Bodies only | "
@@ -351,17 +632,8 @@ def report(b: dict, rb: dict, fv: dict, idx: dict, lh: dict, load: dict, meta: d
                 "gzipped on the fly (level 6, a plain `mkdocs build` behind the same nginx) — target "
                 "<= 400 KB compressed. Material fetches it on every first view (search is ready at "
                 "once), after the page has rendered.", ""]
-    if lh:
-        version = next(iter(lh.values()))["version"]
-        out += [f"### Lighthouse {version}", "", "| Preset | Page | Performance | Accessibility | "
-                "Best practices | SEO | Audits below 1 |", "| --- | --- | --- | --- | --- | --- | --- |"]
-        for (preset, name), r in lh.items():
-            s = r["scores"]
-            out.append(f"| {preset} | {name} | {s.get('performance')} | {s.get('accessibility')} | "
-                       f"{s.get('best-practices')} | {s.get('seo')} | {', '.join(r['failing']) or '-'} |")
-        out += ["", "Target: 100 everywhere.", ""]
     if load:
-        out += ["### Load (wrk on the same 2 cores as nginx: 127.0.0.1, 2 threads, 32 connections, 5 s, "
+        out += ["### Load (wrk on the same machine as nginx: 127.0.0.1, 2 threads, 32 connections, 5 s, "
                 "Accept-Encoding: gzip)", "",
                 "| Compression | Page | Requests/s | p99 latency | Requests | Errors |",
                 "| --- | --- | --- | --- | --- | --- |"]
@@ -372,65 +644,124 @@ def report(b: dict, rb: dict, fv: dict, idx: dict, lh: dict, load: dict, meta: d
     return "\n".join(out)
 
 
-def record(text: str) -> None:
-    path = ROOT / "BENCHMARKS.md"
+def report_lighthouse(lh: dict) -> str:
+    version = next(iter(lh.values()))["version"]
+    out = [f"### Lighthouse {version}", "", "| Preset | Page | Performance | Accessibility | "
+           "Best practices | SEO | Audits below 1 |", "| --- | --- | --- | --- | --- | --- | --- |"]
+    for (preset, name), r in lh.items():
+        s = r["scores"]
+        out.append(f"| {preset} | {name} | {s.get('performance')} | {s.get('accessibility')} | "
+                   f"{s.get('best-practices')} | {s.get('seo')} | {', '.join(r['failing']) or '-'} |")
+    return "\n".join(out + ["", "Target: 100 everywhere.", ""])
+
+
+def block_marks(name: str) -> tuple[str, str]:
+    return f"<!-- bench:{name} -->", f"<!-- /bench:{name} -->"
+
+
+def record(blocks: dict[str, str], path: Path | None = None) -> None:
+    """Replace each measured part's block in BENCHMARKS.md; the other blocks stay as they were."""
+    path = path or ROOT / "BENCHMARKS.md"
     doc = path.read_text(encoding="utf-8")
-    if START not in doc or END not in doc:
-        raise SystemExit(f"BENCHMARKS.md has no {START} ... {END} block")
-    head, rest = doc.split(START, 1)
-    _, tail = rest.split(END, 1)
-    path.write_text(f"{head}{START}\n{text}\n{END}{tail}", encoding="utf-8")
-    log("recorded in BENCHMARKS.md")
+    for name, text in blocks.items():
+        start, end = block_marks(name)
+        if start not in doc or end not in doc:
+            raise SystemExit(f"{path.name} has no {start} ... {end} block")
+        head, rest = doc.split(start, 1)
+        _, tail = rest.split(end, 1)
+        doc = f"{head}{start}\n{text}\n{end}{tail}"
+    path.write_text(doc, encoding="utf-8")
+    log(f"recorded in {path.name}: {', '.join(blocks)}")
+
+
+def command_line() -> str:
+    exe = Path(sys.executable)
+    try:
+        py = str(exe.relative_to(ROOT)) if exe.is_absolute() else str(exe)
+    except ValueError:
+        py = "python"
+    return shlex.join([py, "scripts/bench.py", *sys.argv[1:]])
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description="The guide's benchmarks (see the module docstring).")
-    ap.add_argument("--runs", type=int, default=3, help="runs per build figure (median reported)")
+    ap.add_argument("--runs", type=int, default=3, help="runs per figure (median reported)")
     ap.add_argument("--source", type=Path, default=ROOT,
                     help="project to measure (default: this repo; a copy is used, never modified)")
-    ap.add_argument("--only", default="build,rebuild,served",
-                    help="comma-separated parts: build, rebuild, served (first view, Lighthouse, load)")
+    ap.add_argument("--only", default=",".join(PARTS),
+                    help="comma-separated parts: build, rebuild, doubled (1x and 2x side by side), serve "
+                         "(mkdocs serve: save to reloaded page), served (first view, Lighthouse, load)")
     ap.add_argument("--skip", default="", help="comma-separated: lighthouse")
     ap.add_argument("--record", action="store_true", help="also write the figures into BENCHMARKS.md")
     args = ap.parse_args()
-    parts = set(args.only.split(","))
+    parts = [p for p in args.only.split(",") if p]
+    unknown = sorted(set(parts) - set(PARTS))
+    if unknown:
+        ap.error(f"unknown part(s) {', '.join(unknown)} (allowed: {', '.join(PARTS)})")
     skip = set(args.skip.split(","))
     src = args.source.resolve()
+    base_meta = {"machine": machine(), "runs": args.runs, "command": command_line(),
+                 "source": "this repository" if src == ROOT else f"a copy of {src}"}
+
+    def meta() -> dict:
+        return {**base_meta, "date": time.strftime("%Y-%m-%d"), "load": os.getloadavg()[0]}
+
+    done: list[str] = []
+
+    def emit(name: str, text: str) -> None:
+        """Print a part's block as soon as it is measured (and record it: a later part that fails
+        loses nothing already measured)."""
+        print(text + "\n", flush=True)
+        if args.record:
+            record({name: text})
+        done.append(name)
+
     with tempfile.TemporaryDirectory(prefix="guide-bench-") as t:
         tmp = Path(t)
-        b = bench_builds(src, tmp / "b", args.runs) if "build" in parts else {}
-        rb = bench_rebuild(src, tmp / "r", args.runs) if "rebuild" in parts else {}
-        fv, idx, lh, load = {}, {}, {}, {}
+        if "build" in parts:
+            m = meta()
+            emit("build", meta_line(m) + "\n\n" + report_build(bench_builds(src, tmp / "b", args.runs)))
+        if "rebuild" in parts:
+            m = meta()
+            emit("rebuild", meta_line(m) + "\n\n" + report_rebuild(bench_rebuild(src, tmp / "r", args.runs)))
+        if "doubled" in parts:
+            m = meta()
+            emit("doubled", meta_line(m) + "\n\n" + report_doubled(bench_doubled(src, tmp / "d", args.runs)))
+        if "serve" in parts:
+            m = meta()
+            emit("serve", meta_line(m) + "\n\n" + report_serve(bench_serve(src, tmp / "s", args.runs)))
         if "served" in parts:
-            port = free_port()
-            base = f"http://127.0.0.1:{port}/"
-            project = copy_project(src, tmp / "served")
-            site = tmp / "served-site"
-            log(f"served: strict build for {base}")
-            run([PY, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)], project,
-                env={**ENV, "SITE_URL": base})
-            idx = index_sizes(site)
-            # As tested: every response compressed on the fly.
-            with nginx_serving(site, tmp / "nginx-dyn", PY, port=port, workers=None) as url:
-                load["on the fly"] = wrk(url)
-            # As the Docker image serves it: precompressed once (.br and .gz), sent as they are.
-            precompress(site)
-            idx["gzip9"] = (site / "search" / "search_index.json.gz").stat().st_size
-            idx["brotli11"] = (site / "search" / "search_index.json.br").stat().st_size
-            with nginx_serving(site, tmp / "nginx", PY, port=port, workers=None) as url:
-                fv = first_views(url)
-                lh = lighthouse(url, tmp) if "lighthouse" not in skip else {}
-                load["precompressed"] = wrk(url)
-        cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                    if line.startswith("model name")), "unknown CPU")
-        meta = {"date": time.strftime("%Y-%m-%d"), "runs": args.runs,
-                "machine": f"{os.cpu_count()} cores ({cpu})",
-                "source": "this repository" if src == ROOT else f"a copy of {src}"}
-        text = report(b, rb, fv, idx, lh, load, meta)
-    print(text)
-    if args.record:
-        record(text)
+            m = meta()
+            fv, idx, lh, load = served(src, tmp / "v", skip)
+            emit("served", meta_line(m) + "\n\n" + report_served(fv, idx, load))
+            if lh:
+                emit("lighthouse", meta_line(m) + "\n\n" + report_lighthouse(lh))
+    log(f"done: {', '.join(done)}")
     return 0
+
+
+def served(src: Path, tmp: Path, skip: set[str]) -> tuple[dict, dict, dict, dict]:
+    """First views, search index sizes, Lighthouse and load, through nginx."""
+    load: dict = {}
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    project = copy_project(src, tmp / "served")
+    site = tmp / "served-site"
+    log(f"served: strict build for {base}")
+    run([PY, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)], project, env={**ENV, "SITE_URL": base})
+    idx = index_sizes(site)
+    # As tested: every response compressed on the fly.
+    with nginx_serving(site, tmp / "nginx-dyn", PY, port=port, workers=None) as url:
+        load["on the fly"] = wrk(url)
+    # As the Docker image serves it: precompressed once (.br and .gz), sent as they are.
+    precompress(site)
+    idx["gzip9"] = (site / "search" / "search_index.json.gz").stat().st_size
+    idx["brotli11"] = (site / "search" / "search_index.json.br").stat().st_size
+    with nginx_serving(site, tmp / "nginx", PY, port=port, workers=None) as url:
+        fv = first_views(url)
+        lh = lighthouse(url, tmp) if "lighthouse" not in skip else {}
+        load["precompressed"] = wrk(url)
+    return fv, idx, lh, load
 
 
 if __name__ == "__main__":

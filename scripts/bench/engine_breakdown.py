@@ -51,9 +51,12 @@ def main() -> None:
 
     start = time.perf_counter()
     import macros  # noqa: F401 - timed: pydantic, the models, the engine modules
-    from macros.data import load
-    from macros.outputs import practice
-    from macros.pages import render
+    try:  # the engine's layout since its re-cut into macros/data, macros/pages, macros/outputs
+        from macros.data import load
+        from macros.outputs import practice
+        from macros.pages import render
+    except ImportError:  # before it
+        from macros import load, practice, render
     SECONDS["import the engine"] = time.perf_counter() - start
 
     table = steps(plugin, load, render, practice)
