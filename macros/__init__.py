@@ -12,7 +12,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import hardware, interviewers, practice
+from . import hardware, interviewers, practice, search_index
 from .errors import GuideError, install_macro_error_format
 from .load import load_guide_unless_unchanged
 from .render import Renderer
@@ -116,6 +116,8 @@ class QuestionPages(BasePlugin):
         for path, page in self.renderer.redirect_pages():
             (site / path).parent.mkdir(parents=True, exist_ok=True)
             (site / path).write_text(page, encoding="utf-8")
+        # After Material's search plugin (first in mkdocs.yml) has written the index.
+        search_index.rewrite(site, search_index.overview_boosts(self.renderer.g))
 
 
 def page_path(page) -> str:
