@@ -116,21 +116,32 @@ RARE = 0.01  # a word in at most this share of the entries is kept as a key when
 PROSE_WORD = re.compile(r"[a-z][a-z0-9]{3,}")
 
 
+BLOCK_END = re.compile(r"</(?:p|li|ul|ol)>")
+
+
 def teaser(text: str, limit: int = TEASER) -> tuple[str, str]:
-    """(the start of an entry's text that a result shows, the rest), cut at a block's end."""
+    """(the start of an entry's text that a result shows, the rest), cut at the end of a
+    block: the last one within `limit`, or, when that leaves less than half of it (a long
+    first paragraph, such as a question's prompt), the end of the next block if it is within
+    twice the limit; else at a word, closing the tags left open there."""
     if len(text) <= limit:
         return text, ""
-    cut = max(text.rfind(end, 0, limit) + len(end) for end in ("</p>", "</li>", "</ul>", "</ol>"))
-    if cut <= len("</p>"):  # one long block: cut at a word, and close what is open there
-        cut = text.rfind(" ", 0, limit)
-        cut = cut if cut > 0 else limit
-        head = text[:cut]
-        opened = re.findall(r"<(p|li|ul|ol|code|sub|sup)>", head)
-        closed = re.findall(r"</(p|li|ul|ol|code|sub|sup)>", head)
-        for tag in reversed(opened[: max(0, len(opened) - len(closed))]):
-            head += f"</{tag}>"
-        return head + " …", text[cut:]
-    return text[:cut], text[cut:]
+    ends = [m.end() for m in BLOCK_END.finditer(text)]
+    within = [e for e in ends if e <= limit]
+    cut = within[-1] if within else 0
+    if cut < limit // 2:
+        after = [e for e in ends if limit < e <= 2 * limit]
+        cut = after[0] if after else 0
+    if cut:
+        return text[:cut], text[cut:]
+    cut = text.rfind(" ", 0, limit)
+    cut = cut if cut > 0 else limit
+    head = text[:cut]
+    opened = re.findall(r"<(p|li|ul|ol|code|sub|sup)>", head)
+    closed = re.findall(r"</(p|li|ul|ol|code|sub|sup)>", head)
+    for tag in reversed(opened[: max(0, len(opened) - len(closed))]):
+        head += f"</{tag}>"
+    return head + " …", text[cut:]
 
 
 def shape(index: dict, boost: dict[str, float] | None = None, limit: int = TEASER) -> dict:

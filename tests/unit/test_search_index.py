@@ -51,6 +51,9 @@ def test_teaser_cuts_at_the_end_of_a_block():
     text = "<p>" + "word " * 40 + "</p> <p>" + "more " * 100 + "</p>"
     head, rest = si.teaser(text, 300)
     assert head.endswith("</p>") and head.count("<p>") == 1 and rest.strip().startswith("<p>more")
+    prompt = "<p>The question</p> <p>" + "long prompt " * 30 + "</p> <p>" + "answer " * 100 + "</p>"
+    head, rest = si.teaser(prompt, 300)  # a first paragraph up to twice the limit stays whole
+    assert head.endswith("prompt </p>") and rest.strip().startswith("<p>answer")
     one = "<p>" + "word " * 200 + "</p>"
     head, rest = si.teaser(one, 300)
     assert head.endswith("</p> …") and len(head) < 320 and rest
