@@ -111,7 +111,7 @@ def keys_of(text: str, separator: re.Pattern) -> list[str]:
     return list(out)
 
 
-TEASER = 300  # characters of a section's text kept as its text (what a result shows)
+TEASER = 250  # characters of a section's text kept as its text (what a result shows)
 RARE = 0.01  # a word in at most this share of the entries is kept as a key when its text is cut
 PROSE_WORD = re.compile(r"[a-z][a-z0-9]{3,}")
 
