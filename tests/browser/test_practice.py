@@ -279,6 +279,7 @@ def test_review_three_cards_with_the_keyboard_and_reload_keeps_them(page, data):
     assert card.get_attribute("data-current") == deck["cards"][0]   # no card due yet: new cards in order
     before = page.evaluate("Date.now()")
     seen = []
+    card.focus()                                     # the keys work while the card has focus
     for key in ("3", "4", "1"):                      # good, easy, again
         seen.append(card.get_attribute("data-current"))
         assert page.locator(".practice-card-back").is_hidden()
@@ -299,6 +300,27 @@ def test_review_three_cards_with_the_keyboard_and_reload_keeps_them(page, data):
     status = page.locator(".practice-status").inner_text()
     assert "3 later" in status and f"{len(deck['cards']) - 3} new" in status
     assert page.locator(".practice-card").get_attribute("data-current") not in seen
+
+
+def test_card_keys_work_only_while_the_card_has_focus(page, data):
+    """Elsewhere on the page Space scrolls and digits are digits: the card takes its keys only
+    with focus (a click on it, or Tab), and shows that it has it."""
+    open_cards(page)
+    card = page.locator(".practice-card")
+    page.locator("h1").first.click()                 # focus on the page, not the card
+    page.keyboard.press("Space")
+    page.keyboard.press("3")
+    assert page.locator(".practice-card-back").is_hidden() and card_entries(page) == {}
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
+    unfocused = card.evaluate("e => getComputedStyle(e).borderTopColor")
+    card.locator(".practice-card-front").click()     # a click on the card gives it focus
+    assert page.evaluate("document.activeElement.classList.contains('practice-card')")
+    assert card.evaluate("e => getComputedStyle(e).borderTopColor") != unfocused  # and it shows
+    page.keyboard.press("Space")
+    assert page.locator(".practice-card-back").is_visible()
+    page.keyboard.press("3")
+    assert len(card_entries(page)) == 1
+    assert "once the card has focus" in page.locator(".practice-help").inner_text()
 
 
 def test_due_cards_come_first(page, data):
@@ -401,6 +423,7 @@ def test_nothing_overflows_a_phone_screen(browser, site, path):
 
 def test_card_progress_exports_and_imports_with_the_rest(page, tmp_path):
     open_cards(page)
+    page.locator(".practice-card").focus()
     page.keyboard.press("Space")
     page.keyboard.press("3")
     saved = card_entries(page)
@@ -450,6 +473,7 @@ def test_widgets_start_after_instant_navigation(page):
     page.evaluate(f"location$.next(new URL('{page.base + CARDS}'))")
     page.locator(".practice-card[data-current]").wait_for(state="attached")
     assert page.evaluate("window.__no_reload") is True
+    page.locator(".practice-card").focus()
     page.keyboard.press("Space")
     assert page.locator(".practice-card-back").is_visible()
 
@@ -464,6 +488,7 @@ def test_no_serious_accessibility_violations(page, path, scheme):
         page.locator(".practice-round li button").first.click()
     elif path == CARDS:
         page.locator(".practice-card[data-current]").wait_for(state="attached")
+        page.locator(".practice-card").focus()
         page.keyboard.press("Space")
     # No colour transitions: axe must see the final colours of the scheme, not a blend.
     page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
