@@ -261,6 +261,46 @@ def test_both_sheets_print(page, data):
     assert pdf[:4] == b"%PDF" and len(pdf) > 5_000
 
 
+# A US Letter page (Chromium's default for page.pdf) less Material's 25 mm print margins, in CSS px.
+PAGE_HEIGHT = 11 * 96 - 2 * 25 / 25.4 * 96
+
+
+@pytest.mark.parametrize("interviewer", [True, False], ids=["interviewer", "candidate"])
+def test_a_sheet_starts_on_the_first_page_with_lines_to_write_on(page, interviewer):
+    """The interviewer's sheet used to leave page 1 all but empty: each question was one
+    block that must not break, taller than what was left of the page. Lines to write on are
+    borders, which print (backgrounds do not, by default)."""
+    open_loop(page)
+    draw(page, "all", "full")
+    page.evaluate("() => { window.print = () => {}; }")
+    page.get_by_role("button", name="Print interviewer sheet" if interviewer else "Print candidate sheet").click()
+    page.emulate_media(media="print")
+    sheet = page.locator(".practice-sheet")
+    layout = sheet.evaluate("""s => {
+        const top = s.getBoundingClientRect().top;
+        const q = s.querySelector('.practice-sheet-q'), prompt = q.querySelector('.practice-prompt');
+        const unbreakable = Array.from(s.querySelectorAll('*')).filter(e => getComputedStyle(e).breakInside === 'avoid')
+            .map(e => e.getBoundingClientRect().height);
+        return { head: prompt.getBoundingClientRect().bottom - top, whole: getComputedStyle(q).breakInside,
+                 tallest: Math.max(0, ...unbreakable) };
+    }""")
+    # the title, the loop's line, the first round's heading and its first prompt fit page 1
+    assert layout["head"] < PAGE_HEIGHT, layout
+    assert layout["tallest"] < PAGE_HEIGHT / 2, layout  # nothing kept together pushes a page out
+    questions = sheet.locator(".practice-sheet-q")
+    per = 5 if interviewer else 8
+    for q in questions.all()[:3]:
+        lines = q.locator(".practice-lines .practice-line")
+        assert lines.count() >= per
+        rule = lines.first.evaluate("""e => { const s = getComputedStyle(e);
+            return [s.borderBottomStyle, parseFloat(s.borderBottomWidth), e.getBoundingClientRect().height]; }""")
+        assert rule[0] == "solid" and rule[1] >= 1 and rule[2] >= 24, rule
+    if interviewer:
+        assert questions.first.locator("h4", has_text="Notes").count() == 1
+    pdf = page.pdf()
+    assert pdf[:4] == b"%PDF"
+
+
 def open_cards(page, query: str = ""):
     page.goto(page.base + CARDS + query)
     page.locator(".practice-card[data-current]").wait_for(state="attached")
