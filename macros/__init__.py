@@ -23,7 +23,7 @@ from .data import hardware
 from .data.errors import GuideError
 from .data.load import load_guide_unless_unchanged
 from .data.urls import question_path
-from .outputs import bank, offline, practice
+from .outputs import bank, offline, practice, search_index
 from .pages import calculators, coding_table, interviewers, plan_generator, practice_pages, print_pages, progress
 from .pages.render import Renderer
 
@@ -194,6 +194,8 @@ def question_pages_plugin(renderer: Renderer):
             for path, page in renderer.redirect_pages():
                 (site / path).parent.mkdir(parents=True, exist_ok=True)
                 (site / path).write_text(page, encoding="utf-8")
+            # After Material's search plugin (first in mkdocs.yml) has written the index.
+            search_index.rewrite(site, search_index.overview_boosts(renderer.g))
 
     return QuestionPages()
 

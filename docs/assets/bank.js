@@ -21,11 +21,21 @@
   var JOINERS = /[\s\u00ad\u200b\p{Pd}\p{Pc}\p{Ps}\p{Pe}\p{Pi}\p{Pf}.,;:!?'"\/\\·•]+/gu;
   function squash(text) { return text.toLowerCase().replace(JOINERS, ""); }
 
+  var RANK = { easy: 0, medium: 1, hard: 2 };
+  var SORTS = {
+    topic: function () { return 0; },
+    title: function (a, b) { return a.title < b.title ? -1 : a.title > b.title ? 1 : 0; },
+    difficulty: function (a, b) { return RANK[a.facets.difficulty[0]] - RANK[b.facets.difficulty[0]]; },
+    minutes: function (a, b) { return a.facets.minutes - b.facets.minutes; },
+    practised: function (a, b) { return a.practised() - b.practised(); }
+  };
+
   function readState() {
     var p = new URLSearchParams(location.search);
     /* "words", not "q": Material opens its search box over the page for a ?q= address.
        Links shared before the change still read. */
-    var s = { text: p.get("words") || p.get("q") || "", practised: p.get("practised") || "all", hide: p.get("hide") === "1" };
+    var s = { text: p.get("words") || p.get("q") || "", practised: p.get("practised") || "all", hide: p.get("hide") === "1",
+              sort: p.get("sort") || "topic" };
     FACETS.forEach(function (f) { s[f.key] = (p.get(f.key) || "").split(",").filter(Boolean); });
     return s;
   }
@@ -36,12 +46,13 @@
     if (s.text) p.set("words", s.text);
     if (s.practised !== "all") p.set("practised", s.practised);
     if (s.hide) p.set("hide", "1");
+    if (s.sort !== "topic") p.set("sort", s.sort);
     var query = p.toString();
     history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
   }
 
   function itemFacets(marker) {
-    var out = { id: marker.getAttribute("data-id") };
+    var out = { id: marker.getAttribute("data-id"), minutes: parseInt(marker.getAttribute("data-minutes"), 10) || 0 };
     FACETS.forEach(function (f) {
       out[f.key] = (marker.getAttribute("data-" + f.key) || "").split(" ").filter(Boolean);
     });
@@ -73,11 +84,14 @@
      macro): this only reads the state from the URL, sets the controls and listens. */
   function wire(form, list) {
     form.addEventListener("submit", function (e) { e.preventDefault(); });
+    var order = 0;
     var items = Array.prototype.map.call(list.querySelectorAll(".qb-item"), function (marker) {
       var li = marker.closest("li");
       var copy = li.cloneNode(true), label = copy.querySelector(".qb-practised-label");
       if (label) label.remove();  // "practised" is not a word of the question
-      var item = { li: li, facets: itemFacets(marker), text: squash(copy.textContent) };
+      var link = li.querySelector("a");
+      var item = { li: li, facets: itemFacets(marker), text: squash(copy.textContent), order: order++,
+                   title: (link ? link.textContent : "").trim().toLowerCase() };
       item.practised = function () { return window.guide.practised.get(item.facets.id); };
       var box = li.querySelector(".qb-practised");
       if (box) {
@@ -117,6 +131,23 @@
     practised.value = state.practised;
     practised.addEventListener("change", function () { state.practised = practised.value; apply(); });
 
+    /* Sorting moves the list's items; the page's own order (topic, then title) is "topic".
+       Only a change of order sorts: ticking "practised" never moves an item away under the
+       reader's finger. */
+    var sort = form.querySelector("#qb-sort");
+    var ul = items.length ? items[0].li.parentNode : null;
+    if (!SORTS[state.sort]) state.sort = "topic";
+    sort.value = state.sort;
+    function reorder() {
+      var by = SORTS[state.sort];
+      items.slice().sort(function (a, b) { return by(a, b) || a.order - b.order; })
+        .forEach(function (it) { ul.appendChild(it.li); });
+    }
+    sort.addEventListener("change", function () { state.sort = sort.value; reorder(); apply(); });
+    if (ul && state.sort !== "topic") reorder();
+
+    var activeCount = form.querySelector(".qb-filters .qb-active");
+
     var hide = form.querySelector("#qb-hide");
     hide.checked = state.hide;
     hide.addEventListener("change", function () { state.hide = hide.checked; apply(); });
@@ -154,6 +185,9 @@
         });
       });
       document.querySelector(".md-content").classList.toggle("hide-difficulty", state.hide);
+      var active = FACETS.reduce(function (n, f) { return n + state[f.key].length; }, 0) +
+        (state.practised !== "all" ? 1 : 0);
+      if (activeCount) activeCount.textContent = active ? "(" + active + " active)" : "(none active)";
       status.textContent = shown ? "Showing " + shown + " of " + items.length + " questions"
                                  : "No questions match these filters (0 of " + items.length + ")";
       bar.classList.toggle("qb-bar--empty", !shown);

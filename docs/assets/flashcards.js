@@ -60,7 +60,10 @@
     deckSel.setAttribute("aria-describedby", about.id);
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     var stats = el("p", { className: "practice-status", role: "status", "aria-live": "polite" });
-    var card = el("section", { className: "practice-card", "aria-label": "Flashcard" });
+    // The card takes focus (a click on it, or Tab) and its keys work only while it, or a
+    // control in it, has focus: elsewhere Space scrolls the page and digits are digits.
+    var card = el("section", { className: "practice-card", "aria-label": "Flashcard", tabindex: "0",
+                               "aria-keyshortcuts": "Space 1 2 3 4", "aria-describedby": "fc-keys" });
     var front = el("div", { className: "practice-card-front" });
     var back = el("div", { className: "practice-card-back", tabindex: "-1" });
     back.hidden = true;
@@ -79,8 +82,12 @@
     card.appendChild(flipBtn);
     card.appendChild(back);
     card.appendChild(grades);
-    var help = el("p", { className: "practice-help" },
-      "Keys: Space shows the answer; 1 Again, 2 Hard, 3 Good, 4 Easy.");
+    var help = el("p", { className: "practice-help", id: "fc-keys" },
+      "Keys, once the card has focus (click it or Tab to it): Space shows the answer; 1 Again, 2 Hard, 3 Good, 4 Easy.");
+    // A click anywhere on the card (not on its links or buttons) gives it focus for the keys.
+    card.addEventListener("click", function (e) {
+      if (!e.target.closest("a, button") && !card.contains(document.activeElement)) card.focus({ preventScroll: true });
+    });
     host.appendChild(form);
     host.appendChild(about);
     host.appendChild(stats);
@@ -182,17 +189,17 @@
     deckSel.addEventListener("change", start);
     // guide.js replaced the saved progress from a file: start over with it.
     window.guide.on("progress-imported", start, host);
-    review = { root: host, flip: flip, grade: grade, flipped: function () { return flipped; } };
+    review = { root: host, card: card, flip: flip, grade: grade, flipped: function () { return flipped; } };
     start();
   }
 
   document.addEventListener("keydown", function (e) {
     if (!review || !document.body.contains(review.root) || e.altKey || e.ctrlKey || e.metaKey) return;
     var t = e.target;
-    if (t && (/^(INPUT|SELECT|TEXTAREA)$/.test(t.tagName) || t.isContentEditable)) return;
+    if (!t || !review.card.contains(t)) return;  // only while the card or a control in it has focus
+    if (/^(INPUT|SELECT|TEXTAREA)$/.test(t.tagName) || t.isContentEditable) return;
     if (e.key === " " && !review.flipped()) {
-      if (t && t.tagName === "BUTTON" && !review.root.contains(t)) return;
-      if (t && t.tagName === "A") return;
+      if (t.tagName === "A") return;
       e.preventDefault();
       review.flip();
     } else if (/^[1-4]$/.test(e.key) && review.flipped()) {

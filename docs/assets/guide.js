@@ -151,6 +151,11 @@
     });
 
     if (!box.hasAttribute("data-ready")) {
+      var pick = box.querySelector(".checklist-pick-box");
+      if (pick) {
+        pick.disabled = false;
+        pick.addEventListener("change", function () { showPrintScope(box.closest(".md-content__inner")); });
+      }
       reset.disabled = false;
       reset.addEventListener("click", function () {
         if (!window.confirm("Untick every item in this checklist? This cannot be undone.")) return;
@@ -171,6 +176,24 @@
     window.print();
   }
 
+  /* Which lists a print holds: those whose "Print this list" is ticked, or all of them when
+     none is. The choice lasts while the page is open (it is not saved progress). */
+  function pickedLists(content) {
+    return Array.prototype.filter.call(content.querySelectorAll(".checklist[data-checklist]"), function (c) {
+      var pick = c.querySelector(".checklist-pick-box");
+      return pick && pick.checked;
+    });
+  }
+
+  function showPrintScope(content) {
+    var scope = content && content.querySelector(".guide-print-scope");
+    if (!scope) return;
+    var all = content.querySelectorAll(".checklist[data-checklist]").length, picked = pickedLists(content).length;
+    scope.textContent = picked
+      ? "Prints " + picked + " of " + all + " list" + (all === 1 ? "" : "s") + ": the ones ticked \u201cPrint this list\u201d."
+      : "Prints every list on the page; tick \u201cPrint this list\u201d on a list to print only the ones you pick.";
+  }
+
   function button(text, onClick) {
     var b = document.createElement("button");
     b.type = "button";
@@ -186,6 +209,7 @@
   function progressPanel(content, panel, withPrint) {
     if (panel.hasAttribute("data-ready")) return;  // again after an import: keep the focused button
     panel.setAttribute("data-ready", "");
+    var scope = panel.querySelector(".guide-print-scope");  // rendered with the page: kept
     panel.textContent = "";
     panel.className = "checklist-toolbar guide-progress";
     panel.setAttribute("role", "group");
@@ -229,6 +253,7 @@
       if (window.confirm("Importing replaces the progress saved in this browser. Continue?")) file.click();
     }));
     panel.appendChild(file);
+    if (withPrint && scope) { panel.appendChild(scope); showPrintScope(content); }
   }
 
   /* Printing shows the address of links that leave the guide, and of no other: instant
@@ -241,6 +266,39 @@
       a.classList.toggle("guide-external", out && bare(a.textContent) !== bare(a.href));
     });
   }
+
+  /* Wide drawings, tables and code scroll inside their own box (never cut off, never
+     widening the page). Where one is wider than the screen its edge fades on the side there
+     is more to see, until the reader scrolls to that end; a box that scrolls can take
+     keyboard focus, so arrow keys scroll it too. Attributes only: nothing moves. */
+  var SCROLL_BOXES = "figure.diagram pre.diagram-art, .md-typeset__scrollwrap, .iv-scroll, .highlight pre > code";
+
+  function markScrollBox(box) {
+    var more = box.scrollWidth - box.clientWidth > 1;
+    if (!more) { box.removeAttribute("data-scroll"); return; }
+    var left = box.scrollLeft > 1, right = box.scrollLeft + box.clientWidth < box.scrollWidth - 1;
+    box.setAttribute("data-scroll", left && right ? "both" : left ? "left" : "right");
+    if (!box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
+  }
+
+  function markScrollBoxes(content) {
+    content.querySelectorAll(SCROLL_BOXES).forEach(function (box) {
+      markScrollBox(box);
+      if (!box.hasAttribute("data-scroll-watched")) {
+        box.setAttribute("data-scroll-watched", "");
+        box.addEventListener("scroll", function () { markScrollBox(box); }, { passive: true });
+      }
+    });
+  }
+
+  var resizeTimer = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(function () {
+      var content = document.querySelector(".md-content__inner");
+      if (content) markScrollBoxes(content);
+    }, 100);
+  });
 
   /* Material's search dialog and page-load progress bar have no accessible name; both
      only work with JavaScript, so naming them here covers every case they appear in. */
@@ -303,6 +361,7 @@
     content.querySelectorAll(".guide-notice[data-guide-notice]").forEach(function (n) { n.remove(); });
     if (forwardOldAnchor(content)) return;
     markExternalLinks(content);
+    markScrollBoxes(content);
     var damaged = repairStorage();
     showPractisedMarks(content);
     initQuestionActions(content);
@@ -316,17 +375,23 @@
     }
   }
 
-  // Print shows folded answers too.
+  // Print shows folded answers too, and only the picked checklists when some are picked
+  // (whichever way the print starts: the panel's buttons or the browser's own command).
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll(".md-content details:not([open])").forEach(function (d) {
       d.setAttribute("open", ""); d.setAttribute("data-print-opened", "");
     });
+    var content = document.querySelector(".md-content__inner");
+    var picked = content ? pickedLists(content) : [];
+    picked.forEach(function (c) { c.setAttribute("data-print-picked", ""); });
+    document.body.classList.toggle("print-picked", picked.length > 0);
   });
   window.addEventListener("afterprint", function () {
     document.querySelectorAll("details[data-print-opened]").forEach(function (d) {
       d.removeAttribute("open"); d.removeAttribute("data-print-opened");
     });
-    document.body.classList.remove("print-blank");
+    document.querySelectorAll("[data-print-picked]").forEach(function (c) { c.removeAttribute("data-print-picked"); });
+    document.body.classList.remove("print-blank", "print-picked");
   });
 
   window.guideProgress = { exportProgress: exportProgress, importProgress: importProgress, prefix: PREFIX };

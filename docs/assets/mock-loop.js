@@ -275,8 +275,10 @@
           block.appendChild(el("h4", {}, "Follow-ups"));
           block.appendChild(fragment(q.followups));
           block.appendChild(rubricTable(data, q));
+          block.appendChild(el("h4", {}, "Notes"));
+          block.appendChild(lines(5));
         } else {
-          block.appendChild(el("div", { className: "practice-lines", "aria-hidden": "true" }));
+          block.appendChild(lines(8));
         }
         sheet.appendChild(block);
       });
@@ -284,6 +286,13 @@
     content.appendChild(sheet);
     document.body.classList.add("practice-printing");
     window.print();
+  }
+
+  /* Ruled lines to write on, `n` of them. */
+  function lines(n) {
+    var box = el("div", { className: "practice-lines", "aria-hidden": "true" });
+    for (var i = 0; i < n; i++) box.appendChild(el("div", { className: "practice-line" }));
+    return box;
   }
 
   function rubricTable(data, q) {

@@ -27,6 +27,9 @@ EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:|^//|^/", re.I)
 
 
 DIFFICULTY_LABELS = {"easy": "Easy", "medium": "Medium", "hard": "Hard"}
+# The question bank's orders (bank.js sorts; the page lists the first).
+SORTS = {"topic": "Topic", "title": "Title (A to Z)", "difficulty": "Difficulty (easy first)",
+         "minutes": "Expected time (shortest first)", "practised": "Not practised first"}
 
 
 
@@ -87,12 +90,15 @@ def rebase_links(markdown: str, q: Question) -> str:
 
 def progress_panel(print_buttons: bool) -> str:
     """The page's saved-progress panel, as guide.js fills it in: the same buttons, disabled
-    until it runs, so that the page does not shift when it does."""
+    until it runs, so that the page does not shift when it does. With print buttons, a line
+    says which lists a print holds ("Print this list" on each list picks them)."""
     names = (["Print with my ticks", "Print blank"] if print_buttons else []) + ["Export progress", "Import progress"]
     label = "Saved progress and printing" if print_buttons else "Saved progress"
     buttons = "".join(f'<button type="button" class="guide-button" disabled>{n}</button>' for n in names)
+    scope = ('<span class="guide-print-scope" aria-live="polite">Prints every list on the page; '
+             'tick “Print this list” on a list to print only the ones you pick.</span>' if print_buttons else "")
     return (f'<div class="checklist-toolbar guide-progress" data-progress-panel role="group" '
-            f'aria-label="{label}">{buttons}</div>')
+            f'aria-label="{label}">{buttons}{scope}</div>')
 
 
 def markdown_text(text: str) -> str:
@@ -304,7 +310,10 @@ class Renderer:
         # In the HTML (disabled until guide.js wires it) so that nothing shifts on load.
         out.append('<div class="checklist-toolbar"><span class="checklist-progress" aria-live="polite">'
                    f'0 of {total} done</span><button type="button" disabled '
-                   'aria-label="Reset all ticks in this checklist">Reset</button></div>\n')
+                   'aria-label="Reset all ticks in this checklist">Reset</button>'
+                   # Which lists a print holds: none picked prints them all (guide.js).
+                   '<label class="checklist-pick"><input type="checkbox" class="checklist-pick-box" disabled> '
+                   f'Print this list<span class="checklist-hidden">: {html.escape(c.title)}</span></label></div>\n')
         if c.intro:
             out.append(self.resolve_qlinks(escape_html(c.intro.strip()), page) + "\n")
         for s in c.sections:
@@ -316,7 +325,9 @@ class Renderer:
                 if item.link:
                     target, title = self._study_target(item.link, page)
                     # "study" on screen; "study: <title>" to a screen reader, which lists links out of context.
-                    text += f' ([study<span class="checklist-hidden">: {markdown_text(title)}</span>]({target}))'
+                    # The link and its brackets are one span: a print leaves it out (guide.css).
+                    text += (f' <span class="checklist-study">([study<span class="checklist-hidden">: '
+                             f'{markdown_text(title)}</span>]({target}))</span>')
                 out.append(f'- [ ] <span class="checklist-item" data-item="{item.id}"></span>{text}')
             out.append("")
         out.append("</div>\n")
@@ -424,6 +435,7 @@ class Renderer:
                 "id": q.id, "kind": q.kind, "difficulty": q.difficulty,
                 "topics": " ".join([q.topic, *q.tags]), "companies": " ".join(self.g.companies_of(q.id)),
                 "rounds": " ".join(q.rounds), "loop": " ".join(r.id for r in self.g.asked_in(q.id)),
+                "minutes": str(expected_minutes(q)),  # for sorting by expected time
             }
             attrs = " ".join(f'data-{k}="{html.escape(v)}"' for k, v in facets.items())
             topics = ", ".join(self.g.topics[t].title for t in [q.topic, *q.tags])
@@ -466,12 +478,20 @@ class Renderer:
             # each label and its control is one unbreakable item (.qb-field): they never part on a wrap
             '<span class="qb-field qb-words"><label for="qb-text">Words</label>'
             '<input type="search" id="qb-text" name="words" placeholder="Filter by words in the question"></span>'
+            '<span class="qb-field qb-sort"><label for="qb-sort">Sort by</label><select id="qb-sort" name="sort">'
+            + "".join(f'<option value="{v}">{label}</option>' for v, label in SORTS.items()) +
+            '</select></span>'
+            # On a phone the facets fold into one control that says how many are in use; on a
+            # wide screen they are all shown (guide.css). bank.js keeps the count.
+            '<details class="qb-filters"><summary>Filters <span class="qb-active">(none active)</span></summary>'
+            '<div class="qb-filter-sets">'
             + "".join(sets) +
             '<span class="qb-field"><label for="qb-practised">Show</label><select id="qb-practised" name="practised">'
             '<option value="all">All questions</option><option value="no">Not practised yet</option>'
             '<option value="yes">Practised</option></select></span>'
             '<span class="qb-field"><input type="checkbox" id="qb-hide" name="hide">'
             '<label for="qb-hide">Hide difficulty labels</label></span>'
+            '</div></details>'
             '</fieldset>'
             # the count and the way out: sticky at the bottom of the screen while the form is on it
             '<div class="qb-bar">'

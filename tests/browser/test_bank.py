@@ -18,9 +18,14 @@ def bank(site):
     return json.loads((out / "assets/questions.json").read_text())
 
 
-def open_bank(page, query: str = ""):
+def open_bank(page, query: str = "", unfold: bool = True):
+    """The bank, wired; on a phone its folded filters opened too (unless `unfold` is False)."""
     page.goto(page.base + "question-bank/" + query)
     page.locator("#question-bank-filters[data-ready]").wait_for()
+    summary = page.locator(".qb-filters > summary")
+    if unfold and summary.is_visible():
+        summary.click()
+        page.locator('fieldset[data-facet="kind"]').wait_for()
     return page
 
 
@@ -203,3 +208,82 @@ def test_a_shared_filter_address_does_not_open_the_site_search(page):
     search_ready(page)  # Material opens its search for ?q= once the index is loaded: it has been
     assert not page.locator('input[data-md-toggle="search"]').is_checked()
     assert page.locator("#qb-text").input_value() == "design"
+
+
+# ---- on a phone: one folded control for the filters; sorting -----------------------------
+
+def test_on_a_phone_the_filters_fold_into_one_control_that_counts_them(page, bank):
+    """Two screens of filters used to come before the first question on a phone."""
+    page.set_viewport_size(SIZES["phone"])
+    open_bank(page, unfold=False)
+    summary = page.locator(".qb-filters > summary")
+    assert summary.is_visible() and summary.inner_text().strip() == "Filters (none active)"
+    assert page.locator('fieldset[data-facet="kind"]').is_hidden()
+    words = page.locator("#qb-text").bounding_box()
+    first = page.locator(".question-bank li").first.bounding_box()
+    assert first["y"] - (words["y"] + words["height"]) < 300, (words, first)  # words, sort, filters, count
+    summary.click()
+    page.locator("fieldset", has_text="Kind").get_by_label("Coding", exact=False).first.check()
+    page.locator("fieldset", has_text="Difficulty").get_by_label("Hard", exact=False).check()
+    page.locator("#qb-practised").select_option("no")
+    assert summary.inner_text().strip() == "Filters (3 active)"
+    open_bank(page, "?kind=coding&topics=gpu-cuda,python", unfold=False)
+    assert page.locator(".qb-filters > summary").inner_text().strip() == "Filters (3 active)"
+
+
+def test_on_a_wide_screen_every_filter_shows_without_opening_anything(page):
+    page.set_viewport_size(SIZES["desktop"])
+    open_bank(page, unfold=False)
+    assert page.locator(".qb-filters > summary").is_hidden()
+    for facet in ("kind", "difficulty", "rounds", "topics", "companies"):
+        assert page.locator(f'fieldset[data-facet="{facet}"]').is_visible(), facet
+    assert page.locator("#qb-practised").is_visible() and page.locator("#qb-hide").is_visible()
+
+
+def listed(page) -> list[dict]:
+    return page.locator(".question-bank li").evaluate_all("""lis => lis.map(li => {
+        const m = li.querySelector('.qb-item');
+        return { id: m.dataset.id, title: li.querySelector('a').textContent.trim().toLowerCase(),
+                 difficulty: m.dataset.difficulty, minutes: Number(m.dataset.minutes) };
+    })""")
+
+
+def test_the_bank_sorts_and_the_order_is_in_the_address(page, bank):
+    open_bank(page)
+    page_order = [q["id"] for q in listed(page)]
+    rank = {"easy": 0, "medium": 1, "hard": 2}
+    checks = {
+        "title": lambda q: q["title"],
+        "difficulty": lambda q: rank[q["difficulty"]],
+        "minutes": lambda q: q["minutes"],
+    }
+    for value, key in checks.items():
+        page.locator("#qb-sort").select_option(value)
+        items = listed(page)
+        assert [key(q) for q in items] == sorted(key(q) for q in items), value
+        # ties keep the page's order (topic, then title)
+        for a, b in zip(items, items[1:]):
+            if key(a) == key(b):
+                assert page_order.index(a["id"]) < page_order.index(b["id"]), (value, a, b)
+        assert parse_qs(urlparse(page.url).query) == {"sort": [value]}
+    open_bank(page, "?sort=minutes&kind=coding")
+    assert page.locator("#qb-sort").input_value() == "minutes"
+    minutes = [q["minutes"] for q in listed(page)]
+    assert minutes == sorted(minutes)
+    page.locator("#qb-sort").select_option("topic")
+    assert [q["id"] for q in listed(page)] == page_order
+
+
+def test_not_practised_first_and_ticking_never_moves_an_item(page):
+    open_bank(page)
+    first = page.locator(".question-bank li").first
+    qid = first.locator(".qb-item").get_attribute("data-id")
+    first.locator(".qb-practised").check()
+    assert page.locator(".question-bank li").first.locator(".qb-item").get_attribute("data-id") == qid
+    page.locator("#qb-sort").select_option("practised")
+    assert listed(page)[-1]["id"] == qid
+    # ticking another one now leaves it where it is until the order is chosen again
+    second = page.locator(".question-bank li").first
+    other = second.locator(".qb-item").get_attribute("data-id")
+    second.locator(".qb-practised").check()
+    assert page.locator(".question-bank li").first.locator(".qb-item").get_attribute("data-id") == other

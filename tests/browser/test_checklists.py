@@ -178,9 +178,14 @@ def test_keyboard_ticks_with_visible_focus(page, checklist_page):
     box_input.focus()
     page.keyboard.press("Space")
     assert ticked(box, items[0])
+    # The ring is on the drawn box (the indicator's ::before), which has a size; the
+    # indicator span itself has none, so a ring there could not be seen.
     indicator = box.locator(f'li:has(span[data-item="{items[0]}"]) .task-list-indicator')
-    outline = indicator.evaluate("e => getComputedStyle(e).outlineStyle")
-    assert outline != "none"
+    ring = indicator.evaluate("""e => { const s = getComputedStyle(e, '::before');
+        return { style: s.outlineStyle, width: parseFloat(s.outlineWidth), w: parseFloat(s.width), h: parseFloat(s.height) }; }""")
+    assert ring["style"] != "none" and ring["width"] >= 2 and min(ring["w"], ring["h"]) >= 16, ring
+    page.keyboard.press("Tab")  # focus moves on: the ring goes with it
+    assert indicator.evaluate("e => getComputedStyle(e, '::before').outlineStyle") == "none"
 
 
 def test_toolbars_come_with_the_html_and_nothing_shifts(page, checklist_page):
@@ -195,6 +200,7 @@ def test_toolbars_come_with_the_html_and_nothing_shifts(page, checklist_page):
     assert not box.locator(".checklist-toolbar button").is_disabled()
     assert page.locator(".guide-progress button:disabled").count() == 0
     assert page.locator(".guide-progress button").count() == 4  # print twice, export, import
+    assert box.locator(".checklist-pick-box:disabled").count() == 0
     assert layout_shift_total(page) < 0.01
 
 
@@ -391,7 +397,7 @@ def test_print_has_dark_links_and_no_addresses_for_links_within_the_guide(browse
             return { href: a.href, local: a.host === location.host, color: s.color, after: after.content,
                      shown: a.getClientRects().length > 0 }; })""")
         shown = [a for a in links if a["shown"]]
-        assert len(shown) > 20
+        assert len(shown) >= 3  # the intro's links; the lists' "study" links do not print
         for a in shown:
             ratio = contrast(over(rgba(a["color"]), (255, 255, 255)), (255, 255, 255))
             assert ratio >= 4.5, f"{a['href']} prints at {ratio:.2f}:1 ({scheme})"
@@ -488,3 +494,64 @@ def test_debrief_template_lists_the_scoring_sheets_areas_in_print(page):
     assert areas and rows == areas
     checks = page.locator(".iv-checks li")
     assert checks.count() >= 5 and all(t.startswith("☐") for t in checks.all_inner_texts())
+
+
+# ---- printing: pick the lists, ticks as ticks, no screen-only links -----------------------
+
+def pdf_pages(pdf: bytes) -> int:
+    """Pages of a PDF that Chromium wrote (one page object each)."""
+    return len(re.findall(rb"/Type\s*/Page\b", pdf))
+
+
+def print_now(page) -> None:
+    """What the browser does when a print starts: the page's beforeprint, then print media."""
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
+
+
+def test_the_reader_picks_which_checklists_print(page):
+    page.goto(page.base + "checklists/")
+    page.locator(".checklist[data-ready]").first.wait_for()
+    lists = page.locator(".checklist[data-checklist]")
+    total = lists.count()
+    scope = page.locator(".guide-print-scope")
+    assert scope.inner_text().startswith("Prints every list")
+    print_now(page)
+    everything = pdf_pages(page.pdf())
+    page.emulate_media(media="screen")
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    for cid in ("final-week", "day-before"):
+        page.locator(f"#checklist-{cid} .checklist-pick").click()
+    assert scope.inner_text() == f"Prints 2 of {total} lists: the ones ticked \u201cPrint this list\u201d."
+    print_now(page)
+    shown = lists.evaluate_all("ls => ls.filter(l => getComputedStyle(l).display !== 'none').map(l => l.dataset.checklist)")
+    assert shown == ["final-week", "day-before"]
+    assert page.locator(".md-content__inner > h1").is_visible()
+    assert page.locator(".md-content__inner > h2").first.is_hidden()
+    picked = pdf_pages(page.pdf())
+    assert picked <= 4 < everything, (picked, everything)
+    page.emulate_media(media="screen")
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert page.locator("[data-print-picked]").count() == 0
+    assert lists.evaluate_all("ls => ls.every(l => getComputedStyle(l).display !== 'none')")
+
+
+def test_ticks_print_as_ticks_and_study_links_do_not_print(page):
+    page.goto(page.base + "checklists/")
+    box = page.locator("#checklist-final-week[data-ready]")
+    box.wait_for()
+    box.locator("label.checklist-label").first.click()
+    ticked_box = box.locator("li .task-list-indicator").first
+    blank_box = box.locator("li .task-list-indicator").nth(1)
+    page.emulate_media(media="print")
+    mark = ticked_box.evaluate("e => { const s = getComputedStyle(e, '::before'); return [s.content, s.backgroundColor, s.color]; }")
+    assert mark[0] == '"\u2713"' and mark[1] in ("rgba(0, 0, 0, 0)", "transparent") and mark[2] == "rgb(0, 0, 0)", mark
+    assert blank_box.evaluate("e => getComputedStyle(e, '::before').content") in ('""', "none")
+    page.evaluate("document.body.classList.add('print-blank')")  # "Print blank"
+    assert ticked_box.evaluate("e => getComputedStyle(e, '::before').content") in ('""', "none")
+    study = page.locator(".checklist-study")
+    assert study.count() > 10 and study.first.is_hidden()
+    for selector in (".checklist-toolbar", ".checklist-pick", ".guide-progress"):
+        assert page.locator(selector).first.is_hidden(), selector
+    page.emulate_media(media="screen")
+    assert study.first.is_visible() and study.first.inner_text().startswith("(study")

@@ -267,6 +267,46 @@ def test_both_sheets_print(page, data):
     assert pdf[:4] == b"%PDF" and len(pdf) > 5_000
 
 
+# A US Letter page (Chromium's default for page.pdf) less Material's 25 mm print margins, in CSS px.
+PAGE_HEIGHT = 11 * 96 - 2 * 25 / 25.4 * 96
+
+
+@pytest.mark.parametrize("interviewer", [True, False], ids=["interviewer", "candidate"])
+def test_a_sheet_starts_on_the_first_page_with_lines_to_write_on(page, interviewer):
+    """The interviewer's sheet used to leave page 1 all but empty: each question was one
+    block that must not break, taller than what was left of the page. Lines to write on are
+    borders, which print (backgrounds do not, by default)."""
+    open_loop(page)
+    draw(page, "all", "full")
+    page.evaluate("() => { window.print = () => {}; }")
+    page.get_by_role("button", name="Print interviewer sheet" if interviewer else "Print candidate sheet").click()
+    page.emulate_media(media="print")
+    sheet = page.locator(".practice-sheet")
+    layout = sheet.evaluate("""s => {
+        const top = s.getBoundingClientRect().top;
+        const q = s.querySelector('.practice-sheet-q'), prompt = q.querySelector('.practice-prompt');
+        const unbreakable = Array.from(s.querySelectorAll('*')).filter(e => getComputedStyle(e).breakInside === 'avoid')
+            .map(e => e.getBoundingClientRect().height);
+        return { head: prompt.getBoundingClientRect().bottom - top, whole: getComputedStyle(q).breakInside,
+                 tallest: Math.max(0, ...unbreakable) };
+    }""")
+    # the title, the loop's line, the first round's heading and its first prompt fit page 1
+    assert layout["head"] < PAGE_HEIGHT, layout
+    assert layout["tallest"] < PAGE_HEIGHT / 2, layout  # nothing kept together pushes a page out
+    questions = sheet.locator(".practice-sheet-q")
+    per = 5 if interviewer else 8
+    for q in questions.all()[:3]:
+        lines = q.locator(".practice-lines .practice-line")
+        assert lines.count() >= per
+        rule = lines.first.evaluate("""e => { const s = getComputedStyle(e);
+            return [s.borderBottomStyle, parseFloat(s.borderBottomWidth), e.getBoundingClientRect().height]; }""")
+        assert rule[0] == "solid" and rule[1] >= 1 and rule[2] >= 24, rule
+    if interviewer:
+        assert questions.first.locator("h4", has_text="Notes").count() == 1
+    pdf = page.pdf()
+    assert pdf[:4] == b"%PDF"
+
+
 def open_cards(page, query: str = ""):
     page.goto(page.base + CARDS + query)
     page.locator(".practice-card[data-current]").wait_for(state="attached")
@@ -285,6 +325,7 @@ def test_review_three_cards_with_the_keyboard_and_reload_keeps_them(page, data):
     assert card.get_attribute("data-current") == deck["cards"][0]   # no card due yet: new cards in order
     before = page.evaluate("Date.now()")
     seen = []
+    card.focus()                                     # the keys work while the card has focus
     for key in ("3", "4", "1"):                      # good, easy, again
         seen.append(card.get_attribute("data-current"))
         assert page.locator(".practice-card-back").is_hidden()
@@ -305,6 +346,27 @@ def test_review_three_cards_with_the_keyboard_and_reload_keeps_them(page, data):
     status = page.locator(".practice-status").inner_text()
     assert "3 later" in status and f"{len(deck['cards']) - 3} new" in status
     assert page.locator(".practice-card").get_attribute("data-current") not in seen
+
+
+def test_card_keys_work_only_while_the_card_has_focus(page, data):
+    """Elsewhere on the page Space scrolls and digits are digits: the card takes its keys only
+    with focus (a click on it, or Tab), and shows that it has it."""
+    open_cards(page)
+    card = page.locator(".practice-card")
+    page.locator("h1").first.click()                 # focus on the page, not the card
+    page.keyboard.press("Space")
+    page.keyboard.press("3")
+    assert page.locator(".practice-card-back").is_hidden() and card_entries(page) == {}
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
+    unfocused = card.evaluate("e => getComputedStyle(e).borderTopColor")
+    card.locator(".practice-card-front").click()     # a click on the card gives it focus
+    assert page.evaluate("document.activeElement.classList.contains('practice-card')")
+    assert card.evaluate("e => getComputedStyle(e).borderTopColor") != unfocused  # and it shows
+    page.keyboard.press("Space")
+    assert page.locator(".practice-card-back").is_visible()
+    page.keyboard.press("3")
+    assert len(card_entries(page)) == 1
+    assert "once the card has focus" in page.locator(".practice-help").inner_text()
 
 
 def test_due_cards_come_first(page, data):
@@ -407,6 +469,7 @@ def test_nothing_overflows_a_phone_screen(browser, site, path):
 
 def test_card_progress_exports_and_imports_with_the_rest(page, tmp_path):
     open_cards(page)
+    page.locator(".practice-card").focus()
     page.keyboard.press("Space")
     page.keyboard.press("3")
     saved = card_entries(page)
@@ -456,6 +519,7 @@ def test_widgets_start_after_instant_navigation(page):
     page.evaluate(f"location$.next(new URL('{page.base + CARDS}'))")
     page.locator(".practice-card[data-current]").wait_for(state="attached")
     assert page.evaluate("window.__no_reload") is True
+    page.locator(".practice-card").focus()
     page.keyboard.press("Space")
     assert page.locator(".practice-card-back").is_visible()
 
@@ -470,6 +534,7 @@ def test_no_serious_accessibility_violations(page, path, scheme):
         page.locator(".practice-round li button").first.click()
     elif path == CARDS:
         page.locator(".practice-card[data-current]").wait_for(state="attached")
+        page.locator(".practice-card").focus()
         page.keyboard.press("Space")
     # No colour transitions: axe must see the final colours of the scheme, not a blend.
     page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")

@@ -1,0 +1,207 @@
+"""Shape the site-search index that Material's search plugin wrote, at the end of the build.
+
+Material's search runs lunr in the browser over `search/search_index.json`: one entry per
+page and per section, each with a title, a text and the page's tags. How it ranks follows
+from what the entries hold and from the field boosts (mkdocs.yml, `plugins: search: fields`),
+so this module rewrites the entries; Material's code is not touched, its worker reads the
+file as always. What it does, and why (the queries of tests/browser/search_queries.yml
+measure it):
+
+- **Identifiers, whole and in parts.** The separator splits `all-reduce`, `kv_cache`,
+  `torch.compile` and `NCCL_DEBUG` into their parts, and so does the query: lunr itself
+  splits a query at hyphens, whatever the separator says. Each entry gets `keys` (indexed,
+  never shown) with what else a reader may type: every compound joined (`allreduce`,
+  `nvidiasmi`: the typed prefix `all*` of `all-reduce` matches it too, so pages that use the
+  identifier beat pages that only share its first part), for a compound in code its parts as
+  keys as well, camel case joined (`pytorch`) and acronyms (`MIG`, `H100`, `FP8`: the key
+  `mig` outranks `migration`, which matches only the prefix). Compounds of a heading go to
+  `title_keys`, weighted as the title.
+- **No stop words in queries.** Material puts a trailing wildcard on every word of a query,
+  and a wildcard skips lunr's stop-word filter: "conflict with a teammate" also searched for
+  every word starting with "a" and "with", and a GPU page came first. lunr's stop words
+  (not in the index anyway) are added to the separator, so they leave the query too.
+- **Tags once per page.** Material copies a page's tags onto every section; only the page's
+  own entry keeps them.
+- **A teaser, not the whole text.** Code blocks leave the text (their identifiers are in
+  `keys`), and each text is cut to about TEASER characters at the end of a block: that is
+  what a result shows. The words of the rest that are rare across the site (in at most RARE
+  of the entries: names, tools, terms of art) stay findable in `more`, weighted as text;
+  common words past the teaser are dropped. This halves the index.
+- **Overview pages first among equals.** Topic and track pages get a small boost, so a
+  topic's or company's name finds its page before the questions that carry it as a tag.
+
+`shape(index, boost)` is a pure function over the parsed JSON; `rewrite(site_dir, boost)`
+applies it in place. Under Zensical (no MkDocs plugins) the index stays as written.
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+PRE = re.compile(r"<pre>.*?</pre>", re.S)
+TAG = re.compile(r"<[^>]+>")
+# A word made of parts joined by hyphens, underscores or dots: all-reduce, kv_cache,
+# torch.compile, NCCL_DEBUG, nvidia-smi, e2e-latency. Version numbers (1.2.3) are not.
+COMPOUND = re.compile(r"(?<![\w.-])[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)+(?![\w-]|\.\w)")
+CAMEL = re.compile(r"\b[A-Za-z][a-z0-9]*(?:[A-Z][a-z0-9]+)+\b")  # PyTorch, AllReduce, TorchServe
+ACRONYM = re.compile(r"\b(?=[0-9]*[A-Z])[A-Z0-9]{2,}\b")  # MIG, H100, FP8, 1F1B
+WORD = re.compile(r"[a-z0-9]")
+# lunr's English stop words, which its pipeline leaves out of the index, less "all" (typed as
+# the first part of all-reduce, all-gather, all-to-all). Material adds a trailing wildcard to
+# every word of a query, and a wildcard skips the stop-word filter, so "tell me about a
+# failure" searched for every word starting with "a" and "me" (memory, metrics ...): ranked
+# by those, a GPU page came first. As separators they are gone from the query, as they are
+# from the index.
+STOP_WORDS = (
+    "a able about across after almost also am among an and any are as at be because been but by "
+    "can cannot could dear did do does either else ever every for from get got had has have he "
+    "her hers him his how however i if in into is it its just least let like likely may me might "
+    "most must my neither no nor not of off often on only or other our own rather said say says "
+    "she should since so some than that the their them then there these they this tis to too "
+    "twas us wants was we were what when where which while who whom why will with would yet you "
+    "your").split()
+
+
+def separator_with_stop_words(separator: str) -> str:
+    """The separator, plus each stop word as a whole word (lower case or capitalised)."""
+    words = "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in STOP_WORDS)
+    return f"{separator}|\\b(?:{words})\\b"
+
+
+def plain(text: str) -> str:
+    return html.unescape(TAG.sub(" ", text))
+
+
+CODE = re.compile(r"<code>(.*?)</code>", re.S)
+
+
+def keys_of(text: str, separator: re.Pattern) -> list[str]:
+    """What a reader may type for the identifiers in `text` (HTML of an index entry), lower
+    case, each once: every compound joined (`all-reduce` -> `allreduce`); for one in code
+    (`nvidia-smi`, `torch.compile`, `kv_cache`) its parts too, so that each part of the
+    query matches a key as well; camel-case words joined; acronyms."""
+    out: dict[str, None] = {}
+
+    def add(word: str) -> None:
+        word = word.lower()
+        if len(word) > 1 and WORD.search(word) and not word.isdigit():
+            out[word] = None
+
+    def compounds(part: str, code: bool) -> None:
+        for m in COMPOUND.finditer(part):
+            word = m.group(0)
+            if re.fullmatch(r"v?[\d.]+", word, re.I):  # a version, not a name
+                continue
+            add(re.sub(r"[-_.]", "", word))
+            if code:
+                for p in re.split(r"[-_.]+", word):
+                    add(p)
+
+    for m in CODE.finditer(text):
+        compounds(plain(m.group(1)), code=True)
+    prose = plain(CODE.sub(" ", text))
+    compounds(prose, code=False)
+    whole = plain(text)
+    for m in CAMEL.finditer(whole):
+        add(m.group(0))
+    for m in ACRONYM.finditer(whole):
+        add(m.group(0))
+    return list(out)
+
+
+TEASER = 250  # characters of a section's text kept as its text (what a result shows)
+RARE = 0.01  # a word in at most this share of the entries is kept as a key when its text is cut
+PROSE_WORD = re.compile(r"[a-z][a-z0-9]{3,}")
+
+
+BLOCK_END = re.compile(r"</(?:p|li|ul|ol)>")
+
+
+def teaser(text: str, limit: int = TEASER) -> tuple[str, str]:
+    """(the start of an entry's text that a result shows, the rest), cut at the end of a
+    block: the last one within `limit`, or, when that leaves less than half of it (a long
+    first paragraph, such as a question's prompt), the end of the next block if it is within
+    twice the limit; else at a word, closing the tags left open there."""
+    if len(text) <= limit:
+        return text, ""
+    ends = [m.end() for m in BLOCK_END.finditer(text)]
+    within = [e for e in ends if e <= limit]
+    cut = within[-1] if within else 0
+    if cut < limit // 2:
+        after = [e for e in ends if limit < e <= 2 * limit]
+        cut = after[0] if after else 0
+    if cut:
+        return text[:cut], text[cut:]
+    cut = text.rfind(" ", 0, limit)
+    cut = cut if cut > 0 else limit
+    head = text[:cut]
+    opened = re.findall(r"<(p|li|ul|ol|code|sub|sup)>", head)
+    closed = re.findall(r"</(p|li|ul|ol|code|sub|sup)>", head)
+    for tag in reversed(opened[: max(0, len(opened) - len(closed))]):
+        head += f"</{tag}>"
+    return head + " …", text[cut:]
+
+
+def shape(index: dict, boost: dict[str, float] | None = None, limit: int = TEASER) -> dict:
+    """The index with keys, tags on page entries only, code blocks out of the text, each text
+    cut to a teaser whose rest leaves its rare words as keys, and `boost` (location -> factor)
+    on those pages' own entries (a page's `search.boost` front matter, if any, wins)."""
+    config = {**index["config"], "separator": separator_with_stop_words(index["config"]["separator"])}
+    separator = re.compile(config["separator"])
+    docs = [dict(doc, text=PRE.sub("", doc.get("text", "")).strip()) for doc in index["docs"]]
+    prose = [set(PROSE_WORD.findall(plain(d["text"]).lower())) for d in docs]
+    df: dict[str, int] = {}
+    for words in prose:
+        for w in words:
+            df[w] = df.get(w, 0) + 1
+    rare = max(1, int(RARE * len(docs)))
+    for doc in docs:
+        title = doc.get("title", "")
+        words = {w.lower() for w in separator.split(plain(title)) if w}
+        heading = [k for k in keys_of(title, separator) if k not in words]
+        keys = [k for k in keys_of(doc["text"], separator) if k not in words and k not in heading]
+        doc["text"], rest = teaser(doc["text"], limit)
+        if rest:
+            shown = set(PROSE_WORD.findall(plain(doc["text"]).lower())) | words | set(keys)
+            more = sorted({w for w in PROSE_WORD.findall(plain(rest).lower())
+                           if df.get(w, 0) <= rare and w not in shown and w not in STOP_WORDS})
+            if more:
+                doc["more"] = more
+        if heading:
+            doc["title_keys"] = heading
+        if keys:
+            doc["keys"] = keys
+        if "#" in doc["location"]:
+            doc.pop("tags", None)
+        elif boost and doc["location"] in boost and "boost" not in doc:
+            doc["boost"] = boost[doc["location"]]
+    return {**index, "config": config, "docs": docs}
+
+
+OVERVIEW_BOOST = 1.2
+
+
+def location(docs_path: str) -> str:
+    """The search location of a docs page: topics/gpu-cuda.md -> topics/gpu-cuda/."""
+    folder = docs_path[: -len(".md")]
+    if folder == "index":
+        return ""
+    return (folder[: -len("index")] if folder.endswith("/index") else folder + "/")
+
+
+def overview_boosts(guide) -> dict[str, float]:
+    """Topic and track pages, a little above the question pages they list: "Kubernetes" finds
+    the Kubernetes page before "Do you have experience with Kubernetes?", a company's name its
+    track page (the pages tagged with the company then follow)."""
+    pages = [t.page for t in guide.topics.values()] + [t.page for t in guide.tracks.values()]
+    return {location(p): OVERVIEW_BOOST for p in pages}
+
+
+def rewrite(site_dir: Path, boost: dict[str, float] | None = None) -> None:
+    path = Path(site_dir) / "search" / "search_index.json"
+    if not path.is_file():  # search disabled, or another builder's index
+        return
+    index = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps(shape(index, boost), separators=(",", ":"), ensure_ascii=False), encoding="utf-8")

@@ -1,0 +1,96 @@
+"""macros/outputs/search_index.py: the site-search index the build reshapes (pure functions)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from macros.outputs import search_index as si
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+_Loader.add_constructor("!ENV", lambda loader, node: None)
+
+
+def separator() -> str:
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), _Loader)
+    return next(p["search"] for p in config["plugins"] if isinstance(p, dict) and "search" in p)["separator"]
+
+
+SEP = re.compile(separator())
+
+
+def test_keys_join_compounds_and_split_code_identifiers():
+    keys = si.keys_of("<p>Run <code>nvidia-smi</code>, then an all-reduce, <code>torch.compile</code> "
+                      "and <code>kv_cache</code>.</p>", SEP)
+    assert {"nvidiasmi", "nvidia", "smi", "allreduce", "torchcompile", "torch", "compile",
+            "kvcache", "kv", "cache"} <= set(keys)
+    assert "all" not in keys and "reduce" not in keys  # prose compounds: the parts are in the text already
+
+
+def test_keys_hold_acronyms_and_camel_case_not_versions():
+    keys = si.keys_of("<p>An H100 with MIG and FP8 in PyTorch, 1F1B, release v1.2.3 or 2.4.</p>", SEP)
+    assert {"h100", "mig", "fp8", "pytorch", "1f1b"} <= set(keys)
+    assert not {"v123", "123", "24", "an"} & set(keys)
+
+
+def test_stop_words_become_separators_only_as_whole_words():
+    sep = re.compile(si.separator_with_stop_words(separator()))
+    assert [t for t in sep.split("Tell me about a conflict with a teammate") if t] == ["Tell", "conflict", "teammate"]
+    assert [t for t in sep.split("a Mesh of Anthropic tables") if t] == ["Mesh", "Anthropic", "tables"]
+    assert [t for t in sep.split("all-reduce") if t] == ["all", "reduce"]  # "all" stays: all-gather, all-to-all
+
+
+def test_teaser_cuts_at_the_end_of_a_block():
+    text = "<p>" + "word " * 40 + "</p> <p>" + "more " * 100 + "</p>"
+    head, rest = si.teaser(text, 300)
+    assert head.endswith("</p>") and head.count("<p>") == 1 and rest.strip().startswith("<p>more")
+    prompt = "<p>The question</p> <p>" + "long prompt " * 30 + "</p> <p>" + "answer " * 100 + "</p>"
+    head, rest = si.teaser(prompt, 300)  # a first paragraph up to twice the limit stays whole
+    assert head.endswith("prompt </p>") and rest.strip().startswith("<p>answer")
+    one = "<p>" + "word " * 200 + "</p>"
+    head, rest = si.teaser(one, 300)
+    assert head.endswith("</p> …") and len(head) < 320 and rest
+    assert si.teaser("<p>short</p>", 300) == ("<p>short</p>", "")
+
+
+def index(*docs):
+    return {"config": {"lang": ["en"], "separator": separator(), "pipeline": ["stopWordFilter"], "fields": {}},
+            "docs": list(docs)}
+
+
+def test_shape_keeps_tags_on_the_page_entry_drops_code_and_boosts_overviews():
+    shaped = si.shape(index(
+        {"location": "q/x/", "title": "All-reduce algorithms", "text": "<p>Ring all-reduce.</p>", "tags": ["A"]},
+        {"location": "q/x/#code", "title": "Code", "text": "<p>See</p><pre><code>secret_name = 1</code></pre>",
+         "tags": ["A"]},
+        {"location": "topics/t/", "title": "T", "text": "<p>t</p>"},
+    ), boost={"topics/t/": 1.2})
+    page, section, topic = shaped["docs"]
+    assert page["tags"] == ["A"] and "tags" not in section
+    assert page["title_keys"] == ["allreduce"] and "allreduce" not in page.get("keys", [])
+    assert "secret_name" not in section["text"] and "<pre>" not in section["text"]
+    assert topic["boost"] == 1.2 and "boost" not in page
+    assert shaped["config"]["separator"].startswith(separator() + "|")
+
+
+def test_rare_words_past_the_teaser_stay_findable():
+    filler = "".join(f"<p>Common words {i} go here in every section of the guide.</p>" for i in range(12))
+    docs = [{"location": f"q/p{i}/", "title": f"P{i}", "text": filler} for i in range(150)]
+    docs.append({"location": "q/rare/", "title": "Rare", "text": filler + "<p>Only here: zanzibar.</p>"})
+    shaped = si.shape(index(*docs))
+    rare = shaped["docs"][-1]
+    assert "zanzibar" not in rare["text"] and "zanzibar" in rare["more"]
+    assert "common" not in rare["more"] and "every" not in rare.get("more", [])
+
+
+def test_locations_of_docs_pages():
+    assert si.location("topics/gpu-cuda.md") == "topics/gpu-cuda/"
+    assert si.location("system-design/index.md") == "system-design/"
+    assert si.location("index.md") == ""
