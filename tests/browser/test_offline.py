@@ -140,11 +140,11 @@ def test_the_guide_reads_offline_after_one_visit(context, served):
     page.goto(base + path)
     box = page.locator(f'.checklist[data-checklist="{cid}"][data-ready]')
     box.wait_for()
-    first = box.locator("input[type=checkbox]").first
-    first.check(force=True)
+    item = "li:has(.checklist-item) input[type=checkbox]"  # an item's box, not "print this list"
+    box.locator(item).first.check(force=True)
     page.reload()
     page.locator(f'.checklist[data-checklist="{cid}"][data-ready]').wait_for()
-    assert page.locator(f'.checklist[data-checklist="{cid}"] input[type=checkbox]').first.is_checked()
+    assert page.locator(f'.checklist[data-checklist="{cid}"] {item}').first.is_checked()
 
     # practice pages fetch assets/practice.json: from the copy too
     page.goto(base + "practice/mock-loop/")
