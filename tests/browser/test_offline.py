@@ -262,9 +262,10 @@ def test_zip_question_pages_link_to_files_and_practice_pages_work(disk_page, off
     page.goto((offline_copy / "checklists" / "index.html").as_uri())
     box = page.locator(".checklist[data-ready]").first
     box.wait_for()
-    box.locator("input[type=checkbox]").first.check(force=True)
+    item = "li:has(.checklist-item) input[type=checkbox]"  # an item's box, not "print this list"
+    box.locator(item).first.check(force=True)
     page.reload()
     page.locator(".checklist[data-ready]").first.wait_for()
-    assert page.locator(".checklist input[type=checkbox]").first.is_checked()
+    assert page.locator(f".checklist {item}").first.is_checked()
     assert page.errors == []
     assert not (offline_copy / "sw.js").exists(), "a copy opened from disk has no service worker"
