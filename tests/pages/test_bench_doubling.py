@@ -12,27 +12,10 @@ import pytest
 # The engine's loader (macros.load.load_guide; macros.data.load.load_guide since the package's
 # re-cut), as scripts/doubled.py imports it.
 from scripts.doubled import SUFFIX, copy_id, double_project, load_guide, with_copied_calls
+from tests.fixture_project import edit
 
 ROOT = Path(__file__).resolve().parents[2]
-MINI = ROOT / "tests" / "fixtures" / "mini"
 COPY = ["data", "docs", "docs_src", "macros", "overrides", "mkdocs.yml"]  # as scripts/bench.py copies
-
-
-@pytest.fixture
-def mini(tmp_path) -> Path:
-    """The small fixture project with the real engine (this file brings its own, so it does not
-    depend on which folder's conftest it sits under)."""
-    dest = tmp_path / "mini"
-    shutil.copytree(MINI, dest)
-    shutil.copytree(ROOT / "macros", dest / "macros", ignore=shutil.ignore_patterns("__pycache__"))
-    (dest / "overrides").mkdir(exist_ok=True)
-    return dest
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"fixture changed: {old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1))
 
 
 @pytest.fixture(scope="module")
