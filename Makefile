@@ -45,8 +45,9 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 system-deps: ## install Debian's chromium, nginx and the C/C++ compilers when missing (root only)
 	@bash scripts/system-deps.sh
 
-lint: $(VENV)/.dev ## ruff: the linter's checks (ruff.toml)
+lint: $(VENV)/.dev ## ruff: the linter's checks and the formatter's check (ruff.toml)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # The edit loop: tests/data, pages, outputs, solutions (with builds of the small fixture project).
 # No build of the real site, no browser, no root, no network; in parallel (pytest-xdist).

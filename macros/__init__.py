@@ -13,6 +13,7 @@ becomes MkDocs' PluginError here, so the build prints it as one ERROR line and s
 MkDocs is imported inside the functions that need it: importing `macros` (as
 `python -m macros.data` does) must work where MkDocs is not installed.
 """
+
 from __future__ import annotations
 
 import functools
@@ -30,6 +31,7 @@ from .pages.render import Renderer
 
 def build_errors(fn):
     """Turn a GuideError raised in a MkDocs hook into PluginError: one ERROR line, no traceback."""
+
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
@@ -38,6 +40,7 @@ def build_errors(fn):
             from mkdocs.exceptions import PluginError
 
             raise PluginError(str(e)) from None
+
     return wrapper
 
 
@@ -85,8 +88,7 @@ def define_env(env) -> None:
     @env.macro
     def questions(topic=None, kind=None, difficulty=None, company=None, round=None):
         """A filtered list of questions."""
-        return renderer.questions(page(), topic=topic, kind=kind, difficulty=difficulty,
-                                  company=company, round=round)
+        return renderer.questions(page(), topic=topic, kind=kind, difficulty=difficulty, company=company, round=round)
 
     @env.macro
     def checklist(id):
@@ -130,8 +132,10 @@ def define_env(env) -> None:
     def diagram(id):
         """An architecture diagram drawn from data/diagrams/<id>.yml."""
         if not isinstance(id, str) or id not in guide.diagrams:
-            raise GuideError(f"docs/{page()}: diagram({id!r}): unknown diagram id "
-                             f"(allowed: {', '.join(sorted(guide.diagrams)) or 'files in data/diagrams/'})")
+            raise GuideError(
+                f"docs/{page()}: diagram({id!r}): unknown diagram id "
+                f"(allowed: {', '.join(sorted(guide.diagrams)) or 'files in data/diagrams/'})"
+            )
         from .diagrams import render_html
 
         return "\n" + render_html(guide.diagrams[id]) + "\n"
@@ -183,8 +187,10 @@ def question_pages_plugin(renderer: Renderer):
         def on_files(self, files, config):
             for path, markdown in renderer.question_pages():
                 if files.get_file_from_path(path) is not None:
-                    raise GuideError(f"docs/{path}: a file is in the way of a question's page "
-                                     "(allowed: nothing under docs/q/; the pages are generated)")
+                    raise GuideError(
+                        f"docs/{path}: a file is in the way of a question's page "
+                        "(allowed: nothing under docs/q/; the pages are generated)"
+                    )
                 files.append(File.generated(config, path, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV))
             return files
 
@@ -229,8 +235,9 @@ def page_facts_plugin(sources: dict[str, str], dates):
             if data is not None:
                 set_page_date(page.meta, self.dates.date_of(data))
                 rel = os.path.relpath(self.dates.root / data, config["docs_dir"]).replace(os.sep, "/")
-                page.edit_url = edit_url(config.get("repo_url"), config.get("edit_uri"),
-                                         config.get("edit_uri_template"), rel)
+                page.edit_url = edit_url(
+                    config.get("repo_url"), config.get("edit_uri"), config.get("edit_uri_template"), rel
+                )
             return markdown
 
         def on_page_content(self, content: str, page, config, files) -> str:
@@ -246,7 +253,6 @@ def page_facts_plugin(sources: dict[str, str], dates):
     return PageFacts(sources, dates)
 
 
-
 def print_and_offline_plugin(guide):
     """A MkDocs plugin for what is written over the finished site (pages/print_pages.py,
     outputs/offline.py), after the other steps that write files."""
@@ -260,6 +266,7 @@ def print_and_offline_plugin(guide):
             offline.post_build(config)
 
     return PrintAndOffline()
+
 
 def page_path(page) -> str:
     """The page's source path under docs/: MkDocs' page.file.src_uri, Zensical's page.path."""
@@ -284,5 +291,6 @@ def on_post_build(env) -> None:
     site = Path(env.conf["site_dir"])
     bank.write(renderer.g, site)
     conf = env.conf
-    practice.write(renderer.g, site, conf.get("markdown_extensions"), conf.get("mdx_configs"),
-                   conf.get("site_url") or "")
+    practice.write(
+        renderer.g, site, conf.get("markdown_extensions"), conf.get("mdx_configs"), conf.get("site_url") or ""
+    )

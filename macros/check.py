@@ -1,4 +1,5 @@
 """`python -m macros.check`: the same as `python -m macros.data` (kept for old notes and habits)."""
+
 import sys
 
 from .data.__main__ import main

@@ -13,6 +13,7 @@ never hides the list.
 
     python3 scripts/as_of.py [--today 2027-03] [--months 12] [--root .]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,14 +27,25 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 FENCE_OR_CODE = re.compile(r"```.*?```|~~~.*?~~~", re.S)
 HINTS = {
-    "price": re.compile(r"(?:US)?\$\s?\d[\d,.]*\s?[kKmMbB]?|\b\d[\d,.]*\s?(?:USD|dollars)\b|"
-                        r"\bper (?:GPU[- ])?hour\b|/(?:GPU-)?h(?:ou)?r\b|\bspot price|\bon-demand price", re.I),
-    "hardware": re.compile(r"\b(?:[HB]100|H200|GB200|B200|A100|A10G?|L40S?|V100|T4|MI300X?|MI250X?|"
-                           r"TPU ?v\d+[a-z]*|Trainium\d?|Inferentia\d?|Gaudi ?\d?|Grace Hopper|Blackwell|Hopper)\b"),
-    "figure": re.compile(r"\b\d+(?:\.\d+)?\s?(?:GB/s|TB/s|Gb/s|Gbit/s|Gbps|TFLOPS|PFLOPS|TOPS)\b|"
-                         r"\bNVLink ?\d|\b\d+\s?GB (?:of )?HBM\d?e?\b|\bPCIe (?:Gen ?)?\d", re.I),
-    "version": re.compile(r"\b(?:PyTorch|CUDA|vLLM|TensorRT(?:-LLM)?|Kubernetes|Ray|JAX|NCCL|Triton|"
-                          r"DeepSpeed|Megatron(?:-LM)?)\s+v?\d+\.\d+", re.I),
+    "price": re.compile(
+        r"(?:US)?\$\s?\d[\d,.]*\s?[kKmMbB]?|\b\d[\d,.]*\s?(?:USD|dollars)\b|"
+        r"\bper (?:GPU[- ])?hour\b|/(?:GPU-)?h(?:ou)?r\b|\bspot price|\bon-demand price",
+        re.I,
+    ),
+    "hardware": re.compile(
+        r"\b(?:[HB]100|H200|GB200|B200|A100|A10G?|L40S?|V100|T4|MI300X?|MI250X?|"
+        r"TPU ?v\d+[a-z]*|Trainium\d?|Inferentia\d?|Gaudi ?\d?|Grace Hopper|Blackwell|Hopper)\b"
+    ),
+    "figure": re.compile(
+        r"\b\d+(?:\.\d+)?\s?(?:GB/s|TB/s|Gb/s|Gbit/s|Gbps|TFLOPS|PFLOPS|TOPS)\b|"
+        r"\bNVLink ?\d|\b\d+\s?GB (?:of )?HBM\d?e?\b|\bPCIe (?:Gen ?)?\d",
+        re.I,
+    ),
+    "version": re.compile(
+        r"\b(?:PyTorch|CUDA|vLLM|TensorRT(?:-LLM)?|Kubernetes|Ray|JAX|NCCL|Triton|"
+        r"DeepSpeed|Megatron(?:-LM)?)\s+v?\d+\.\d+",
+        re.I,
+    ),
 }
 
 

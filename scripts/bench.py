@@ -26,6 +26,7 @@ runs it. `--only` picks the parts (comma-separated); each can run alone:
 
 Everything runs on copies in a temporary directory; the repository is never modified.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -54,10 +55,18 @@ from tests.ship.nginx import free_port, nginx_serving  # noqa: E402
 PY = sys.executable
 ZENSICAL = ROOT / ".venv" / "zensical" / "bin" / "zensical"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
-CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
-                "--disable-component-update --disable-sync --no-first-run --disable-quic")
-PAGES = {"home": "", "topic": "topics/gpu-cuda/", "question": "q/sd-llm-inference-service/",
-         "question bank": "question-bank/", "checklists": "checklists/", "practice": "practice/flashcards/"}
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --disable-sync --no-first-run --disable-quic"
+)
+PAGES = {
+    "home": "",
+    "topic": "topics/gpu-cuda/",
+    "question": "q/sd-llm-inference-service/",
+    "question bank": "question-bank/",
+    "checklists": "checklists/",
+    "practice": "practice/flashcards/",
+}
 COPY = ["data", "docs", "docs_src", "macros", "overrides", "mkdocs.yml"]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 PARTS = ("build", "rebuild", "doubled", "serve", "served")
@@ -142,42 +151,57 @@ def bench_builds(src: Path, tmp: Path, runs: int) -> dict:
     project = copy_project(src, tmp / "full")
     out = tmp / "out"
     log(f"build: {runs} cold strict builds of the full site")
-    res["full"] = median_of(runs, lambda: run([PY, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
-                                              project))
+    res["full"] = median_of(runs, lambda: run([PY, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)], project))
 
     # Dump the Markdown after the macros, then build that without the plugin.
     dump = tmp / "rendered" / "docs"
     shutil.copytree(project / "docs", dump)
     hooked = project / "mkdocs-dump.yml"
-    hooked.write_text((project / "mkdocs.yml").read_text() +
-                      f"\nhooks:\n  - {ROOT / 'scripts' / 'bench' / 'dump_markdown.py'}\n")
-    run([PY, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(hooked), "-d", str(tmp / "dump-out")],
-        project, env={**ENV, "BENCH_DUMP_DIR": str(dump)})
+    hooked.write_text(
+        (project / "mkdocs.yml").read_text() + f"\nhooks:\n  - {ROOT / 'scripts' / 'bench' / 'dump_markdown.py'}\n"
+    )
+    run(
+        [PY, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(hooked), "-d", str(tmp / "dump-out")],
+        project,
+        env={**ENV, "BENCH_DUMP_DIR": str(dump)},
+    )
     plain = copy_project(src, tmp / "plain")
     shutil.rmtree(plain / "docs")
     shutil.copytree(dump, plain / "docs")
     (plain / "mkdocs.yml").write_text(strip_macros((plain / "mkdocs.yml").read_text()))
     log(f"build: {runs} cold strict builds of the rendered Markdown, macros plugin removed")
-    res["rendered"] = median_of(runs, lambda: run(
-        [PY, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp / "out-plain")], plain))
+    res["rendered"] = median_of(
+        runs, lambda: run([PY, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp / "out-plain")], plain)
+    )
 
     log("build: one in-process build with timers on the engine's steps")
-    timings = [json.loads(run_capture([PY, str(ROOT / "scripts" / "bench" / "engine_breakdown.py"),
-                                       str(tmp / f"out-timed-{i}")], project)) for i in range(runs)]
+    timings = [
+        json.loads(
+            run_capture(
+                [PY, str(ROOT / "scripts" / "bench" / "engine_breakdown.py"), str(tmp / f"out-timed-{i}")], project
+            )
+        )
+        for i in range(runs)
+    ]
     res["breakdown"] = {k: statistics.median(t.get(k, 0.0) for t in timings) for k in timings[0]}
 
     if ZENSICAL.exists():
         log(f"build: {runs} cold Zensical builds (rendered Markdown, then the sources)")
         zplain = tmp / "zplain"
         shutil.copytree(plain, zplain)
-        res["zensical-rendered"] = median_of(runs, lambda: run(
-            [str(ZENSICAL), "build", "--clean", "-f", "mkdocs.yml"], zplain))
+        res["zensical-rendered"] = median_of(
+            runs, lambda: run([str(ZENSICAL), "build", "--clean", "-f", "mkdocs.yml"], zplain)
+        )
         zfull = copy_project(src, tmp / "zfull")
-        res["zensical-sources"] = median_of(runs, lambda: run(
-            [str(ZENSICAL), "build", "--clean", "-f", "mkdocs.yml"], zfull,
-            env={**ENV, "PYTHONPATH": str(zfull)}))
-        res["zensical-version"] = subprocess.run([str(ZENSICAL), "--version"], capture_output=True,
-                                                 text=True).stdout.strip()
+        res["zensical-sources"] = median_of(
+            runs,
+            lambda: run(
+                [str(ZENSICAL), "build", "--clean", "-f", "mkdocs.yml"], zfull, env={**ENV, "PYTHONPATH": str(zfull)}
+            ),
+        )
+        res["zensical-version"] = subprocess.run(
+            [str(ZENSICAL), "--version"], capture_output=True, text=True
+        ).stdout.strip()
     return res
 
 
@@ -211,8 +235,14 @@ def edited_file(src: Path) -> str:
 
 def rebuilds(project: Path, rel: str, out: Path, runs: int) -> dict:
     """Wall and CPU seconds of `runs` rebuilds after appending to `rel`, in one process."""
-    r = subprocess.run([PY, "-c", REBUILD, str(project / rel), str(out), str(runs)], cwd=project,
-                       env=ENV, capture_output=True, text=True, timeout=3600)
+    r = subprocess.run(
+        [PY, "-c", REBUILD, str(project / rel), str(out), str(runs)],
+        cwd=project,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
     if r.returncode != 0:
         raise SystemExit("rebuild failed:\n" + r.stderr[-3000:])
     data = json.loads(r.stdout.strip().splitlines()[-1])
@@ -232,8 +262,11 @@ def bench_rebuild(src: Path, tmp: Path, runs: int) -> dict:
 def compressed(data: bytes) -> dict:
     import brotli
 
-    return {"raw": len(data), "brotli11": len(brotli.compress(data, quality=11)),
-            "gzip9": len(gzip.compress(data, 9, mtime=0))}
+    return {
+        "raw": len(data),
+        "brotli11": len(brotli.compress(data, quality=11)),
+        "gzip9": len(gzip.compress(data, 9, mtime=0)),
+    }
 
 
 COPY_PAGE = re.compile(r"^q/[a-z0-9-]+-copy/")
@@ -250,8 +283,10 @@ def index_apart(site: Path) -> int:
     copies = [d for d in index["docs"] if COPY_PAGE.match(d["location"])]
     rest = [d for d in index["docs"] if not COPY_PAGE.match(d["location"])]
     parts = ({**index, "docs": rest}, {"docs": copies})
-    return sum(len(brotli.compress(json.dumps(p, ensure_ascii=False, separators=(",", ":")).encode(), quality=11))
-               for p in parts)
+    return sum(
+        len(brotli.compress(json.dumps(p, ensure_ascii=False, separators=(",", ":")).encode(), quality=11))
+        for p in parts
+    )
 
 
 # Data files pages fetch at run time (the question bank, the practice pages).
@@ -261,8 +296,9 @@ DATA_FILES = {"questions.json": "assets/questions.json", "practice.json": "asset
 def page_weights(site: Path) -> dict:
     """Raw, Brotli 11 and gzip -9 bytes of each benchmarked page's HTML and of the data files."""
     out = {name: compressed((site / path / "index.html").read_bytes()) for name, path in PAGES.items()}
-    out.update({name: compressed((site / path).read_bytes()) for name, path in DATA_FILES.items()
-                if (site / path).exists()})
+    out.update(
+        {name: compressed((site / path).read_bytes()) for name, path in DATA_FILES.items() if (site / path).exists()}
+    )
     return out
 
 
@@ -274,16 +310,25 @@ def doubled_copy(src: Path, dest: Path) -> tuple[Path, dict]:
 def bench_doubled(src: Path, tmp: Path, runs: int) -> dict:
     one = copy_project(src, tmp / "1x")
     two, done = doubled_copy(src, tmp / "2x")
-    log(f"doubled: {len(done['questions'])} questions, {len(done['copies'])} copies "
-        f"({done['calls']} question() calls added, {len(done['appended'])} rows appended to home pages)")
-    res = {"questions": len(done["questions"]), "copies": len(done["copies"]), "calls": done["calls"],
-           "appended": len(done["appended"]), "1x": {}, "2x": {}}
+    log(
+        f"doubled: {len(done['questions'])} questions, {len(done['copies'])} copies "
+        f"({done['calls']} question() calls added, {len(done['appended'])} rows appended to home pages)"
+    )
+    res = {
+        "questions": len(done["questions"]),
+        "copies": len(done["copies"]),
+        "calls": done["calls"],
+        "appended": len(done["appended"]),
+        "1x": {},
+        "2x": {},
+    }
     builds: dict[str, list] = {"1x": [], "2x": []}
     for i in range(runs):  # alternating, so a busy spell on the machine hits both sizes alike
         for size, project in (("1x", one), ("2x", two)):
             log(f"doubled: cold strict build {i + 1}/{runs} at {size}")
-            builds[size].append(run([PY, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp / f"out-{size}")],
-                                    project))
+            builds[size].append(
+                run([PY, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp / f"out-{size}")], project)
+            )
     rel = edited_file(src)
     for size in ("1x", "2x"):
         res[size]["build"] = summary(builds[size])
@@ -338,9 +383,13 @@ def serve_reload(project: Path, rel: str, runs: int, log_path: Path) -> dict:
     url = f"http://127.0.0.1:{port}/q/{Path(rel).stem}/"
     with log_path.open("w") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen([PY, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=project,
-                                env={**ENV, "SITE_URL": f"http://127.0.0.1:{port}/"}, stdout=out,
-                                stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [PY, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project,
+            env={**ENV, "SITE_URL": f"http://127.0.0.1:{port}/"},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
         try:
             wait_until_served(url, proc, log_path)
             startup = time.perf_counter() - start
@@ -356,11 +405,17 @@ def serve_reload(project: Path, rel: str, runs: int, log_path: Path) -> dict:
                     t, c = time.perf_counter(), cpu_seconds(proc.pid)
                     with (project / rel).open("a", encoding="utf-8") as f:
                         f.write(f"\n\n{marker}\n")
-                    page.wait_for_function("m => !!document.body && document.body.textContent.includes(m)",
-                                           arg=marker, polling=50, timeout=600_000)
+                    page.wait_for_function(
+                        "m => !!document.body && document.body.textContent.includes(m)",
+                        arg=marker,
+                        polling=50,
+                        timeout=600_000,
+                    )
                     times.append(time.perf_counter() - t)
                     cpus.append(cpu_seconds(proc.pid) - c)
-                    log(f"serve: edit {i + 1}/{runs} shown after {times[-1]:.2f} s ({cpus[-1]:.2f} s CPU in mkdocs serve)")
+                    log(
+                        f"serve: edit {i + 1}/{runs} shown after {times[-1]:.2f} s ({cpus[-1]:.2f} s CPU in mkdocs serve)"
+                    )
                 browser.close()
         finally:
             proc.terminate()
@@ -391,8 +446,7 @@ def first_views(base: str) -> dict:
 
     res = {}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROME_FLAGS.split()[1:],
-                                    headless=True)
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROME_FLAGS.split()[1:], headless=True)
         for name, path in PAGES.items():
             context = browser.new_context()  # cold cache
             page = context.new_page()
@@ -407,9 +461,13 @@ def first_views(base: str) -> dict:
                 rows.append((r.url, s["responseBodySize"] + s["responseHeadersSize"], s["responseBodySize"]))
             index = [x for x in rows if "search_index.json" in x[0]]
             rest = [x for x in rows if "search_index.json" not in x[0]]
-            res[name] = {"requests": len(rest), "bytes": sum(x[1] for x in rest),
-                         "body_bytes": sum(x[2] for x in rest), "index_loaded": bool(index),
-                         "largest": sorted(((x[2], x[0].replace(base, "/")) for x in rest), reverse=True)[:3]}
+            res[name] = {
+                "requests": len(rest),
+                "bytes": sum(x[1] for x in rest),
+                "body_bytes": sum(x[2] for x in rest),
+                "index_loaded": bool(index),
+                "largest": sorted(((x[2], x[0].replace(base, "/")) for x in rest), reverse=True)[:3],
+            }
             context.close()
         browser.close()
     return res
@@ -429,9 +487,15 @@ def lighthouse(base: str, tmp: Path) -> dict:
     for preset in ("mobile", "desktop"):
         for name, path in PAGES.items():
             report = tmp / f"lh-{preset}-{name.replace(' ', '-')}.json"
-            args = [str(LIGHTHOUSE), base + path, "--output=json", f"--output-path={report}", "--quiet",
-                    "--only-categories=performance,accessibility,best-practices,seo",
-                    f"--chrome-flags={CHROME_FLAGS}"] + (["--preset=desktop"] if preset == "desktop" else [])
+            args = [
+                str(LIGHTHOUSE),
+                base + path,
+                "--output=json",
+                f"--output-path={report}",
+                "--quiet",
+                "--only-categories=performance,accessibility,best-practices,seo",
+                f"--chrome-flags={CHROME_FLAGS}",
+            ] + (["--preset=desktop"] if preset == "desktop" else [])
             for attempt in range(3):  # Lighthouse sometimes loses the trace (NO_NAVSTART): retry
                 log(f"lighthouse: {preset} {name} (try {attempt + 1})")
                 subprocess.run(args, env=env, capture_output=True, text=True, timeout=300)
@@ -440,14 +504,20 @@ def lighthouse(base: str, tmp: Path) -> dict:
                     break
             if not data:
                 continue
-            scores = {k: (None if c["score"] is None else round(c["score"] * 100))
-                      for k, c in data["categories"].items()}
-            failing = sorted({ref["id"] for c in data["categories"].values() for ref in c["auditRefs"]
-                              if ref.get("weight", 0) > 0
-                              and data["audits"][ref["id"]].get("score") is not None
-                              and data["audits"][ref["id"]]["score"] < 1})
-            res[(preset, name)] = {"scores": scores, "failing": failing,
-                                   "version": data.get("lighthouseVersion", "?")}
+            scores = {
+                k: (None if c["score"] is None else round(c["score"] * 100)) for k, c in data["categories"].items()
+            }
+            failing = sorted(
+                {
+                    ref["id"]
+                    for c in data["categories"].values()
+                    for ref in c["auditRefs"]
+                    if ref.get("weight", 0) > 0
+                    and data["audits"][ref["id"]].get("score") is not None
+                    and data["audits"][ref["id"]]["score"] < 1
+                }
+            )
+            res[(preset, name)] = {"scores": scores, "failing": failing, "version": data.get("lighthouseVersion", "?")}
     return res
 
 
@@ -461,8 +531,12 @@ def wrk(base: str) -> dict:
         url = base + PAGES[name]
         assert url.startswith("http://127.0.0.1:"), url  # loopback only
         log(f"wrk: {name} for 5 s, 32 connections, 2 threads")
-        r = subprocess.run([binary, "-t2", "-c32", "-d5s", "--timeout", "2s", "--latency",
-                            "-H", "Accept-Encoding: gzip", url], capture_output=True, text=True, timeout=60)
+        r = subprocess.run(
+            [binary, "-t2", "-c32", "-d5s", "--timeout", "2s", "--latency", "-H", "Accept-Encoding: gzip", url],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         text = r.stdout
         rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
         p99 = re.search(r"^\s+99%\s+(\S+)", text, re.M)
@@ -474,8 +548,12 @@ def wrk(base: str) -> dict:
         m = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
         if m:
             errors += int(m.group(1))
-        res[name] = {"rps": float(rps.group(1)) if rps else None, "p99": p99.group(1) if p99 else "?",
-                     "requests": int(total.group(1)) if total else 0, "errors": errors}
+        res[name] = {
+            "rps": float(rps.group(1)) if rps else None,
+            "p99": p99.group(1) if p99 else "?",
+            "requests": int(total.group(1)) if total else 0,
+            "errors": errors,
+        }
     return res
 
 
@@ -495,38 +573,66 @@ def all_runs(xs: list[float]) -> str:
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), "unknown CPU")
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        "unknown CPU",
+    )
     return f"{os.cpu_count()} cores ({cpu})"
 
 
 def meta_line(meta: dict) -> str:
     """Where a block's figures come from: date, machine and how busy it was, the command."""
     load, cores = meta["load"], os.cpu_count() or 1
-    busy = (f"; the machine was busy (load average {load:.1f} on {cores} cores when this part started): "
-            "wall times are inflated by other work, CPU times are steadier" if load > 0.5 * cores
-            else f"; load average {load:.1f} when this part started")
-    return (f"Measured {meta['date']} on {meta['machine']}{busy}. Command: `{meta['command']}`; "
-            f"{meta['runs']} runs each, median shown (all runs in brackets). Source: {meta['source']}.")
+    busy = (
+        f"; the machine was busy (load average {load:.1f} on {cores} cores when this part started): "
+        "wall times are inflated by other work, CPU times are steadier"
+        if load > 0.5 * cores
+        else f"; load average {load:.1f} when this part started"
+    )
+    return (
+        f"Measured {meta['date']} on {meta['machine']}{busy}. Command: `{meta['command']}`; "
+        f"{meta['runs']} runs each, median shown (all runs in brackets). Source: {meta['source']}."
+    )
 
 
 def report_build(b: dict) -> str:
-    out = ["### Build (cold: a new process per build)", "",
-           "| Build | Wall, median | CPU (user+sys), median | Wall, all runs |", "| --- | --- | --- | --- |"]
-    rows = [("MkDocs, full site (macros engine on)", b["full"]),
-            ("MkDocs, rendered Markdown, macros plugin removed", b["rendered"])]
+    out = [
+        "### Build (cold: a new process per build)",
+        "",
+        "| Build | Wall, median | CPU (user+sys), median | Wall, all runs |",
+        "| --- | --- | --- | --- |",
+    ]
+    rows = [
+        ("MkDocs, full site (macros engine on)", b["full"]),
+        ("MkDocs, rendered Markdown, macros plugin removed", b["rendered"]),
+    ]
     if "zensical-rendered" in b:
         v = b["zensical-version"].split()[-1]
-        rows += [(f"Zensical {v}, rendered Markdown", b["zensical-rendered"]),
-                 (f"Zensical {v}, sources (macros engine on)", b["zensical-sources"])]
+        rows += [
+            (f"Zensical {v}, rendered Markdown", b["zensical-rendered"]),
+            (f"Zensical {v}, sources (macros engine on)", b["zensical-sources"]),
+        ]
     out += [f"| {n} | {fmt_s(r['wall'])} | {fmt_s(r['cpu'])} | {all_runs(r['walls'])} |" for n, r in rows]
     full, rendered = b["full"], b["rendered"]
-    out += ["", f"Engine overhead (full / rendered Markdown, measured; no longer a target): "
-            f"**{full['cpu'] / rendered['cpu']:.2f}x** CPU, {full['wall'] / rendered['wall']:.2f}x wall.", ""]
+    out += [
+        "",
+        f"Engine overhead (full / rendered Markdown, measured; no longer a target): "
+        f"**{full['cpu'] / rendered['cpu']:.2f}x** CPU, {full['wall'] / rendered['wall']:.2f}x wall.",
+        "",
+    ]
     if b.get("breakdown"):
-        out += ["The engine's fixed costs (`scripts/bench/engine_breakdown.py`: one build in one process, "
-                "timers around the macros plugin's hooks and the engine's steps; indented steps are part of "
-                "the hook above them; median of the runs):", "", "| Step | Wall |", "| --- | --- |"]
+        out += [
+            "The engine's fixed costs (`scripts/bench/engine_breakdown.py`: one build in one process, "
+            "timers around the macros plugin's hooks and the engine's steps; indented steps are part of "
+            "the hook above them; median of the runs):",
+            "",
+            "| Step | Wall |",
+            "| --- | --- |",
+        ]
         for step, seconds in b["breakdown"].items():
             name = step.strip()
             out.append(f"| {'&nbsp;&nbsp;&nbsp;&nbsp;' if step.startswith(' ') else ''}{name} | {seconds:.3f} s |")
@@ -536,10 +642,16 @@ def report_build(b: dict) -> str:
 
 def report_rebuild(rb: dict) -> str:
     r = rb["rebuild"]
-    return "\n".join(["### Rebuild after editing one question", "",
-                      f"`{rb['rebuild-file']}` appended to, then config reload + full build in the same process "
-                      f"(what `mkdocs serve` does on a change): **{fmt_s(r['wall'])}** wall, median "
-                      f"({all_runs(r['walls'])}); {fmt_s(r['cpu'])} CPU.", ""])
+    return "\n".join(
+        [
+            "### Rebuild after editing one question",
+            "",
+            f"`{rb['rebuild-file']}` appended to, then config reload + full build in the same process "
+            f"(what `mkdocs serve` does on a change): **{fmt_s(r['wall'])}** wall, median "
+            f"({all_runs(r['walls'])}); {fmt_s(r['cpu'])} CPU.",
+            "",
+        ]
+    )
 
 
 def verdict(value: float, target: float, unit: str = "x") -> str:
@@ -552,91 +664,130 @@ def report_doubled(d: dict) -> str:
     def ratio(a: float, b: float) -> str:
         return f"{b / a:.2f}x" if a else "-"
 
-    out = ["### At twice the content (1x: today's project; 2x: every question twice)", "",
-           f"`scripts/doubled.py` makes the 2x copy in a temporary folder: each of the {d['questions']} questions "
-           f"again as `<id>-copy` ({d['questions'] + d['copies']} in all; no `moved_from`; `q:` links, tracks and "
-           f"diagrams shared), each `question()` call of a page followed by its copy's ({d['calls']} calls; "
-           f"{d['appended']} rows added at the end of home pages that list their questions by link). Both built "
-           f"the same way, runs alternating; the rebuilds edit `{d['rebuild-file']}` in both.", "",
-           "| Figure | 1x | 2x | 2x / 1x |", "| --- | --- | --- | --- |"]
+    out = [
+        "### At twice the content (1x: today's project; 2x: every question twice)",
+        "",
+        f"`scripts/doubled.py` makes the 2x copy in a temporary folder: each of the {d['questions']} questions "
+        f"again as `<id>-copy` ({d['questions'] + d['copies']} in all; no `moved_from`; `q:` links, tracks and "
+        f"diagrams shared), each `question()` call of a page followed by its copy's ({d['calls']} calls; "
+        f"{d['appended']} rows added at the end of home pages that list their questions by link). Both built "
+        f"the same way, runs alternating; the rebuilds edit `{d['rebuild-file']}` in both.",
+        "",
+        "| Figure | 1x | 2x | 2x / 1x |",
+        "| --- | --- | --- | --- |",
+    ]
     b1, b2 = one["build"], two["build"]
-    out.append(f"| Cold build, wall (runs) | {fmt_s(b1['wall'])} ({all_runs(b1['walls'])}) | "
-               f"{fmt_s(b2['wall'])} ({all_runs(b2['walls'])}) | {ratio(b1['wall'], b2['wall'])} |")
+    out.append(
+        f"| Cold build, wall (runs) | {fmt_s(b1['wall'])} ({all_runs(b1['walls'])}) | "
+        f"{fmt_s(b2['wall'])} ({all_runs(b2['walls'])}) | {ratio(b1['wall'], b2['wall'])} |"
+    )
     out.append(f"| Cold build, CPU | {fmt_s(b1['cpu'])} | {fmt_s(b2['cpu'])} | {ratio(b1['cpu'], b2['cpu'])} |")
     r1, r2 = one["rebuild"], two["rebuild"]
-    out.append(f"| Rebuild after one edit, wall (runs) | {fmt_s(r1['wall'])} ({all_runs(r1['walls'])}) | "
-               f"{fmt_s(r2['wall'])} ({all_runs(r2['walls'])}) | {ratio(r1['wall'], r2['wall'])} |")
-    out.append(f"| Rebuild after one edit, CPU | {fmt_s(r1['cpu'])} | {fmt_s(r2['cpu'])} | "
-               f"{ratio(r1['cpu'], r2['cpu'])} |")
+    out.append(
+        f"| Rebuild after one edit, wall (runs) | {fmt_s(r1['wall'])} ({all_runs(r1['walls'])}) | "
+        f"{fmt_s(r2['wall'])} ({all_runs(r2['walls'])}) | {ratio(r1['wall'], r2['wall'])} |"
+    )
+    out.append(
+        f"| Rebuild after one edit, CPU | {fmt_s(r1['cpu'])} | {fmt_s(r2['cpu'])} | {ratio(r1['cpu'], r2['cpu'])} |"
+    )
     i1, i2 = one["index"], two["index"]
     for key, label in (("raw", "raw"), ("brotli11", "Brotli 11"), ("gzip9", "gzip -9")):
         out.append(f"| Search index, {label} | {kb(i1[key])} | {kb(i2[key])} | {ratio(i1[key], i2[key])} |")
     apart = i2["brotli11-apart"]
-    out.append(f"| Search index, Brotli 11, copies compressed apart (estimate) | {kb(i1['brotli11'])} | "
-               f"{kb(apart)} | {ratio(i1['brotli11'], apart)} |")
+    out.append(
+        f"| Search index, Brotli 11, copies compressed apart (estimate) | {kb(i1['brotli11'])} | "
+        f"{kb(apart)} | {ratio(i1['brotli11'], apart)} |"
+    )
     for name in one["pages"]:
         p1, p2 = one["pages"][name], two["pages"].get(name)
         if not p2:
             continue
         what = f"`{DATA_FILES[name]}`" if name in DATA_FILES else f"{name} page HTML (`/{PAGES[name]}`)"
-        out.append(f"| {what}, raw / Brotli 11 | {kb(p1['raw'])} / {kb(p1['brotli11'])} | "
-                   f"{kb(p2['raw'])} / {kb(p2['brotli11'])} | {ratio(p1['raw'], p2['raw'])} / "
-                   f"{ratio(p1['brotli11'], p2['brotli11'])} |")
+        out.append(
+            f"| {what}, raw / Brotli 11 | {kb(p1['raw'])} / {kb(p1['brotli11'])} | "
+            f"{kb(p2['raw'])} / {kb(p2['brotli11'])} | {ratio(p1['raw'], p2['raw'])} / "
+            f"{ratio(p1['brotli11'], p2['brotli11'])} |"
+        )
     t = TARGETS_2X
-    out += ["", "Targets at 2x (judged on CPU time, the steadier figure on a shared machine; wall next to it):", "",
-            f"- cold build, 2x / 1x: CPU {verdict(b2['cpu'] / b1['cpu'], t['build'])}; wall "
-            f"{b2['wall'] / b1['wall']:.2f}x.",
-            f"- rebuild after one edit, 2x / 1x: CPU {verdict(r2['cpu'] / r1['cpu'], t['rebuild'])}; wall "
-            f"{r2['wall'] / r1['wall']:.2f}x.",
-            f"- search index with Brotli 11 at 2x: {verdict(i2['brotli11'] / 1024, t['index_kb'], ' KB')} as "
-            f"built, where each copy compresses against its original (a floor); "
-            f"{verdict(apart / 1024, t['index_kb'], ' KB')} with the copies compressed apart, closer to what "
-            "new questions would weigh.",
-            "", "The copies repeat their originals word for word, so the compressed sizes at 2x (the index and "
-            "the pages listing both) are lower than twice as much new content would be; the raw sizes and the "
-            "estimate above are the figures to plan with.", ""]
+    out += [
+        "",
+        "Targets at 2x (judged on CPU time, the steadier figure on a shared machine; wall next to it):",
+        "",
+        f"- cold build, 2x / 1x: CPU {verdict(b2['cpu'] / b1['cpu'], t['build'])}; wall "
+        f"{b2['wall'] / b1['wall']:.2f}x.",
+        f"- rebuild after one edit, 2x / 1x: CPU {verdict(r2['cpu'] / r1['cpu'], t['rebuild'])}; wall "
+        f"{r2['wall'] / r1['wall']:.2f}x.",
+        f"- search index with Brotli 11 at 2x: {verdict(i2['brotli11'] / 1024, t['index_kb'], ' KB')} as "
+        f"built, where each copy compresses against its original (a floor); "
+        f"{verdict(apart / 1024, t['index_kb'], ' KB')} with the copies compressed apart, closer to what "
+        "new questions would weigh.",
+        "",
+        "The copies repeat their originals word for word, so the compressed sizes at 2x (the index and "
+        "the pages listing both) are lower than twice as much new content would be; the raw sizes and the "
+        "estimate above are the figures to plan with.",
+        "",
+    ]
     return "\n".join(out)
 
 
 def report_serve(sv: dict) -> str:
-    out = ["### `mkdocs serve`: from saving a question file to the reloaded page", "",
-           f"`mkdocs serve` on a free loopback port in a copy of the project; the page of `{sv['serve-file']}` "
-           "open in Chromium (Playwright, the tests' launch arguments); a unique marker appended to the file, "
-           "then the time until the page, reloaded by live reload, shows it (`wait_for_function`, polling "
-           "every 50 ms).", "",
-           "| Size | Save to page shows it, median | All runs | CPU of mkdocs serve per edit, median | "
-           "Start-up (first page served) |", "| --- | --- | --- | --- | --- |"]
+    out = [
+        "### `mkdocs serve`: from saving a question file to the reloaded page",
+        "",
+        f"`mkdocs serve` on a free loopback port in a copy of the project; the page of `{sv['serve-file']}` "
+        "open in Chromium (Playwright, the tests' launch arguments); a unique marker appended to the file, "
+        "then the time until the page, reloaded by live reload, shows it (`wait_for_function`, polling "
+        "every 50 ms).",
+        "",
+        "| Size | Save to page shows it, median | All runs | CPU of mkdocs serve per edit, median | "
+        "Start-up (first page served) |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for size in ("1x", "2x"):
         if size in sv:
             r = sv[size]
-            out.append(f"| {size} | **{fmt_s(r['wall'])}** | {all_runs(r['walls'])} | {fmt_s(r['cpu'])} | "
-                       f"{fmt_s(r['startup'])} |")
+            out.append(
+                f"| {size} | **{fmt_s(r['wall'])}** | {all_runs(r['walls'])} | {fmt_s(r['cpu'])} | "
+                f"{fmt_s(r['startup'])} |"
+            )
     return "\n".join(out + [""])
 
 
 def report_served(fv: dict, idx: dict, load: dict) -> str:
     out = []
     if fv:
-        out += ["### First view (cold cache, Chromium, nginx serving the precompressed files: Brotli)", "",
-                "| Page | Requests | Transferred (headers + compressed bodies) | Bodies only | "
-                "Search index fetched | Largest |", "| --- | --- | --- | --- | --- | --- |"]
+        out += [
+            "### First view (cold cache, Chromium, nginx serving the precompressed files: Brotli)",
+            "",
+            "| Page | Requests | Transferred (headers + compressed bodies) | Bodies only | "
+            "Search index fetched | Largest |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
         for name, r in fv.items():
             largest = "; ".join(f"{u} {kb(n)}" for n, u in r["largest"])
-            out.append(f"| {name} | {r['requests']} | {kb(r['bytes'])} | {kb(r['body_bytes'])} | "
-                       f"{'yes' if r['index_loaded'] else 'no'} (not counted) | {largest} |")
+            out.append(
+                f"| {name} | {r['requests']} | {kb(r['bytes'])} | {kb(r['body_bytes'])} | "
+                f"{'yes' if r['index_loaded'] else 'no'} (not counted) | {largest} |"
+            )
         out += ["", "Target: <= 150 KB compressed without the search index.", ""]
     if idx:
-        out += [f"Search index (`search/search_index.json`): **{kb(idx['raw'])}** raw; as the Docker image "
-                f"sends it, **{kb(idx['brotli11'])}** with Brotli (quality 11, to every current browser) or "
-                f"{kb(idx['gzip9'])} with gzip -9 (clients without Brotli); {kb(idx['gzip6'])} when "
-                "gzipped on the fly (level 6, a plain `mkdocs build` behind the same nginx) — target "
-                "<= 400 KB compressed. Material fetches it on every first view (search is ready at "
-                "once), after the page has rendered.", ""]
+        out += [
+            f"Search index (`search/search_index.json`): **{kb(idx['raw'])}** raw; as the Docker image "
+            f"sends it, **{kb(idx['brotli11'])}** with Brotli (quality 11, to every current browser) or "
+            f"{kb(idx['gzip9'])} with gzip -9 (clients without Brotli); {kb(idx['gzip6'])} when "
+            "gzipped on the fly (level 6, a plain `mkdocs build` behind the same nginx) — target "
+            "<= 400 KB compressed. Material fetches it on every first view (search is ready at "
+            "once), after the page has rendered.",
+            "",
+        ]
     if load:
-        out += ["### Load (wrk on the same machine as nginx: 127.0.0.1, 2 threads, 32 connections, 5 s, "
-                "Accept-Encoding: gzip)", "",
-                "| Compression | Page | Requests/s | p99 latency | Requests | Errors |",
-                "| --- | --- | --- | --- | --- | --- |"]
+        out += [
+            "### Load (wrk on the same machine as nginx: 127.0.0.1, 2 threads, 32 connections, 5 s, "
+            "Accept-Encoding: gzip)",
+            "",
+            "| Compression | Page | Requests/s | p99 latency | Requests | Errors |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
         for mode, pages in load.items():
             for name, r in pages.items():
                 out.append(f"| {mode} | {name} | {r['rps']:.0f} | {r['p99']} | {r['requests']} | {r['errors']} |")
@@ -646,12 +797,18 @@ def report_served(fv: dict, idx: dict, load: dict) -> str:
 
 def report_lighthouse(lh: dict) -> str:
     version = next(iter(lh.values()))["version"]
-    out = [f"### Lighthouse {version}", "", "| Preset | Page | Performance | Accessibility | "
-           "Best practices | SEO | Audits below 1 |", "| --- | --- | --- | --- | --- | --- | --- |"]
+    out = [
+        f"### Lighthouse {version}",
+        "",
+        "| Preset | Page | Performance | Accessibility | Best practices | SEO | Audits below 1 |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
     for (preset, name), r in lh.items():
         s = r["scores"]
-        out.append(f"| {preset} | {name} | {s.get('performance')} | {s.get('accessibility')} | "
-                   f"{s.get('best-practices')} | {s.get('seo')} | {', '.join(r['failing']) or '-'} |")
+        out.append(
+            f"| {preset} | {name} | {s.get('performance')} | {s.get('accessibility')} | "
+            f"{s.get('best-practices')} | {s.get('seo')} | {', '.join(r['failing']) or '-'} |"
+        )
     return "\n".join(out + ["", "Target: 100 everywhere.", ""])
 
 
@@ -686,11 +843,18 @@ def command_line() -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description="The guide's benchmarks (see the module docstring).")
     ap.add_argument("--runs", type=int, default=3, help="runs per figure (median reported)")
-    ap.add_argument("--source", type=Path, default=ROOT,
-                    help="project to measure (default: this repo; a copy is used, never modified)")
-    ap.add_argument("--only", default=",".join(PARTS),
-                    help="comma-separated parts: build, rebuild, doubled (1x and 2x side by side), serve "
-                         "(mkdocs serve: save to reloaded page), served (first view, Lighthouse, load)")
+    ap.add_argument(
+        "--source",
+        type=Path,
+        default=ROOT,
+        help="project to measure (default: this repo; a copy is used, never modified)",
+    )
+    ap.add_argument(
+        "--only",
+        default=",".join(PARTS),
+        help="comma-separated parts: build, rebuild, doubled (1x and 2x side by side), serve "
+        "(mkdocs serve: save to reloaded page), served (first view, Lighthouse, load)",
+    )
     ap.add_argument("--skip", default="", help="comma-separated: lighthouse")
     ap.add_argument("--record", action="store_true", help="also write the figures into BENCHMARKS.md")
     args = ap.parse_args()
@@ -700,8 +864,12 @@ def main() -> int:
         ap.error(f"unknown part(s) {', '.join(unknown)} (allowed: {', '.join(PARTS)})")
     skip = set(args.skip.split(","))
     src = args.source.resolve()
-    base_meta = {"machine": machine(), "runs": args.runs, "command": command_line(),
-                 "source": "this repository" if src == ROOT else f"a copy of {src}"}
+    base_meta = {
+        "machine": machine(),
+        "runs": args.runs,
+        "command": command_line(),
+        "source": "this repository" if src == ROOT else f"a copy of {src}",
+    }
 
     def meta() -> dict:
         return {**base_meta, "date": time.strftime("%Y-%m-%d"), "load": os.getloadavg()[0]}

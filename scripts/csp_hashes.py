@@ -20,6 +20,7 @@ Only the theme's own inline scripts (outside `<article>`) are hashed: a `<script
 the content came from a page or a data file, and hashing it would let it run. Such a
 script belongs in docs/assets/ and `extra_javascript`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,11 +32,24 @@ from pathlib import Path
 
 # https://html.spec.whatwg.org/#javascript-mime-type, plus "module" and the empty type.
 JS_TYPES = {
-    "", "module", "text/javascript", "application/javascript", "application/ecmascript",
-    "application/x-ecmascript", "application/x-javascript", "text/ecmascript",
-    "text/javascript1.0", "text/javascript1.1", "text/javascript1.2", "text/javascript1.3",
-    "text/javascript1.4", "text/javascript1.5", "text/jscript", "text/livescript",
-    "text/x-ecmascript", "text/x-javascript",
+    "",
+    "module",
+    "text/javascript",
+    "application/javascript",
+    "application/ecmascript",
+    "application/x-ecmascript",
+    "application/x-javascript",
+    "text/ecmascript",
+    "text/javascript1.0",
+    "text/javascript1.1",
+    "text/javascript1.2",
+    "text/javascript1.3",
+    "text/javascript1.4",
+    "text/javascript1.5",
+    "text/jscript",
+    "text/livescript",
+    "text/x-ecmascript",
+    "text/x-javascript",
 }
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href"}
 
@@ -57,7 +71,7 @@ class InlineScripts(HTMLParser):
             if name.startswith("on"):
                 self.problems.append(f"<{tag} {name}=...> inline event handler")
             if name in URL_ATTRS and value and value.strip().lower().startswith("javascript:"):
-                self.problems.append(f"<{tag} {name}=\"{value[:40]}\"> javascript: URL")
+                self.problems.append(f'<{tag} {name}="{value[:40]}"> javascript: URL')
         if tag == "script":
             a = dict(attrs)
             kind = (a.get("type") or "").strip().lower()
@@ -107,7 +121,7 @@ def render(hashes: dict[str, int], pages: int) -> str:
         "# (http level) is used rather than `set` so the value also holds after internal redirects\n"
         "# such as error_page 404.\n"
         "map $request_method $guide_script_hashes {\n"
-        f"    default \"{joined}\";\n"
+        f'    default "{joined}";\n'
         "}\n"
     )
 

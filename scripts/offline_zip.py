@@ -12,6 +12,7 @@ unzips it and opens index.html. Service workers need a server, so this copy has 
 The archive does not depend on when or where it was made: sorted names, one fixed time
 stamp (SOURCE_DATE_EPOCH, else 1980-01-01), no precompressed twins.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,8 +40,14 @@ def build(site_dir: Path, site_url: str | None = None) -> subprocess.CompletedPr
     env = {**os.environ, "GUIDE_OFFLINE": "true", "NO_MKDOCS_2_WARNING": "1"}
     if site_url:
         env["SITE_URL"] = site_url
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
 
 def stamp() -> tuple[int, int, int, int, int, int]:

@@ -19,6 +19,7 @@ which names each pack's PDF; this prints each page from disk and writes the PDF 
 
 --copy-into puts the PDFs where the site links to them (`downloads/`), for the Pages workflow.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,19 +36,33 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 MARGIN = {"top": "16mm", "bottom": "18mm", "left": "15mm", "right": "15mm"}
-FOOTER = ('<div style="font-size:8px;width:100%;padding:0 15mm;color:#444;display:flex;'
-          'justify-content:space-between"><span>{site}</span>'
-          '<span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>')
+FOOTER = (
+    '<div style="font-size:8px;width:100%;padding:0 15mm;color:#444;display:flex;'
+    'justify-content:space-between"><span>{site}</span>'
+    '<span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>'
+)
 HEADER = '<div style="font-size:7px;width:100%;padding:0 15mm;color:#666">{title}</div>'
 
 
 def build(site_dir: Path) -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     if result.returncode != 0:
         sys.stderr.write(result.stdout[-3000:] + result.stderr[-3000:])
         raise SystemExit("error: the strict build failed (above)")
@@ -58,8 +73,10 @@ def destinations(pdf: bytes) -> dict[str, int]:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(pdf))
-    return {name.lstrip("/"): reader.get_destination_page_number(dest) + 1
-            for name, dest in reader.named_destinations.items()}
+    return {
+        name.lstrip("/"): reader.get_destination_page_number(dest) + 1
+        for name, dest in reader.named_destinations.items()
+    }
 
 
 def fix_outline_titles(pdf: bytes, headings: list[str]) -> tuple[bytes, int]:
@@ -82,10 +99,12 @@ def fix_outline_titles(pdf: bytes, headings: list[str]) -> tuple[bytes, int]:
             if "/First" in node:
                 walk(node["/First"])
             node = node.get("/Next")
+
     walk(outlines.get_object().get("/First"))
 
     def squash(text: str) -> str:
         return re.sub(r"\s+", "", text)
+
     fixed, start = 0, 0
     for item in items:
         title = str(item.get("/Title", ""))
@@ -113,20 +132,30 @@ def print_pack(browser, site: Path, pack: dict, out: Path, paper: str) -> dict:
     page = browser.new_page()
     try:
         page.goto((site / pack["page"]).as_uri(), wait_until="load", timeout=300_000)
-        options = dict(format=paper, print_background=True, display_header_footer=True, margin=MARGIN,
-                       outline=True, tagged=True, prefer_css_page_size=False,
-                       header_template=HEADER.format(title=escape(pack["title"])),
-                       footer_template=FOOTER.format(site="AI Platform Interview Guide"))
+        options = dict(
+            format=paper,
+            print_background=True,
+            display_header_footer=True,
+            margin=MARGIN,
+            outline=True,
+            tagged=True,
+            prefer_css_page_size=False,
+            header_template=HEADER.format(title=escape(pack["title"])),
+            footer_template=FOOTER.format(site="AI Platform Interview Guide"),
+        )
         first = page.pdf(**options)
         pages = destinations(first)
-        filled = page.evaluate("""(pages) => {
+        filled = page.evaluate(
+            """(pages) => {
             let n = 0;
             document.querySelectorAll('.print-toc-page[data-dest]').forEach((el) => {
                 const p = pages[el.dataset.dest];
                 if (p) { el.textContent = String(p); n++; }
             });
             return n;
-        }""", pages)
+        }""",
+            pages,
+        )
         final = page.pdf(**options) if filled else first
         headings = page.evaluate("""() => Array.from(document.querySelectorAll('main h1, main h2, main h3, main h4, main h5, main h6'))
             .map((h) => h.textContent.replace(/\\s+/g, ' ').trim()).filter(Boolean)""")
@@ -138,8 +167,13 @@ def print_pack(browser, site: Path, pack: dict, out: Path, paper: str) -> dict:
     from pypdf import PdfReader
 
     count = len(PdfReader(io.BytesIO(final)).pages)
-    return {"pdf": out, "pages": count, "toc_numbers": filled, "retitled": retitled,
-            "seconds": time.monotonic() - start}
+    return {
+        "pdf": out,
+        "pages": count,
+        "toc_numbers": filled,
+        "retitled": retitled,
+        "seconds": time.monotonic() - start,
+    }
 
 
 def make_pdfs(site: Path, out_dir: Path, packs: list[str] | None = None, paper: str = "A4") -> list[dict]:
@@ -182,8 +216,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {site}: no print/packs.json (allowed: a site built by this repository)", file=sys.stderr)
             return 2
         for made in make_pdfs(site, args.output, args.pack, args.format):
-            print(f"{made['pdf']}: {made['pages']} pages, {made['toc_numbers']} contents entries numbered, "
-                  f"{made['retitled']} bookmarks retitled, {made['seconds']:.0f} s")
+            print(
+                f"{made['pdf']}: {made['pages']} pages, {made['toc_numbers']} contents entries numbered, "
+                f"{made['retitled']} bookmarks retitled, {made['seconds']:.0f} s"
+            )
             if args.copy_into:
                 args.copy_into.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(made["pdf"], args.copy_into / made["pdf"].name)

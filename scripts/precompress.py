@@ -8,6 +8,7 @@ gzip -9 (no name or time stamp, so the output depends only on the input) and Bro
 (about a fifth smaller than gzip -9 on the search index; every current browser asks for it).
 `make bench` measures the site served this way.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -3,6 +3,7 @@
 Run after an intended change to a diagram or to the layout engine, then read the diff:
     .venv/bin/python scripts/refresh_goldens.py
 """
+
 from __future__ import annotations
 
 import sys

@@ -8,6 +8,7 @@ query that does not find its page (and each known miss that now does), and the i
 raw and with Brotli 11 (as scripts/precompress.py sends it). tests/browser/test_search_quality.py
 is the test; this is the same check in a few seconds.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,8 +32,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {args.site}: no search index or search worker", file=sys.stderr)
         return 2
     queries = yaml.safe_load((ROOT / "tests" / "browser" / "search_queries.yml").read_text(encoding="utf-8"))
-    out = subprocess.run(["node", str(ROOT / "scripts" / "search_worker.js"), str(index), str(workers[0])],
-                         input="\n".join(q["query"] for q in queries), capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        ["node", str(ROOT / "scripts" / "search_worker.js"), str(index), str(workers[0])],
+        input="\n".join(q["query"] for q in queries),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     results = json.loads(out.stdout)
     bad = 0
     for q in queries:
@@ -45,8 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     import brotli  # requirements-deploy.txt, as for scripts/precompress.py
 
     data = index.read_bytes()
-    print(f"{len(queries) - bad}/{len(queries)} as expected; index {len(data) / 1024:.1f} KB raw, "
-          f"{len(brotli.compress(data, quality=11)) / 1024:.1f} KB Brotli 11")
+    print(
+        f"{len(queries) - bad}/{len(queries)} as expected; index {len(data) / 1024:.1f} KB raw, "
+        f"{len(brotli.compress(data, quality=11)) / 1024:.1f} KB Brotli 11"
+    )
     return 1 if bad else 0
 
 

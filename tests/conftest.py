@@ -1,4 +1,5 @@
 """Shared fixtures: one strict build of the real site per test session, served on loopback."""
+
 from __future__ import annotations
 
 import functools
@@ -40,7 +41,11 @@ def mkdocs_build(project: Path, site_dir: Path, site_url: str | None = None) -> 
         env["SITE_URL"] = site_url
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=project, env=env, capture_output=True, text=True, timeout=600,
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 

@@ -1,5 +1,6 @@
 """The small fixture project (tests/fixtures/mini) with the real engine, to break at will.
 Its `mini` fixture is registered for every test folder by tests/conftest.py."""
+
 from __future__ import annotations
 
 import shutil

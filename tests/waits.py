@@ -5,6 +5,7 @@ loaded, then each query's results arrive with a meta line ("12 matching document
 "No matching documents"). Material reads the query on keyup: `search` fills the box and
 presses one key, so exactly one query is sent, and waits for its list, never for a time.
 """
+
 from __future__ import annotations
 
 SHIFTS_INIT = """
@@ -33,10 +34,13 @@ def layout_shift_total(page) -> float:
 
 def search_ready(page, timeout: float = 20000) -> None:
     """Wait until Material's search worker has loaded the index."""
-    page.wait_for_function("""() => {
+    page.wait_for_function(
+        """() => {
         const meta = document.querySelector('.md-search-result__meta');
         return meta && meta.textContent.trim() !== '' && !/Initializing/i.test(meta.textContent);
-    }""", timeout=timeout)
+    }""",
+        timeout=timeout,
+    )
 
 
 def open_search(page) -> None:
@@ -45,7 +49,9 @@ def open_search(page) -> None:
     phone = page.evaluate("() => !matchMedia('(min-width: 60em)').matches")
     if phone:
         page.locator("label.md-header__button[for='__search']").click()
-        page.wait_for_function("() => document.activeElement && document.activeElement.matches('input.md-search__input')")
+        page.wait_for_function(
+            "() => document.activeElement && document.activeElement.matches('input.md-search__input')"
+        )
     else:
         page.locator("input.md-search__input").click()
     search_ready(page)
@@ -57,9 +63,13 @@ def search(page, text: str, timeout: float = 20000):
     box = page.locator("input.md-search__input")
     box.fill(text)
     box.press("End")  # Material reads the query on keyup: one key, one query
-    page.wait_for_function("""(q) => {
+    page.wait_for_function(
+        """(q) => {
         const box = document.querySelector('input.md-search__input');
         const meta = document.querySelector('.md-search-result__meta');
         return box && box.value === q && meta && /matching document/i.test(meta.textContent);
-    }""", arg=text, timeout=timeout)
+    }""",
+        arg=text,
+        timeout=timeout,
+    )
     return page.locator(".md-search-result__item")

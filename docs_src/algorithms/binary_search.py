@@ -26,7 +26,7 @@ def lower_bound(a: Sequence[T], x: T, lo: int = 0, hi: int | None = None) -> int
         if a[mid] < x:
             lo = mid + 1  # a[mid] < x, so the answer is to the right of mid
         else:
-            hi = mid      # a[mid] >= x, so mid itself may be the answer
+            hi = mid  # a[mid] >= x, so mid itself may be the answer
     return lo
 
 

@@ -47,5 +47,5 @@ def from_edges(n: int, edges: Sequence[tuple[int, int]]) -> list[list[int]]:
 if __name__ == "__main__":
     square = from_edges(4, [(0, 1), (1, 2), (2, 3), (3, 0)])
     triangle = from_edges(3, [(0, 1), (1, 2), (2, 0)])
-    print(two_colouring(square))   # [0, 1, 0, 1]
+    print(two_colouring(square))  # [0, 1, 0, 1]
     print(is_bipartite(triangle))  # False

@@ -46,7 +46,7 @@ def keep_first_occurrence(head: Node[T] | None) -> Node[T] | None:
     while node is not None:
         if node.value in seen:
             assert prev is not None  # the head's value is never seen before
-            prev.next = node.next    # unlink; prev stays where it is
+            prev.next = node.next  # unlink; prev stays where it is
         else:
             seen.add(node.value)
             prev = node
@@ -84,4 +84,4 @@ def drop_repeated_values(head: Node[T] | None) -> Node[T] | None:
 
 if __name__ == "__main__":
     print(to_values(keep_first_occurrence(from_values([1, 3, 1, 2, 3]))))  # [1, 3, 2]
-    print(to_values(drop_repeated_values(from_values([1, 3, 1, 2, 3]))))   # [2]
+    print(to_values(drop_repeated_values(from_values([1, 3, 1, 2, 3]))))  # [2]

@@ -41,8 +41,8 @@ def _find_cycle(deps: dict[str, set[str]], blocked: set[str]) -> list[str]:
         position[step] = len(path)
         path.append(step)
         step = min(deps[step] & blocked)
-    walk = path[position[step]:]  # each step here depends on the next one
-    return walk[::-1]             # reversed: run order
+    walk = path[position[step] :]  # each step here depends on the next one
+    return walk[::-1]  # reversed: run order
 
 
 def kahn_order(steps: Steps) -> list[str]:
@@ -84,7 +84,7 @@ def dfs_order(steps: Steps) -> list[str]:
         if step in done:
             return
         if step in on_path_set:  # back edge: step -> ... -> step
-            walk = on_path[on_path.index(step):]
+            walk = on_path[on_path.index(step) :]
             raise CycleError(walk[::-1])
         on_path.append(step)
         on_path_set.add(step)

@@ -30,7 +30,7 @@ class _Finder:
         if self.prev is not None and self.prev.value > node.value:
             if self.first is None:
                 self.first = self.prev  # the larger value, moved too early
-            self.second = node          # the smaller value, moved too late
+            self.second = node  # the smaller value, moved too late
         self.prev = node
 
     def fix(self) -> None:
@@ -74,10 +74,10 @@ def recover_morris(root: TreeNode | None) -> None:
         while pred.right is not None and pred.right is not node:
             pred = pred.right
         if pred.right is None:
-            pred.right = node   # first visit: leave a thread and go left
+            pred.right = node  # first visit: leave a thread and go left
             node = node.left
         else:
-            pred.right = None   # second visit via the thread: remove it, visit, go right
+            pred.right = None  # second visit via the thread: remove it, visit, go right
             finder.visit(node)
             node = node.right
     finder.fix()

@@ -46,5 +46,5 @@ def reverse_each_word_idiomatic(text: str) -> str:
 
 
 if __name__ == "__main__":
-    print(reverse_each_word("load the model"))       # daol eht ledom
+    print(reverse_each_word("load the model"))  # daol eht ledom
     print(reverse_word_order("  load  the model "))  # model the load

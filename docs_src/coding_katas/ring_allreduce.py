@@ -34,9 +34,7 @@ def chunk_bounds(length: int, n: int) -> list[tuple[int, int]]:
     return bounds
 
 
-def ring_allreduce(
-    buffers: Sequence[Sequence[Number]], op: Literal["sum", "mean"] = "sum"
-) -> RingResult:
+def ring_allreduce(buffers: Sequence[Sequence[Number]], op: Literal["sum", "mean"] = "sum") -> RingResult:
     n = len(buffers)
     if n == 0:
         raise ValueError("need at least one worker")

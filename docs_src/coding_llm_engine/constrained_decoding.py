@@ -120,5 +120,4 @@ class TokenIndex:
                 if p not in live:
                     live.add(p)
                     queue.append(p)
-        return {s: {tok: t for tok, t in out.items() if t in live}
-                for s, out in edges.items() if s in live}
+        return {s: {tok: t for tok, t in out.items() if t in live} for s, out in edges.items() if s in live}

@@ -95,10 +95,17 @@ class KVPlan:
         return int(self.kv_budget_bytes // self.block_bytes) * self.block_size
 
 
-def plan(shape: ModelShape, gpu_memory_bytes: int, *, weight_bytes: float = 2,
-         kv_dtype_bytes: float = 2, parallel: Parallelism = Parallelism(),
-         memory_utilization: float = 0.9, activation_reserve_bytes: int = 0,
-         block_size: int = 16) -> KVPlan:
+def plan(
+    shape: ModelShape,
+    gpu_memory_bytes: int,
+    *,
+    weight_bytes: float = 2,
+    kv_dtype_bytes: float = 2,
+    parallel: Parallelism = Parallelism(),
+    memory_utilization: float = 0.9,
+    activation_reserve_bytes: int = 0,
+    block_size: int = 16,
+) -> KVPlan:
     tp, pp = parallel.tp, parallel.pp
     if shape.layers % pp or shape.local_layers % pp:
         raise ValueError("pp must divide the layer counts (stages get equal shares)")
@@ -107,5 +114,11 @@ def plan(shape: ModelShape, gpu_memory_bytes: int, *, weight_bytes: float = 2,
     if budget <= 0:
         raise ValueError(f"weights need {weights / 1e9:.1f} GB per GPU: no room left for KV")
     local = shape.local_layers // pp
-    return KVPlan(budget, token_bytes_per_layer(shape, kv_dtype_bytes, tp),
-                  shape.layers // pp - local, local, shape.window, block_size)
+    return KVPlan(
+        budget,
+        token_bytes_per_layer(shape, kv_dtype_bytes, tp),
+        shape.layers // pp - local,
+        local,
+        shape.window,
+        block_size,
+    )

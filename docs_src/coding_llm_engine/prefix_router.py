@@ -31,7 +31,7 @@ def block_hashes(tokens: Sequence[int], block_size: int) -> list[bytes]:
     out, parent = [], b""
     for start in range(0, len(tokens) - block_size + 1, block_size):
         h = hashlib.blake2b(parent, digest_size=16)
-        for t in tokens[start:start + block_size]:
+        for t in tokens[start : start + block_size]:
             h.update(t.to_bytes(4, "little"))
         parent = h.digest()
         out.append(parent)
@@ -78,8 +78,14 @@ class Decision:
 
 
 class PrefixAwareRouter:
-    def __init__(self, replicas: Sequence[str], block_size: int = 16, overlap_weight: float = 1.0,
-                 capacity_blocks: int = 100_000, predict_cache: bool = True) -> None:
+    def __init__(
+        self,
+        replicas: Sequence[str],
+        block_size: int = 16,
+        overlap_weight: float = 1.0,
+        capacity_blocks: int = 100_000,
+        predict_cache: bool = True,
+    ) -> None:
         if not replicas or len(set(replicas)) != len(replicas):
             raise ValueError("need distinct replica names")
         self.block_size, self.overlap_weight = block_size, overlap_weight
@@ -98,9 +104,10 @@ class PrefixAwareRouter:
             raise ValueError(f"request {request_id!r} is already routed")
         hashes = block_hashes(tokens, self.block_size)
         seed = hashes[0] if hashes else bytes(str(list(tokens)), "ascii")
-        best = min((self.score(name, tokens, hashes) for name in self.replicas),
-                   key=lambda d: (d.cost, self.replicas[d.replica].active_blocks,
-                                  -self._rendezvous(seed, d.replica)))
+        best = min(
+            (self.score(name, tokens, hashes) for name in self.replicas),
+            key=lambda d: (d.cost, self.replicas[d.replica].active_blocks, -self._rendezvous(seed, d.replica)),
+        )
         chosen = self.replicas[best.replica]
         blocks = blocks_for(len(tokens) + max_new_tokens, self.block_size)
         chosen.active_blocks += blocks
@@ -108,7 +115,7 @@ class PrefixAwareRouter:
         if self.predict_cache:
             chosen.store(hashes)  # it will hold these blocks once its prefill runs
         else:
-            chosen.store(hashes[:best.overlap_blocks])  # still a hit: refresh the LRU
+            chosen.store(hashes[: best.overlap_blocks])  # still a hit: refresh the LRU
         return best
 
     def finish(self, request_id: str) -> None:

@@ -43,8 +43,7 @@ class Handle:
 
 
 class RadixPrefixCache:
-    def __init__(self, capacity: int,
-                 on_evict: Callable[[tuple[int, ...], int], None] | None = None) -> None:
+    def __init__(self, capacity: int, on_evict: Callable[[tuple[int, ...], int], None] | None = None) -> None:
         self.capacity = capacity  # in tokens (a real engine: KV blocks)
         self.on_evict = on_evict  # (full path of the evicted leaf, tokens freed)
         self.root = _Node((), None, 0)
@@ -116,6 +115,7 @@ class RadixPrefixCache:
 
     def evictable_size(self) -> int:
         """Tokens in nodes with no locked node at or below them."""
+
         def walk(node: _Node) -> tuple[int, bool]:
             total, locked = 0, node.lock_ref > 0
             for child in node.children.values():
@@ -123,6 +123,7 @@ class RadixPrefixCache:
                 total += size
                 locked = locked or child_locked
             return (total if locked else total + len(node.key)), locked
+
         return walk(self.root)[0]
 
     # ---- internals -----------------------------------------------------------

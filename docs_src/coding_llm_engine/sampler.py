@@ -32,8 +32,7 @@ class SamplingParams:
             raise ValueError("top_p must be in (0, 1] and min_p in [0, 1]")
 
 
-def apply_penalties(logits: Sequence[float], generated: Iterable[int],
-                    params: SamplingParams) -> list[float]:
+def apply_penalties(logits: Sequence[float], generated: Iterable[int], params: SamplingParams) -> list[float]:
     out = list(logits)
     for token, count in Counter(generated).items():
         out[token] -= params.presence_penalty + params.frequency_penalty * count
@@ -49,8 +48,9 @@ def _renormalised(probs: Sequence[float], keep: set[int]) -> list[float]:
     return [p / total if t in keep else 0.0 for t, p in enumerate(probs)]
 
 
-def probabilities(logits: Sequence[float], params: SamplingParams = SamplingParams(),
-                  generated: Iterable[int] = ()) -> list[float]:
+def probabilities(
+    logits: Sequence[float], params: SamplingParams = SamplingParams(), generated: Iterable[int] = ()
+) -> list[float]:
     """The distribution the next token is drawn from (zeros for filtered tokens)."""
     scores = apply_penalties(logits, generated, params)
     finite = [t for t, s in enumerate(scores) if s != -math.inf]
@@ -63,7 +63,7 @@ def probabilities(logits: Sequence[float], params: SamplingParams = SamplingPara
     weights = [math.exp((s - top) / params.temperature) if s != -math.inf else 0.0 for s in scores]
     probs = _renormalised(weights, set(finite))
     if params.top_k:
-        probs = _renormalised(probs, set(_ranked(probs)[:params.top_k]))
+        probs = _renormalised(probs, set(_ranked(probs)[: params.top_k]))
     if params.top_p < 1:
         keep, before = set(), 0.0
         for t in _ranked(probs):  # the smallest head of the ranking with mass >= top_p
@@ -78,8 +78,9 @@ def probabilities(logits: Sequence[float], params: SamplingParams = SamplingPara
     return probs
 
 
-def sample_token(logits: Sequence[float], params: SamplingParams, rng: random.Random,
-                 generated: Iterable[int] = ()) -> int:
+def sample_token(
+    logits: Sequence[float], params: SamplingParams, rng: random.Random, generated: Iterable[int] = ()
+) -> int:
     """Draw one token. Give each request its own rng (seeded per request) so a seeded
     request reproduces whatever else shares its batch."""
     probs = probabilities(logits, params, generated)

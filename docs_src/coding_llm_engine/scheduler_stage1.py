@@ -74,8 +74,7 @@ class Batch:
 
 
 class Scheduler:
-    def __init__(self, token_budget: int, num_blocks: int, block_size: int,
-                 max_running: int = 256) -> None:
+    def __init__(self, token_budget: int, num_blocks: int, block_size: int, max_running: int = 256) -> None:
         if token_budget < 1 or block_size < 1 or max_running < 1:
             raise ValueError("token_budget, block_size and max_running must be >= 1")
         self.token_budget, self.block_size = token_budget, block_size

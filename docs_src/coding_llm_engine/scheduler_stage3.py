@@ -19,8 +19,14 @@ from docs_src.coding_llm_engine.scheduler_stage2 import PreemptingScheduler
 
 
 class FairScheduler(PreemptingScheduler):
-    def __init__(self, token_budget: int, num_blocks: int, block_size: int,
-                 max_running: int = 256, weights: dict[str, float] | None = None) -> None:
+    def __init__(
+        self,
+        token_budget: int,
+        num_blocks: int,
+        block_size: int,
+        max_running: int = 256,
+        weights: dict[str, float] | None = None,
+    ) -> None:
         super().__init__(token_budget, num_blocks, block_size, max_running)
         self.weights = dict(weights or {})
         if any(w <= 0 for w in self.weights.values()):

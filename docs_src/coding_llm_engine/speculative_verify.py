@@ -40,8 +40,7 @@ def residual(p: Dist, q: Dist) -> list[float]:
     return [max(0.0, pi - qi) for pi, qi in zip(p, q)]
 
 
-def verify(draft: Sequence[int], q: Sequence[Dist], p: Sequence[Dist],
-           rng: random.Random) -> tuple[list[int], int]:
+def verify(draft: Sequence[int], q: Sequence[Dist], p: Sequence[Dist], rng: random.Random) -> tuple[list[int], int]:
     """Return (tokens to append, number of draft tokens accepted)."""
     k = len(draft)
     if len(q) != k or len(p) != k + 1:

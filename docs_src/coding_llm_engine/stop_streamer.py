@@ -16,8 +16,9 @@ from collections.abc import Collection, Mapping, Sequence
 
 
 class StopStreamer:
-    def __init__(self, vocab: Mapping[int, bytes], stop: Sequence[str] = (),
-                 stop_token_ids: Collection[int] = ()) -> None:
+    def __init__(
+        self, vocab: Mapping[int, bytes], stop: Sequence[str] = (), stop_token_ids: Collection[int] = ()
+    ) -> None:
         if any(not s for s in stop):
             raise ValueError("stop strings must be non-empty")
         self.vocab = vocab
@@ -56,14 +57,14 @@ class StopStreamer:
             self.finished, self.finish_reason, self.matched = True, "stop", s
             return self._out(out)
         hold = self._held_back()
-        out = self._pending[:len(self._pending) - hold]
-        self._pending = self._pending[len(self._pending) - hold:]
+        out = self._pending[: len(self._pending) - hold]
+        self._pending = self._pending[len(self._pending) - hold :]
         return self._out(out)
 
     def _end(self, reason: str) -> str:
         self._pending += self._decoder.decode(b"", final=True)  # a cut-off character -> U+FFFD
         hit = self._earliest_stop()
-        out = self._pending if hit is None else self._pending[:hit[0]]
+        out = self._pending if hit is None else self._pending[: hit[0]]
         self._pending = ""
         self.finished = True
         self.finish_reason, self.matched = (reason, None) if hit is None else ("stop", hit[1])

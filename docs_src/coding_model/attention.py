@@ -61,8 +61,15 @@ def merge_heads(x: np.ndarray) -> np.ndarray:
 
 
 def multi_head_attention(
-    x: np.ndarray, wq: np.ndarray, wk: np.ndarray, wv: np.ndarray, wo: np.ndarray,
-    n_heads: int, n_kv_heads: int, causal: bool = True, key_padding: np.ndarray | None = None,
+    x: np.ndarray,
+    wq: np.ndarray,
+    wk: np.ndarray,
+    wv: np.ndarray,
+    wo: np.ndarray,
+    n_heads: int,
+    n_kv_heads: int,
+    causal: bool = True,
+    key_padding: np.ndarray | None = None,
 ) -> np.ndarray:
     """x (B, T, D); wq (D, H*dh); wk, wv (D, G*dh); wo (H*dh, D)."""
     q = split_heads(x @ wq, n_heads)

@@ -24,7 +24,7 @@ def attention_blockwise(
     out = np.zeros((t_q, v.shape[1]))
     tiles = 0
     for qs in range(0, t_q, block_q):
-        qb = q[qs:qs + block_q]  # (Br, d)
+        qb = q[qs : qs + block_q]  # (Br, d)
         rows = np.arange(qs, qs + len(qb))[:, None] + offset  # absolute positions of these queries
         m = np.full((len(qb), 1), -np.inf)
         l = np.zeros((len(qb), 1))
@@ -33,7 +33,7 @@ def attention_blockwise(
             if causal and ks > rows[-1, 0]:
                 break  # this tile and all later ones are entirely in the future
             tiles += 1
-            s = qb @ k[ks:ks + block_k].T * scale  # (Br, Bc): the only scores that exist
+            s = qb @ k[ks : ks + block_k].T * scale  # (Br, Bc): the only scores that exist
             if causal:
                 s = np.where(np.arange(ks, ks + s.shape[1])[None, :] <= rows, s, -np.inf)
             m_new = np.maximum(m, s.max(axis=1, keepdims=True))
@@ -42,8 +42,8 @@ def attention_blockwise(
             correction = np.exp(m - safe)
             p = np.exp(s - safe)
             l = l * correction + p.sum(axis=1, keepdims=True)
-            acc = acc * correction + p @ v[ks:ks + block_k]
+            acc = acc * correction + p @ v[ks : ks + block_k]
             m = m_new
         with np.errstate(invalid="ignore", divide="ignore"):  # l == 0: a query that sees no key
-            out[qs:qs + len(qb)] = np.where(l > 0, acc / l, 0.0)
+            out[qs : qs + len(qb)] = np.where(l > 0, acc / l, 0.0)
     return out, tiles

@@ -26,8 +26,9 @@ class Partial:
     o: np.ndarray  # (Tq, dv) attention output over this slice alone
 
 
-def partial_attention(q: np.ndarray, k: np.ndarray, v: np.ndarray, key_positions: np.ndarray,
-                      query_positions: np.ndarray | None = None) -> Partial:
+def partial_attention(
+    q: np.ndarray, k: np.ndarray, v: np.ndarray, key_positions: np.ndarray, query_positions: np.ndarray | None = None
+) -> Partial:
     """Attention of q over one slice of keys; causal when query positions are given."""
     s = q @ k.T / np.sqrt(q.shape[1])
     if query_positions is not None:
@@ -56,8 +57,7 @@ def attention_split(q: np.ndarray, k: np.ndarray, v: np.ndarray, n_splits: int, 
     positions = np.arange(t_k)
     query_positions = np.arange(t_q) + (t_k - t_q) if causal else None
     bounds = np.linspace(0, t_k, n_splits + 1).astype(int)  # slices may be empty
-    parts = [partial_attention(q, k[a:b], v[a:b], positions[a:b], query_positions)
-             for a, b in zip(bounds, bounds[1:])]
+    parts = [partial_attention(q, k[a:b], v[a:b], positions[a:b], query_positions) for a, b in zip(bounds, bounds[1:])]
     total = parts[0]
     for part in parts[1:]:
         total = merge(total, part)

@@ -41,9 +41,20 @@ def init_params(cfg: Config, seed: int = 0) -> dict:
     def w(*shape: int) -> np.ndarray:
         return rng.normal(0.0, 1.0 / np.sqrt(shape[0]), size=shape)
 
-    layers = [dict(wq=w(d, cfg.n_heads * dh), wk=w(d, cfg.n_kv_heads * dh), wv=w(d, cfg.n_kv_heads * dh),
-                   wo=w(cfg.n_heads * dh, d), w_gate=w(d, cfg.d_ff), w_up=w(d, cfg.d_ff), w_down=w(cfg.d_ff, d),
-                   norm1=np.ones(d), norm2=np.ones(d)) for _ in range(cfg.n_layers)]
+    layers = [
+        dict(
+            wq=w(d, cfg.n_heads * dh),
+            wk=w(d, cfg.n_kv_heads * dh),
+            wv=w(d, cfg.n_kv_heads * dh),
+            wo=w(cfg.n_heads * dh, d),
+            w_gate=w(d, cfg.d_ff),
+            w_up=w(d, cfg.d_ff),
+            w_down=w(cfg.d_ff, d),
+            norm1=np.ones(d),
+            norm2=np.ones(d),
+        )
+        for _ in range(cfg.n_layers)
+    ]
     return dict(embed=w(cfg.vocab, d), layers=layers, norm=np.ones(d), unembed=w(d, cfg.vocab))
 
 

@@ -36,7 +36,10 @@ def expert_capacity(n_tokens: int, n_experts: int, k: int, capacity_factor: floa
 
 
 def route(
-    router_logits: np.ndarray, k: int, capacity_factor: float = 1.25, renormalize: bool = True,
+    router_logits: np.ndarray,
+    k: int,
+    capacity_factor: float = 1.25,
+    renormalize: bool = True,
     priority: Literal["position", "score"] = "position",
 ) -> Routing:
     n, e = router_logits.shape
@@ -66,8 +69,14 @@ def route(
     return Routing(experts, gates, slots, capacity, aux_loss)
 
 
-def moe_layer(x: np.ndarray, router_w: np.ndarray, experts_w: list[tuple[np.ndarray, np.ndarray]],
-              k: int, capacity_factor: float = 1.25, **kw) -> tuple[np.ndarray, Routing]:
+def moe_layer(
+    x: np.ndarray,
+    router_w: np.ndarray,
+    experts_w: list[tuple[np.ndarray, np.ndarray]],
+    k: int,
+    capacity_factor: float = 1.25,
+    **kw,
+) -> tuple[np.ndarray, Routing]:
     """x (N, D) -> (N, D). Each expert is a ReLU MLP (w_in (D, F), w_out (F, D)).
     Dispatch into (E, C, D) buffers, run each expert on its buffer, combine."""
     n, d = x.shape

@@ -31,9 +31,7 @@ def rope_angles(positions: np.ndarray, head_dim: int, base: float = 10_000.0) ->
     return np.asarray(positions, dtype=np.float64)[:, None] * rope_frequencies(head_dim, base)
 
 
-def apply_rope(
-    x: np.ndarray, positions: np.ndarray, base: float = 10_000.0, pairing: Pairing = "half"
-) -> np.ndarray:
+def apply_rope(x: np.ndarray, positions: np.ndarray, base: float = 10_000.0, pairing: Pairing = "half") -> np.ndarray:
     """Rotate x of shape (..., T, d) whose tokens sit at absolute `positions` (T,)."""
     x = np.asarray(x)
     d = x.shape[-1]

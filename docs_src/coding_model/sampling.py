@@ -54,8 +54,11 @@ def filtered_probs(
 
 
 def sample(
-    logits: np.ndarray, rng: np.random.Generator, temperature: float = 1.0,
-    top_k: int | None = None, top_p: float | None = None,
+    logits: np.ndarray,
+    rng: np.random.Generator,
+    temperature: float = 1.0,
+    top_k: int | None = None,
+    top_p: float | None = None,
 ) -> int:
     probs = filtered_probs(logits, temperature, top_k, top_p)
     if temperature == 0:

@@ -41,10 +41,7 @@ class GpuAllocator:
         self._check_new(model_id, size)
         fits = [g for g in self.gpus if g.free >= size]
         if not fits:
-            raise AllocationError(
-                f"{model_id} ({size}) fits no GPU; largest free block is "
-                f"{self.largest_free()}"
-            )
+            raise AllocationError(f"{model_id} ({size}) fits no GPU; largest free block is {self.largest_free()}")
         best = min(fits, key=lambda g: (g.free - size, g.gpu_id))
         self._commit(model_id, size, best)
         return best.gpu_id

@@ -14,6 +14,7 @@ P = ParamSpec("P")
 
 # ---- 1. An iterator: an object with __next__ (and __iter__ returning itself) ----------
 
+
 class Batches(Generic[T]):
     """Iterate over a sequence in batches of `size`. Like every iterator it is one-shot:
     once exhausted it stays exhausted."""
@@ -31,7 +32,7 @@ class Batches(Generic[T]):
         remaining = len(self._items) - self._pos
         if remaining <= 0 or (self._drop_last and remaining < self._size):
             raise StopIteration
-        batch = list(self._items[self._pos:self._pos + self._size])
+        batch = list(self._items[self._pos : self._pos + self._size])
         self._pos += len(batch)
         return batch
 
@@ -48,6 +49,7 @@ class Dataset(Generic[T]):
 
 
 # ---- 2. Generators: functions with `yield`; Python builds the iterator for you --------
+
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
     """Same batches as Batches, but for any iterable, lazily: it holds one batch at a time.
@@ -81,9 +83,13 @@ def parse_records(lines: Iterable[str]) -> Iterator[tuple[str, float]]:
 
 # ---- 3. Decorators: functions that take a function and return a wrapped one ----------
 
-def retry(attempts: int = 3, exceptions: tuple[type[BaseException], ...] = (OSError,),
-          sleep: Callable[[float], None] = time.sleep, base_delay: float = 0.1,
-          ) -> Callable[[Callable[P, R]], Callable[P, R]]:
+
+def retry(
+    attempts: int = 3,
+    exceptions: tuple[type[BaseException], ...] = (OSError,),
+    sleep: Callable[[float], None] = time.sleep,
+    base_delay: float = 0.1,
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Decorator factory: call again on the listed exceptions, waiting base_delay * 2**k
     between tries; re-raise the last error after `attempts` tries."""
     if attempts < 1:
@@ -98,9 +104,11 @@ def retry(attempts: int = 3, exceptions: tuple[type[BaseException], ...] = (OSEr
                 except exceptions:
                     if attempt == attempts - 1:
                         raise
-                    sleep(base_delay * 2 ** attempt)
+                    sleep(base_delay * 2**attempt)
             raise AssertionError("unreachable")
+
         return wrapper
+
     return decorate
 
 
@@ -121,7 +129,7 @@ def timed(fn: Callable[P, R]) -> Callable[P, R]:
 
 
 if __name__ == "__main__":
-    print(list(Batches([1, 2, 3, 4, 5], 2)))        # [[1, 2], [3, 4], [5]]
+    print(list(Batches([1, 2, 3, 4, 5], 2)))  # [[1, 2], [3, 4], [5]]
     lines = ["# label,value", "cat,0.9", "", "dog,0.4", "cat,0.7"]
     print(list(batched(parse_records(lines), 2)))  # [[('cat', 0.9), ('dog', 0.4)], [('cat', 0.7)]]
 

@@ -57,17 +57,13 @@ class Channel:
 
     def send(self, message: Any) -> None:
         with self._cond:
-            if self.capacity and not self._cond.wait_for(
-                lambda: len(self._items) < self.capacity, self.timeout
-            ):
+            if self.capacity and not self._cond.wait_for(lambda: len(self._items) < self.capacity, self.timeout):
                 raise DeadlockError(f"{self.name}: send found the buffer full for {self.timeout}s")
             self._items.append(message)
             self._sent += 1
             ticket = self._sent
             self._cond.notify_all()
-            if self.capacity == 0 and not self._cond.wait_for(
-                lambda: self._taken >= ticket, self.timeout
-            ):
+            if self.capacity == 0 and not self._cond.wait_for(lambda: self._taken >= ticket, self.timeout):
                 raise DeadlockError(f"{self.name}: no matching recv within {self.timeout}s")
 
     def recv(self) -> Any:
@@ -81,6 +77,7 @@ class Channel:
 
 
 # ---- plain matrix helpers (lists of rows) -------------------------------------------
+
 
 def matmul(a: Matrix, b: Matrix) -> Matrix:
     inner = len(b)
@@ -118,6 +115,7 @@ def halves(n: int) -> list[tuple[int, int]]:
 
 # ---- the single-device reference ------------------------------------------------------
 
+
 def linear_forward(x: Matrix, w: Matrix) -> Matrix:
     """Y = X @ W with X of shape [batch, d_in] and W of shape [d_in, d_out]."""
     return matmul(x, w)
@@ -129,6 +127,7 @@ def linear_backward(x: Matrix, w: Matrix, grad_y: Matrix) -> tuple[Matrix, Matri
 
 
 # ---- communication ----------------------------------------------------------------------
+
 
 @dataclass
 class Link:
@@ -172,6 +171,7 @@ class Link:
 
 
 # ---- the two layouts, as each device runs them ------------------------------------------
+
 
 def _column_device(link: Link, x: Matrix, w: Matrix, grad_y: Matrix) -> dict[str, Matrix]:
     lo, hi = halves(len(w[0]))[link.rank]

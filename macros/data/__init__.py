@@ -6,6 +6,7 @@ Layers (tests/data/test_package_layout.py checks them): data imports nothing els
 the diagram engine (a diagram is data); pages and outputs import data (pages may use each
 other); only macros/__init__.py imports MkDocs or mkdocs-macros.
 """
+
 from .errors import GuideError
 from .load import Guide, load_guide
 

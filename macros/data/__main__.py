@@ -3,6 +3,7 @@
 The build stops at the first problem; this lists them all, which helps when many files
 change at once. Exit status 1 when anything is wrong.
 """
+
 import sys
 from pathlib import Path
 
@@ -21,15 +22,19 @@ def main() -> int:
     if guide is not None:
         try:  # the interviewer's guide and story worksheet (macros/pages/interviewers.py)
             from .interviewing import load_interviewing
+
             load_interviewing(guide)
         except GuideError as e:
             problems.lines.append(str(e))
     for line in problems.lines:
         print(line)
     if guide is not None:
-        print(f"{len(guide.questions)} questions, {len(guide.checklists)} checklists, "
-              f"{len(guide.tracks)} tracks, {len(guide.diagrams)} diagrams: "
-              f"{len(problems.lines)} problem(s)", file=sys.stderr)
+        print(
+            f"{len(guide.questions)} questions, {len(guide.checklists)} checklists, "
+            f"{len(guide.tracks)} tracks, {len(guide.diagrams)} diagrams: "
+            f"{len(problems.lines)} problem(s)",
+            file=sys.stderr,
+        )
     return 1 if problems.lines else 0
 
 

@@ -12,6 +12,7 @@ Placeholders inside code (fenced blocks and `code spans`) are left as written, s
 can be shown. A bad reference fails the load with one line naming the file, the record, the
 placeholder and what is allowed.
 """
+
 from __future__ import annotations
 
 import re
@@ -41,21 +42,21 @@ class Accelerator(Record):
     id: HwId
     name: Text
     vendor: Literal["NVIDIA", "AMD", "Google"]
-    memory: Positive                      # GB of HBM per device
-    memory_type: Text                     # HBM3, HBM3e, ...
-    memory_bw: Positive                   # TB/s
-    bf16: Positive                        # dense TFLOPS
-    fp8: Positive | None                  # dense TFLOPS; None: no hardware FP8
-    fp4: Positive | None                  # dense TFLOPS; None: no hardware FP4
-    scaleup: Text                         # name of the scale-up link
-    scaleup_bw: Positive                  # GB/s per device, both directions summed
-    scaleup_domain: Count                 # devices in one scale-up domain
-    power: Count | None                   # W; None: the vendor does not publish it
+    memory: Positive  # GB of HBM per device
+    memory_type: Text  # HBM3, HBM3e, ...
+    memory_bw: Positive  # TB/s
+    bf16: Positive  # dense TFLOPS
+    fp8: Positive | None  # dense TFLOPS; None: no hardware FP8
+    fp4: Positive | None  # dense TFLOPS; None: no hardware FP4
+    scaleup: Text  # name of the scale-up link
+    scaleup_bw: Positive  # GB/s per device, both directions summed
+    scaleup_domain: Count  # devices in one scale-up domain
+    power: Count | None  # W; None: the vendor does not publish it
     cooling: Literal["air", "liquid", "either"] | None
-    rack_name: Text | None = None         # rack-scale systems (NVL72) only
+    rack_name: Text | None = None  # rack-scale systems (NVL72) only
     rack_gpus: Count | None = None
     rack_cpus: Count | None = None
-    rack_memory: Positive | None = None   # TB of HBM in the rack
+    rack_memory: Positive | None = None  # TB of HBM in the rack
     rack_scaleup_bw: Positive | None = None  # TB/s of NVLink in the rack
     as_of: Month
     source: Url
@@ -65,10 +66,25 @@ class Accelerator(Record):
 # Placeholder fields and how each renders. Units: the value's unit, or a callable for the
 # device word ("GPUs" / "chips").
 UNITS: dict[str, str | None] = {
-    "name": None, "vendor": None, "memory": "GB", "memory_type": None, "memory_bw": "TB/s",
-    "bf16": "TFLOPS", "fp8": "TFLOPS", "fp4": "TFLOPS", "scaleup": None, "scaleup_bw": "GB/s",
-    "scaleup_domain": "devices", "power": "W", "cooling": None, "rack_name": None, "rack_gpus": "GPUs",
-    "rack_cpus": "CPUs", "rack_memory": "TB", "rack_scaleup_bw": "TB/s", "as_of": None,
+    "name": None,
+    "vendor": None,
+    "memory": "GB",
+    "memory_type": None,
+    "memory_bw": "TB/s",
+    "bf16": "TFLOPS",
+    "fp8": "TFLOPS",
+    "fp4": "TFLOPS",
+    "scaleup": None,
+    "scaleup_bw": "GB/s",
+    "scaleup_domain": "devices",
+    "power": "W",
+    "cooling": None,
+    "rack_name": None,
+    "rack_gpus": "GPUs",
+    "rack_cpus": "CPUs",
+    "rack_memory": "TB",
+    "rack_scaleup_bw": "TB/s",
+    "as_of": None,
     "source": None,
 }
 FIELDS = tuple(UNITS)
@@ -116,7 +132,9 @@ def _describe(err: dict) -> str:
     if kind in ("float_type", "float_parsing", "int_from_float", "bool_type"):
         return f"field '{loc}': has the wrong type: {type(value).__name__} (allowed: a number)"
     if kind in ("greater_than", "less_than"):
-        return f"field '{loc}': {value!r} is out of range (allowed: a positive figure in the unit the file header gives)"
+        return (
+            f"field '{loc}': {value!r} is out of range (allowed: a positive figure in the unit the file header gives)"
+        )
     if kind == "string_pattern_mismatch" and loc == "source":
         return f"field 'source': {value!r} is not a link (allowed: an https:// URL of the vendor's datasheet)"
     return describe_error(err, Accelerator)
@@ -146,8 +164,10 @@ def load_hardware(root: Path) -> dict[str, Accelerator]:
             raise GuideError(f"{rel}: accelerator '{acc.id}': field 'id': used twice (allowed: unique ids)")
         rack = [acc.rack_name, acc.rack_gpus, acc.rack_cpus, acc.rack_memory, acc.rack_scaleup_bw]
         if any(v is None for v in rack) and any(v is not None for v in rack):
-            raise GuideError(f"{rel}: accelerator '{acc.id}': field 'rack_gpus': rack fields come together "
-                             "(allowed: all of rack_name, rack_gpus, rack_cpus, rack_memory, rack_scaleup_bw, or none)")
+            raise GuideError(
+                f"{rel}: accelerator '{acc.id}': field 'rack_gpus': rack fields come together "
+                "(allowed: all of rack_name, rack_gpus, rack_cpus, rack_memory, rack_scaleup_bw, or none)"
+            )
         out[acc.id] = acc
     return out
 
@@ -159,14 +179,18 @@ def lookup(hardware: dict[str, Accelerator], ref: str) -> str:
     """The text for one reference '<id>.<field>'; ValueError with what is wrong and allowed."""
     acc_id, _, field = ref.strip().partition(".")
     if acc_id not in hardware:
-        raise ValueError(f"unknown accelerator '{acc_id}' (allowed: {', '.join(hardware) or 'ids in ' + HARDWARE_FILE})")
+        raise ValueError(
+            f"unknown accelerator '{acc_id}' (allowed: {', '.join(hardware) or 'ids in ' + HARDWARE_FILE})"
+        )
     if field not in UNITS:
         raise ValueError(f"unknown field '{field}' (allowed: {', '.join(FIELDS)})")
     text = format_value(hardware[acc_id], field)
     if text is None:
         have = [f for f in FIELDS if getattr(hardware[acc_id], f) is not None]
-        raise ValueError(f"'{acc_id}' has no {field} figure in {HARDWARE_FILE} (no hardware support "
-                         f"or not published; allowed: {', '.join(have)})")
+        raise ValueError(
+            f"'{acc_id}' has no {field} figure in {HARDWARE_FILE} (no hardware support "
+            f"or not published; allowed: {', '.join(have)})"
+        )
     return text
 
 
@@ -177,7 +201,7 @@ def _in_prose(text: str, fn) -> str:
         if prose:
             parts, pos = [], 0
             for m in CODE_SPAN.finditer(line):
-                parts += [fn(line[pos:m.start()]), m.group(0)]
+                parts += [fn(line[pos : m.start()]), m.group(0)]
                 pos = m.end()
             line = "".join(parts + [fn(line[pos:])])
         out.append(line)
@@ -205,8 +229,10 @@ def resolve_guide(guide, problems) -> None:
     for qid, q in list(guide.questions.items()):
         try:
             where = f"{q.source}: question '{qid}'"
-            update = {name: resolve(getattr(q, name), hw, f"{where}: field '{name}'")
-                      for name in ("title", "prompt", "short_answer", "body")}
+            update = {
+                name: resolve(getattr(q, name), hw, f"{where}: field '{name}'")
+                for name in ("title", "prompt", "short_answer", "body")
+            }
         except GuideError as e:
             problems.report(e)
             continue
@@ -216,9 +242,17 @@ def resolve_guide(guide, problems) -> None:
         where = f"{c.source}: checklist '{cid}'"
         try:
             intro = resolve(c.intro, hw, f"{where}: field 'intro'")
-            sections = [s.model_copy(update={"items": [
-                i.model_copy(update={"text": resolve(i.text, hw, f"{where}: item '{i.id}'")}) for i in s.items]})
-                for s in c.sections]
+            sections = [
+                s.model_copy(
+                    update={
+                        "items": [
+                            i.model_copy(update={"text": resolve(i.text, hw, f"{where}: item '{i.id}'")})
+                            for i in s.items
+                        ]
+                    }
+                )
+                for s in c.sections
+            ]
         except GuideError as e:
             problems.report(e)
             continue
@@ -239,31 +273,46 @@ def hw_macro(hardware: dict[str, Accelerator], ref: object, page: str) -> str:
 
 def hardware_table(hardware: dict[str, Accelerator]) -> str:
     """The comparison table: one row per accelerator, figures with units, as-of and source."""
+
     def cell(acc: Accelerator, field: str, missing: str = "none") -> str:
         return format_value(acc, field) or missing
 
-    head = ("| Accelerator | Memory | Memory bandwidth | Dense BF16 | Dense FP8 | Dense FP4 "
-            "| Scale-up link (both directions) | Scale-up domain | Power | Cooling | Checked |")
+    head = (
+        "| Accelerator | Memory | Memory bandwidth | Dense BF16 | Dense FP8 | Dense FP4 "
+        "| Scale-up link (both directions) | Scale-up domain | Power | Cooling | Checked |"
+    )
     rows = [head, "| " + " | ".join(["---"] * 11) + " |"]
     for acc in hardware.values():
-        rows.append("| " + " | ".join([
-            acc.name,
-            f"{cell(acc, 'memory')} {acc.memory_type}",
-            cell(acc, "memory_bw"),
-            cell(acc, "bf16"),
-            cell(acc, "fp8", "no hardware FP8"),
-            cell(acc, "fp4", "no hardware FP4"),
-            f"{acc.scaleup}, {cell(acc, 'scaleup_bw')}",
-            cell(acc, "scaleup_domain"),
-            cell(acc, "power", "not published"),
-            acc.cooling or "not published",
-            f"[{acc.as_of}]({acc.source})",
-        ]) + " |")
+        rows.append(
+            "| "
+            + " | ".join(
+                [
+                    acc.name,
+                    f"{cell(acc, 'memory')} {acc.memory_type}",
+                    cell(acc, "memory_bw"),
+                    cell(acc, "bf16"),
+                    cell(acc, "fp8", "no hardware FP8"),
+                    cell(acc, "fp4", "no hardware FP4"),
+                    f"{acc.scaleup}, {cell(acc, 'scaleup_bw')}",
+                    cell(acc, "scaleup_domain"),
+                    cell(acc, "power", "not published"),
+                    acc.cooling or "not published",
+                    f"[{acc.as_of}]({acc.source})",
+                ]
+            )
+            + " |"
+        )
     racks = [a for a in hardware.values() if a.rack_gpus]
     if racks:
-        rows += ["", "| Rack-scale system | GPUs | CPUs | HBM in the rack | NVLink in the rack |",
-                 "| --- | --- | --- | --- | --- |"]
-        rows += [f"| {a.rack_name} | {cell(a, 'rack_gpus')} | {cell(a, 'rack_cpus')} | "
-                 f"{cell(a, 'rack_memory')} | {cell(a, 'rack_scaleup_bw')} |" for a in racks]
+        rows += [
+            "",
+            "| Rack-scale system | GPUs | CPUs | HBM in the rack | NVLink in the rack |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        rows += [
+            f"| {a.rack_name} | {cell(a, 'rack_gpus')} | {cell(a, 'rack_cpus')} | "
+            f"{cell(a, 'rack_memory')} | {cell(a, 'rack_scaleup_bw')} |"
+            for a in racks
+        ]
     notes = [f"- **{acc.name}:** {' '.join(acc.note.split())}" for acc in hardware.values() if acc.note.strip()]
     return "\n" + "\n".join(rows) + "\n\n" + "\n".join(notes) + "\n"

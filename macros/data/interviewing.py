@@ -15,6 +15,7 @@ The scoring sheet and the debrief template are both drawn from areas.yml, so the
 same areas with the same scale. Every problem is one GuideError line naming the file, the
 record and the field, as in load.py.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -39,11 +40,21 @@ Score = Annotated[int, Field(ge=1, le=4)]
 Level = Literal["basic", "mid-level", "senior", "staff"]
 LADDER_ORDER = ["basic", "mid-level", "senior", "staff"]
 LEVELS = [("mid", "Mid-level"), ("senior", "Senior"), ("staff", "Staff")]
-SIGNALS = [("answer", "The answer, in brief"), ("scope", "Scope"),
-           ("tradeoffs", "Trade-offs named unprompted"), ("numbers", "Numbers"),
-           ("failure", "Failure thinking"), ("influence", "Influence")]
-GROUPS = {"system-design": "System design", "coding": "Coding", "ml-domain": "ML domain",
-          "fundamentals": "CS fundamentals", "behavioral": "Behavioral and values"}
+SIGNALS = [
+    ("answer", "The answer, in brief"),
+    ("scope", "Scope"),
+    ("tradeoffs", "Trade-offs named unprompted"),
+    ("numbers", "Numbers"),
+    ("failure", "Failure thinking"),
+    ("influence", "Influence"),
+]
+GROUPS = {
+    "system-design": "System design",
+    "coding": "Coding",
+    "ml-domain": "ML domain",
+    "fundamentals": "CS fundamentals",
+    "behavioral": "Behavioral and values",
+}
 GRADES = [("weak", "Weak"), ("acceptable", "Acceptable"), ("strong", "Strong")]
 
 
@@ -246,8 +257,14 @@ class Checker:
         rel = AREAS
         for i, (point, label) in enumerate(zip(f.scale, SCALE)):
             if point.label != label:
-                fail(rel, "scale", str(i + 1), "label", f"'{point.label}' does not match the mock loop's "
-                     f"scale (allowed: {label}, as SCALE in macros/data/practice_rules.py)")
+                fail(
+                    rel,
+                    "scale",
+                    str(i + 1),
+                    "label",
+                    f"'{point.label}' does not match the mock loop's "
+                    f"scale (allowed: {label}, as SCALE in macros/data/practice_rules.py)",
+                )
         seen: set[str] = set()
         for a in f.areas:
             if a.id in seen:
@@ -258,12 +275,23 @@ class Checker:
             for qid in a.samples:
                 self.question(qid, rel, "area", a.id, "samples")
             if a.question in a.samples or len(set(a.samples)) != len(a.samples):
-                fail(rel, "area", a.id, "samples", "lists a question twice or repeats the standard question "
-                     "(allowed: other questions, once each)")
+                fail(
+                    rel,
+                    "area",
+                    a.id,
+                    "samples",
+                    "lists a question twice or repeats the standard question (allowed: other questions, once each)",
+                )
             order = [LADDER_ORDER.index(r.level) for r in a.ladder]
             if order != sorted(set(order)) or a.ladder[-1].level != "staff":
-                fail(rel, "area", a.id, "ladder", "rungs must rise one level at a time and end at staff "
-                     f"(allowed: a subset of {', '.join(LADDER_ORDER)}, in that order)")
+                fail(
+                    rel,
+                    "area",
+                    a.id,
+                    "ladder",
+                    "rungs must rise one level at a time and end at staff "
+                    f"(allowed: a subset of {', '.join(LADDER_ORDER)}, in that order)",
+                )
             self.text(a, rel, "area", a.id)
 
     def calibration(self, f: CalibrationFile) -> None:
@@ -276,32 +304,65 @@ class Checker:
             seen.add(c.question)
             q = self.g.questions[c.question]
             if c.round not in q.rounds:
-                fail(rel, "calibration", c.question, "round", f"'{c.round}' is not one of the question's rounds "
-                     f"(allowed: {', '.join(q.rounds)})")
+                fail(
+                    rel,
+                    "calibration",
+                    c.question,
+                    "round",
+                    f"'{c.round}' is not one of the question's rounds (allowed: {', '.join(q.rounds)})",
+                )
             dims = RUBRIC[q.kind]
             for grade, _ in GRADES:
                 ans: CalAnswer = getattr(c, grade)
                 if len(ans.scores) != len(dims):
-                    fail(rel, "calibration", c.question, f"{grade}.scores", f"has {len(ans.scores)} scores "
-                         f"(allowed: {len(dims)}, one per rubric line: {', '.join(dims)})")
+                    fail(
+                        rel,
+                        "calibration",
+                        c.question,
+                        f"{grade}.scores",
+                        f"has {len(ans.scores)} scores (allowed: {len(dims)}, one per rubric line: {', '.join(dims)})",
+                    )
                 if not min(ans.scores) <= ans.score <= max(ans.scores):
-                    fail(rel, "calibration", c.question, f"{grade}.score", f"{ans.score} is outside its "
-                         f"rubric scores {ans.scores} (allowed: between their lowest and highest)")
+                    fail(
+                        rel,
+                        "calibration",
+                        c.question,
+                        f"{grade}.score",
+                        f"{ans.score} is outside its "
+                        f"rubric scores {ans.scores} (allowed: between their lowest and highest)",
+                    )
             if not (c.weak.score <= 2 and c.acceptable.score == 3 and c.strong.score == 4):
-                fail(rel, "calibration", c.question, "score", "weak, acceptable and strong must score "
-                     f"{SCALE[0]} or {SCALE[1]}, {SCALE[2]} and {SCALE[3]} "
-                     f"(found {c.weak.score}, {c.acceptable.score}, {c.strong.score})")
+                fail(
+                    rel,
+                    "calibration",
+                    c.question,
+                    "score",
+                    "weak, acceptable and strong must score "
+                    f"{SCALE[0]} or {SCALE[1]}, {SCALE[2]} and {SCALE[3]} "
+                    f"(found {c.weak.score}, {c.acceptable.score}, {c.strong.score})",
+                )
             self.text(c, rel, "calibration", c.question)
 
     def coding(self, r: CodingRubric) -> None:
         names = [d.name for d in r.dimensions]
         if names != RUBRIC["coding"]:
-            fail(CODING, "coding rubric", "coding-rubric", "dimensions.name", f"{names} differ from the "
-                 f"mock loop's coding rubric (allowed: {', '.join(RUBRIC['coding'])}, as RUBRIC in macros/data/practice_rules.py)")
+            fail(
+                CODING,
+                "coding rubric",
+                "coding-rubric",
+                "dimensions.name",
+                f"{names} differ from the "
+                f"mock loop's coding rubric (allowed: {', '.join(RUBRIC['coding'])}, as RUBRIC in macros/data/practice_rules.py)",
+            )
         caps = [s.cap for s in r.stages]
         if caps != sorted(caps) or caps[-1] != 4:
-            fail(CODING, "coding rubric", "coding-rubric", "stages.cap", f"{caps} (allowed: caps that never "
-                 "fall from one stage to the next and reach 4)")
+            fail(
+                CODING,
+                "coding rubric",
+                "coding-rubric",
+                "stages.cap",
+                f"{caps} (allowed: caps that never fall from one stage to the next and reach 4)",
+            )
         self.text(r, CODING, "coding rubric", "coding-rubric")
 
     def debrief(self, d: Debrief) -> None:
@@ -326,8 +387,13 @@ class Checker:
             seen.add(s.id)
             for cid in s.competencies:
                 if cid not in known:
-                    fail(rel, "story", s.id, "competencies", f"unknown competency '{cid}' "
-                         f"(allowed: {', '.join(c.id for c in w.competencies)})")
+                    fail(
+                        rel,
+                        "story",
+                        s.id,
+                        "competencies",
+                        f"unknown competency '{cid}' (allowed: {', '.join(c.id for c in w.competencies)})",
+                    )
             for qid in s.answers:
                 self.question(qid, rel, "story", s.id, "answers")
         self.text(w, rel, "story worksheet", "story-worksheet")

@@ -4,6 +4,7 @@ Any problem raises GuideError with one line: `<file>: <record> '<id>': field '<f
 wrong> (<what is allowed>)`. The first problem stops the load, so a contributor fixes one
 thing at a time and never reads a wall of follow-on errors.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -70,8 +71,11 @@ class Guide:
     def companies_of(self, question_id: str) -> list[str]:
         """Companies a question belongs to: its own list plus every company whose track lists it."""
         own = list(self.questions[question_id].companies)
-        via_tracks = [c.id for c in self.companies.values()
-                      if c.track in self.tracks and question_id in self.tracks[c.track].questions]
+        via_tracks = [
+            c.id
+            for c in self.companies.values()
+            if c.track in self.tracks and question_id in self.tracks[c.track].questions
+        ]
         return own + [c for c in via_tracks if c not in own]
 
 
@@ -158,8 +162,12 @@ def describe_error(err: dict, model: type[BaseModel]) -> str:
     elif kind == "too_long":
         what = f"has too many entries (allowed: at most {ctx.get('max_length')})"
     elif kind in ("string_type", "list_type", "int_type", "int_parsing", "dict_type", "model_type"):
-        expected = {"string_type": "text", "list_type": "a list", "dict_type": "a mapping",
-                    "model_type": "a mapping"}.get(kind, "a whole number")
+        expected = {
+            "string_type": "text",
+            "list_type": "a list",
+            "dict_type": "a mapping",
+            "model_type": "a mapping",
+        }.get(kind, "a whole number")
         what = f"has the wrong type: {type(value).__name__} (allowed: {expected})"
     else:
         what = err["msg"]
@@ -199,8 +207,9 @@ def load_list(root: Path, name: str, model: type[M], label: str) -> dict[str, M]
     return out
 
 
-def load_files(root: Path, folder: str, pattern: str, model: type[M], label: str,
-               seen: dict[str, str], problems: Problems) -> dict[str, M]:
+def load_files(
+    root: Path, folder: str, pattern: str, model: type[M], label: str, seen: dict[str, str], problems: Problems
+) -> dict[str, M]:
     """One record per file; the file name must be the id; ids are unique across `seen`."""
     out: dict[str, M] = {}
     for path in sorted((root / "data" / folder).glob(pattern)):
@@ -217,8 +226,10 @@ def load_file(root: Path, path: Path, model: type[M], label: str, seen: dict[str
     rel = relpath(path, root)
     rec = parse_record(rel, path.stem, path.suffix, read_text(path, root), model, label)
     if rec.id in seen:
-        raise GuideError(f"{rel}: {label} '{rec.id}': field 'id': already used by {seen[rec.id]} "
-                         "(allowed: ids unique across the site)")
+        raise GuideError(
+            f"{rel}: {label} '{rec.id}': field 'id': already used by {seen[rec.id]} "
+            "(allowed: ids unique across the site)"
+        )
     seen[rec.id] = rel
     return rec
 
@@ -234,13 +245,16 @@ def parse_record(rel: str, stem: str, suffix: str, text: str, model: type[M], la
     rid = record_id(meta, stem)
     if isinstance(meta, dict) and {"body", "source", "home"} & set(meta):
         bad = sorted({"body", "source", "home"} & set(meta))[0]
-        raise GuideError(f"{rel}: {label} '{rid}': field '{bad}': is set by the loader "
-                         "(allowed: remove it from the file)")
+        raise GuideError(
+            f"{rel}: {label} '{rid}': field '{bad}': is set by the loader (allowed: remove it from the file)"
+        )
     extra = {"body": body, "source": rel} if model is Question else {"source": rel}
     rec = validate(model, {**meta, **extra} if isinstance(meta, dict) else meta, rel, label, rid)
     if rec.id != stem:
-        raise GuideError(f"{rel}: {label} '{rec.id}': field 'id': does not match the file name "
-                         f"(allowed: rename the file to {rec.id}{suffix} or set id: {stem})")
+        raise GuideError(
+            f"{rel}: {label} '{rec.id}': field 'id': does not match the file name "
+            f"(allowed: rename the file to {rec.id}{suffix} or set id: {stem})"
+        )
     return rec
 
 
@@ -269,7 +283,13 @@ class References:
 
     def page(self, value: str, rel: str, label: str, rid: str, fieldname: str) -> None:
         if not (self.docs / value.split("#")[0]).is_file():
-            self.fail(rel, label, rid, fieldname, f"page '{value}' does not exist (allowed: a path under docs/, e.g. topics/gpu-cuda.md)")
+            self.fail(
+                rel,
+                label,
+                rid,
+                fieldname,
+                f"page '{value}' does not exist (allowed: a path under docs/, e.g. topics/gpu-cuda.md)",
+            )
 
     def link(self, value: str, rel: str, label: str, rid: str, fieldname: str) -> None:
         if value.startswith("q:"):
@@ -290,7 +310,13 @@ class References:
             for s in c.sections:
                 for item in s.items:
                     if item.id in ids:
-                        self.fail(c.source, "checklist", c.id, "items.id", f"'{item.id}' is used twice (allowed: unique item ids)")
+                        self.fail(
+                            c.source,
+                            "checklist",
+                            c.id,
+                            "items.id",
+                            f"'{item.id}' is used twice (allowed: unique item ids)",
+                        )
                     ids.add(item.id)
                     if item.link:
                         self.link(item.link, c.source, "checklist", c.id, f"items.{item.id}.link")
@@ -305,16 +331,40 @@ class References:
         for p in g.plans.values():
             for b in p.blocks:
                 for qid in b.questions:
-                    self.need(g.questions, qid, "data/plans.yml", "plan", p.id, "blocks.questions", "question", "data/questions/")
+                    self.need(
+                        g.questions,
+                        qid,
+                        "data/plans.yml",
+                        "plan",
+                        p.id,
+                        "blocks.questions",
+                        "question",
+                        "data/questions/",
+                    )
                 for cid in b.checklists:
-                    self.need(g.checklists, cid, "data/plans.yml", "plan", p.id, "blocks.checklists", "checklist", "data/checklists/")
+                    self.need(
+                        g.checklists,
+                        cid,
+                        "data/plans.yml",
+                        "plan",
+                        p.id,
+                        "blocks.checklists",
+                        "checklist",
+                        "data/checklists/",
+                    )
         seen_rounds: set[str] = set()
         for r in g.loop:
             if r.id in seen_rounds:
                 self.fail("data/loop.yml", "round", r.id, "id", "used twice (allowed: unique round ids)")
             seen_rounds.add(r.id)
             if not r.id.startswith(r.type):
-                self.fail("data/loop.yml", "round", r.id, "type", f"'{r.type}' does not match the id (allowed: hard-NN rounds are hard, soft-NN soft)")
+                self.fail(
+                    "data/loop.yml",
+                    "round",
+                    r.id,
+                    "type",
+                    f"'{r.type}' does not match the id (allowed: hard-NN rounds are hard, soft-NN soft)",
+                )
             for qid in r.questions:
                 self.need(g.questions, qid, "data/loop.yml", "round", r.id, "questions", "question", "data/questions/")
 
@@ -323,7 +373,13 @@ class References:
         self.need(self.g.topics, q.topic, rel, label, q.id, "topic", "topic", "data/topics.yml")
         folder = Path(rel).parent.name
         if folder != q.topic:
-            self.fail(rel, label, q.id, "topic", f"'{q.topic}' but the file is in data/questions/{folder}/ (allowed: move the file or set topic: {folder})")
+            self.fail(
+                rel,
+                label,
+                q.id,
+                "topic",
+                f"'{q.topic}' but the file is in data/questions/{folder}/ (allowed: move the file or set topic: {folder})",
+            )
         for t in q.tags:
             self.need(self.g.topics, t, rel, label, q.id, "tags", "topic", "data/topics.yml")
         for c in q.companies:
@@ -332,27 +388,62 @@ class References:
             self.page(q.page, rel, label, q.id, "page")
         for old in q.moved_from:
             if (self.docs / old).exists():
-                self.fail(rel, label, q.id, "moved_from", f"docs/{old} still exists (allowed: delete the page, "
-                          "or the entry: a page cannot forward and stay)")
+                self.fail(
+                    rel,
+                    label,
+                    q.id,
+                    "moved_from",
+                    f"docs/{old} still exists (allowed: delete the page, or the entry: a page cannot forward and stay)",
+                )
         for d in q.diagrams:
             self.need(self.g.diagrams, d, rel, label, q.id, "diagrams", "diagram", "data/diagrams/")
         for s in q.solutions:
             path = self.g.root / s
             if not s.startswith("docs_src/") or not path.is_file():
-                self.fail(rel, label, q.id, "solutions", f"'{s}' is not a file under docs_src/ (allowed: an existing docs_src/... path)")
+                self.fail(
+                    rel,
+                    label,
+                    q.id,
+                    "solutions",
+                    f"'{s}' is not a file under docs_src/ (allowed: an existing docs_src/... path)",
+                )
             if f'--8<-- "{s}"' not in q.body:
-                self.fail(rel, label, q.id, "solutions", f"'{s}' is listed but never included (allowed: add a --8<-- \"{s}\" line in a code block)")
+                self.fail(
+                    rel,
+                    label,
+                    q.id,
+                    "solutions",
+                    f"'{s}' is listed but never included (allowed: add a --8<-- \"{s}\" line in a code block)",
+                )
         found = [t for lvl, t in headings(q.body) if lvl == 2]
         for name in REQUIRED_SECTIONS:
             if name not in found:
-                self.fail(rel, label, q.id, "body", f"the section '## {name}' is missing (allowed: the sections {', '.join(REQUIRED_SECTIONS)} and any others)")
+                self.fail(
+                    rel,
+                    label,
+                    q.id,
+                    "body",
+                    f"the section '## {name}' is missing (allowed: the sections {', '.join(REQUIRED_SECTIONS)} and any others)",
+                )
         if any(lvl == 1 for lvl, _ in headings(q.body)):
-            self.fail(rel, label, q.id, "body", "has a '# ' heading (allowed: '##' sections and deeper; the title comes from the front matter)")
+            self.fail(
+                rel,
+                label,
+                q.id,
+                "body",
+                "has a '# ' heading (allowed: '##' sections and deeper; the title comes from the front matter)",
+            )
         for name in ("title", "prompt", "short_answer", "body"):
             active = unsafe_html(getattr(q, name))
             if active:
-                self.fail(rel, label, q.id, name, f"contains active HTML {active!r} (allowed: Markdown; "
-                          "show markup inside a code block or `code span`)")
+                self.fail(
+                    rel,
+                    label,
+                    q.id,
+                    name,
+                    f"contains active HTML {active!r} (allowed: Markdown; "
+                    "show markup inside a code block or `code span`)",
+                )
         for target in QLINK.findall(q.body):
             self.need(self.g.questions, target, rel, label, q.id, "body", "question link q:", "data/questions/")
 
@@ -367,8 +458,13 @@ _LOADED: dict[tuple[Path, Path], tuple[tuple, Guide]] = {}
 
 
 def load_guide_unless_unchanged(root: Path, docs_dir: Path) -> Guide:
-    files = sorted(p for folder in (root / "data", docs_dir, root / "docs_src") if folder.is_dir()
-                   for p in folder.rglob("*") if p.is_file())
+    files = sorted(
+        p
+        for folder in (root / "data", docs_dir, root / "docs_src")
+        if folder.is_dir()
+        for p in folder.rglob("*")
+        if p.is_file()
+    )
     stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
     cached = _LOADED.get((root, docs_dir))
     if cached is None or cached[0] != stamp:
@@ -422,8 +518,10 @@ def load_diagrams(root: Path) -> dict[str, Any]:
         rel = relpath(path, root)
         diagram = parse_diagram_cached(rel, path.stem, read_text(path, root))
         if diagram.id in out:
-            raise GuideError(f"{rel}: diagram '{diagram.id}': field 'id': already used by "
-                             f"{out[diagram.id].source} (allowed: one file per diagram id)")
+            raise GuideError(
+                f"{rel}: diagram '{diagram.id}': field 'id': already used by "
+                f"{out[diagram.id].source} (allowed: one file per diagram id)"
+            )
         out[diagram.id] = diagram
     return out
 

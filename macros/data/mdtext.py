@@ -1,4 +1,5 @@
 """Line-level Markdown helpers shared by the loader and the renderers."""
+
 from __future__ import annotations
 
 import re
@@ -17,7 +18,7 @@ def lines_outside_code(markdown: str) -> Iterator[tuple[str, bool]]:
             mark = m.group(1)
             if fence is None:
                 fence = mark
-            elif mark[0] == fence[0] and len(mark) >= len(fence) and not line.strip()[len(mark):].strip():
+            elif mark[0] == fence[0] and len(mark) >= len(fence) and not line.strip()[len(mark) :].strip():
                 fence = None
             yield line, False
             continue
@@ -33,14 +34,16 @@ def heading(line: str) -> tuple[int, str] | None:
 CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
 UNSAFE_HTML = re.compile(
     r"<\s*/?\s*(script|iframe|object|embed|style|link|meta|base|form)\b"
-    r"|<[^>]*\son[a-z]+\s*=|javascript\s*:", re.I)
+    r"|<[^>]*\son[a-z]+\s*=|javascript\s*:",
+    re.I,
+)
 
 
 def _outside_code_spans(text: str, fn) -> str:
     """Apply fn to the parts of one Markdown text that are not inline code spans."""
     out, pos = [], 0
     for m in CODE_SPAN.finditer(text):
-        out += [fn(text[pos:m.start()]), m.group(0)]
+        out += [fn(text[pos : m.start()]), m.group(0)]
         pos = m.end()
     return "".join(out + [fn(text[pos:])])
 

@@ -3,6 +3,7 @@
 Field-level rules live here (types, enums, slugs, lengths). Rules that need more than one
 record (an id used twice, a reference to a topic that does not exist) live in load.py.
 """
+
 from __future__ import annotations
 
 from typing import Annotated, Literal

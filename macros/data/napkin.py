@@ -16,6 +16,7 @@ reader typed or a URL carried (`parse`); every figure of a named accelerator com
 Units: memory and data sizes in bytes, decimal (1 GB = 10^9 B) unless a field says GiB; time in
 seconds; FLOPs as counts, FLOP/s as rates. Outputs are in those base units and `fmt` scales them.
 """
+
 from __future__ import annotations
 
 import math
@@ -71,8 +72,13 @@ def num(x: float) -> str:
     return _strip(format(d.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP), "f"))
 
 
-BYTE_UNITS = [(1e15, "PB", 2.0 ** 50, "PiB"), (1e12, "TB", 2.0 ** 40, "TiB"), (1e9, "GB", 2.0 ** 30, "GiB"),
-              (1e6, "MB", 2.0 ** 20, "MiB"), (1e3, "KB", 2.0 ** 10, "KiB")]
+BYTE_UNITS = [
+    (1e15, "PB", 2.0**50, "PiB"),
+    (1e12, "TB", 2.0**40, "TiB"),
+    (1e9, "GB", 2.0**30, "GiB"),
+    (1e6, "MB", 2.0**20, "MiB"),
+    (1e3, "KB", 2.0**10, "KiB"),
+]
 FLOP_RATES = [(1e18, "EFLOP/s"), (1e15, "PFLOP/s"), (1e12, "TFLOP/s"), (1e9, "GFLOP/s")]
 
 
@@ -124,7 +130,9 @@ def fmt(kind: str, x, unit: str = "") -> str:
     if kind == "percent":
         return f"{num(x * 100)}%"
     if kind == "int":
-        return (sci(x) if abs(x) >= 1e15 else _grouped(format(Decimal(x).quantize(Decimal(1), ROUND_HALF_UP), "f"))) + suffix
+        return (
+            sci(x) if abs(x) >= 1e15 else _grouped(format(Decimal(x).quantize(Decimal(1), ROUND_HALF_UP), "f"))
+        ) + suffix
     if kind == "money":
         if abs(x) >= 1e15:
             return "$" + sci(x)
@@ -157,7 +165,7 @@ class Field:
     label: str
     help: str
     default: str
-    kind: str = "number"            # number | select | check
+    kind: str = "number"  # number | select | check
     unit: str = ""
     gt: float | None = None
     ge: float | None = None
@@ -166,7 +174,7 @@ class Field:
     integer: bool = False
     optional: bool = False
     options: tuple[tuple[str, str], ...] = ()
-    source: str = ""                # "gpus" or "links": options come from data/hardware.yml
+    source: str = ""  # "gpus" or "links": options come from data/hardware.yml
     when: tuple[tuple[str, tuple[str, ...]], ...] = ()
     group: str = ""
 
@@ -175,7 +183,7 @@ class Field:
 class Output:
     name: str
     label: str
-    kind: str                       # a fmt() kind
+    kind: str  # a fmt() kind
     unit: str = ""
 
 
@@ -236,20 +244,32 @@ PRECISIONS = {"bf16": "BF16", "fp8": "FP8", "fp4": "FP4"}
 
 def gpus_from(hardware) -> dict[str, dict]:
     """The figures the calculators use, per accelerator of data/hardware.yml (records or dicts)."""
+
     def get(acc, name):
         return acc.get(name) if isinstance(acc, dict) else getattr(acc, name)
 
     out = {}
     for hid, acc in hardware.items():
-        out[hid] = {"name": get(acc, "name"), "memory": get(acc, "memory"), "memory_bw": get(acc, "memory_bw"),
-                    "bf16": get(acc, "bf16"), "fp8": get(acc, "fp8"), "fp4": get(acc, "fp4"),
-                    "scaleup": get(acc, "scaleup"), "scaleup_bw": get(acc, "scaleup_bw")}
+        out[hid] = {
+            "name": get(acc, "name"),
+            "memory": get(acc, "memory"),
+            "memory_bw": get(acc, "memory_bw"),
+            "bf16": get(acc, "bf16"),
+            "fp8": get(acc, "fp8"),
+            "fp4": get(acc, "fp4"),
+            "scaleup": get(acc, "scaleup"),
+            "scaleup_bw": get(acc, "scaleup_bw"),
+        }
     return out
 
 
 # Network cards: line rates of the Ethernet / InfiniBand standards, one NIC per GPU.
-NICS = [(100, "100 Gb/s"), (200, "200 Gb/s (InfiniBand HDR, 200GbE)"), (400, "400 Gb/s (InfiniBand NDR, 400GbE)"),
-        (800, "800 Gb/s (InfiniBand XDR, 800GbE)")]
+NICS = [
+    (100, "100 Gb/s"),
+    (200, "200 Gb/s (InfiniBand HDR, 200GbE)"),
+    (400, "400 Gb/s (InfiniBand NDR, 400GbE)"),
+    (800, "800 Gb/s (InfiniBand XDR, 800GbE)"),
+]
 
 
 def links(gpus: dict[str, dict]) -> list[tuple[str, str, float | None]]:
@@ -267,7 +287,8 @@ def links(gpus: dict[str, dict]) -> list[tuple[str, str, float | None]]:
 
 def gpu_options(gpus: dict[str, dict]) -> tuple[tuple[str, str], ...]:
     return tuple((hid, f"{g['name']} ({num(g['memory'])} GB)") for hid, g in gpus.items()) + (
-        ("custom", "Another accelerator: type its figures"),)
+        ("custom", "Another accelerator: type its figures"),
+    )
 
 
 def field_options(f: Field, gpus: dict[str, dict]) -> tuple[tuple[str, str], ...]:
@@ -341,21 +362,42 @@ def spec(calc_id: str, gpus: dict[str, dict]) -> dict:
     calc = CALCULATORS[calc_id]
     fields = []
     for f in calc.fields:
-        fields.append({"name": f.name, "kind": f.kind, "default": f.default, "gt": f.gt, "ge": f.ge, "lt": f.lt,
-                       "le": f.le, "integer": f.integer, "optional": f.optional,
-                       "options": [v for v, _ in field_options(f, gpus)],
-                       "when": {k: list(v) for k, v in f.when}})
-    return {"id": calc.id, "fields": fields,
-            "outputs": [{"name": o.name, "kind": o.kind, "unit": o.unit} for o in calc.outputs]}
+        fields.append(
+            {
+                "name": f.name,
+                "kind": f.kind,
+                "default": f.default,
+                "gt": f.gt,
+                "ge": f.ge,
+                "lt": f.lt,
+                "le": f.le,
+                "integer": f.integer,
+                "optional": f.optional,
+                "options": [v for v, _ in field_options(f, gpus)],
+                "when": {k: list(v) for k, v in f.when},
+            }
+        )
+    return {
+        "id": calc.id,
+        "fields": fields,
+        "outputs": [{"name": o.name, "kind": o.kind, "unit": o.unit} for o in calc.outputs],
+    }
 
 
 # --------------------------------------------------------------------------- shared pieces
 
 
 def _gpu_field(default: str = "h100-sxm", group: str = "Hardware") -> Field:
-    return Field("gpu", "Accelerator", "Its figures come from the guide's hardware table (data/hardware.yml): "
-                 "dense vendor peaks, memory as the vendor states it.", default, kind="select", source="gpus",
-                 group=group)
+    return Field(
+        "gpu",
+        "Accelerator",
+        "Its figures come from the guide's hardware table (data/hardware.yml): "
+        "dense vendor peaks, memory as the vendor states it.",
+        default,
+        kind="select",
+        source="gpus",
+        group=group,
+    )
 
 
 def _when_custom(name="gpu"):
@@ -373,8 +415,10 @@ def _gpu_name(v: dict, gpus: dict) -> str:
 
 def _precision_check(v: dict, gpus: dict, field: str = "prec") -> dict[str, str]:
     if v["gpu"] != "custom" and gpus[v["gpu"]][v[field]] is None:
-        return {field: f"The hardware table has no {PRECISIONS[v[field]]} figure for the {gpus[v['gpu']]['name']} "
-                       "(no hardware support): choose another precision or accelerator."}
+        return {
+            field: f"The hardware table has no {PRECISIONS[v[field]]} figure for the {gpus[v['gpu']]['name']} "
+            "(no hardware support): choose another precision or accelerator."
+        }
     return {}
 
 
@@ -384,12 +428,26 @@ def _peak(v: dict, gpus: dict) -> float:
     return tflops * 1e12
 
 
-PREC_FIELD = Field("prec", "Math precision", "The tensor-core format the matmuls run in; the peak is the dense "
-                   "figure for it.", "bf16", kind="select",
-                   options=(("bf16", "BF16"), ("fp8", "FP8"), ("fp4", "FP4")), group="Hardware")
-PEAK_FIELD = Field("peak", "Peak dense TFLOPS", "The accelerator's dense peak at the chosen precision "
-                   "(never the 2:4-sparsity figure).", "1000", unit="TFLOPS", gt=0, le=1e6,
-                   when=_when_custom(), group="Hardware")
+PREC_FIELD = Field(
+    "prec",
+    "Math precision",
+    "The tensor-core format the matmuls run in; the peak is the dense figure for it.",
+    "bf16",
+    kind="select",
+    options=(("bf16", "BF16"), ("fp8", "FP8"), ("fp4", "FP4")),
+    group="Hardware",
+)
+PEAK_FIELD = Field(
+    "peak",
+    "Peak dense TFLOPS",
+    "The accelerator's dense peak at the chosen precision (never the 2:4-sparsity figure).",
+    "1000",
+    unit="TFLOPS",
+    gt=0,
+    le=1e6,
+    when=_when_custom(),
+    group="Hardware",
+)
 
 # --------------------------------------------------------------------------- 1. training memory
 
@@ -400,62 +458,191 @@ TRAIN_PRECISION = {  # bytes per parameter: working weights, gradients, FP32 mas
 }
 OPTIMIZER_STATE = {"adam": 8, "adam8": 2, "sgdm": 4, "sgd": 0}  # bytes per parameter
 
-TRAINING = Calculator("training-memory", "Training memory per GPU", (
-    Field("params", "Parameters", "All trainable parameters of the model, in billions: 7 for a 7B model.", "7",
-          unit="billion", gt=0, le=1e5, group="Model"),
-    Field("layers", "Layers", "Transformer blocks (L).", "32", integer=True, ge=1, le=1000, group="Model"),
-    Field("hidden", "Hidden size", "Model width h (d_model).", "4096", integer=True, ge=1, le=1e6, group="Model"),
-    Field("heads", "Attention heads", "Query heads a: they size the attention-score term and must split evenly "
-          "over the tensor-parallel ranks.", "32", integer=True, ge=1, le=1e4, group="Model"),
-    Field("precision", "Precision", "What each parameter stores; see the table below the calculator.", "bf16",
-          kind="select", options=(("bf16", "BF16 mixed precision (FP32 master weights)"),
-                                  ("fp8", "FP8 mixed precision (FP8 weights, FP32 master weights)"),
-                                  ("fp32", "FP32 throughout")), group="Training"),
-    Field("optimizer", "Optimizer", "Adam keeps two moments per parameter, SGD with momentum one, plain SGD none; "
-          "8-bit Adam stores each moment in one byte.", "adam", kind="select",
-          options=(("adam", "Adam / AdamW"), ("adam8", "8-bit Adam"), ("sgdm", "SGD with momentum"),
-                   ("sgd", "SGD without momentum")), group="Training"),
-    Field("zero", "ZeRO stage / FSDP", "What the data-parallel ranks shard instead of replicating.", "0",
-          kind="select", options=(("0", "Stage 0: nothing sharded (DDP)"), ("1", "Stage 1: optimizer state"),
-                                  ("2", "Stage 2: + gradients"),
-                                  ("3", "Stage 3: + weights (FSDP full shard)")), group="Training"),
-    Field("seq", "Sequence length", "Tokens per sequence s.", "4096", unit="tokens", integer=True, ge=1, le=1e7,
-          group="Batch"),
-    Field("mb", "Micro-batch", "Sequences b in one forward and backward pass on one GPU.", "1", unit="sequences",
-          integer=True, ge=1, le=1e5, group="Batch"),
-    Field("flash", "FlashAttention", "The attention scores are recomputed in the kernel instead of stored "
-          "(selective recomputation has the same effect).", "1", kind="check", group="Batch"),
-    Field("ckpt", "Activation checkpointing", "Full: keep only each layer's input and recompute the layer "
-          "during the backward pass.", "none", kind="select",
-          options=(("none", "Off: keep every activation"), ("full", "Full: keep each layer's input")),
-          group="Batch"),
-    Field("dp", "Data-parallel degree", "Replicas of the model (Nd); ZeRO shards across them.", "8",
-          integer=True, ge=1, le=1e6, group="Parallelism"),
-    Field("tp", "Tensor-parallel degree", "GPUs that split every layer's matrices (t).", "1", integer=True, ge=1,
-          le=1024, group="Parallelism"),
-    Field("pp", "Pipeline stages", "GPUs that split the layers into stages (p).", "1", integer=True, ge=1,
-          le=1024, group="Parallelism"),
-    Field("sp", "Sequence parallelism", "With tensor parallelism, also split layer norms and dropout along the "
-          "sequence, so no activation is replicated.", "1", kind="check", group="Parallelism"),
-    _gpu_field(),
-    Field("gpu_mem", "Memory per accelerator", "As the vendor states it.", "80", unit="GB", gt=0, le=1e5,
-          when=_when_custom(), group="Hardware"),
-    Field("reserve", "Held back", "Memory not available to tensors: CUDA context, NCCL buffers, temporary "
-          "buffers, fragmentation. An estimate: 5 to 15% is common.", "10", unit="%", ge=0, le=90,
-          group="Hardware"),
-), (
-    Output("weights", "Weights", "gb"),
-    Output("grads", "Gradients", "gb"),
-    Output("optim", "Optimizer state (with master weights)", "gb"),
-    Output("state", "Model state (the three above)", "gb"),
-    Output("per_param", "Model state per parameter of the GPU's shard", "number", "bytes"),
-    Output("acts", "Activations", "gb"),
-    Output("total", "Total per GPU", "gb"),
-    Output("usable", "Usable on the accelerator", "gb"),
-    Output("spare", "Left over (negative: short by)", "gb"),
-    Output("gpus", "GPUs in the job (dp × tp × pp)", "int"),
-    Output("verdict", "Verdict", "text"),
-))
+TRAINING = Calculator(
+    "training-memory",
+    "Training memory per GPU",
+    (
+        Field(
+            "params",
+            "Parameters",
+            "All trainable parameters of the model, in billions: 7 for a 7B model.",
+            "7",
+            unit="billion",
+            gt=0,
+            le=1e5,
+            group="Model",
+        ),
+        Field("layers", "Layers", "Transformer blocks (L).", "32", integer=True, ge=1, le=1000, group="Model"),
+        Field("hidden", "Hidden size", "Model width h (d_model).", "4096", integer=True, ge=1, le=1e6, group="Model"),
+        Field(
+            "heads",
+            "Attention heads",
+            "Query heads a: they size the attention-score term and must split evenly over the tensor-parallel ranks.",
+            "32",
+            integer=True,
+            ge=1,
+            le=1e4,
+            group="Model",
+        ),
+        Field(
+            "precision",
+            "Precision",
+            "What each parameter stores; see the table below the calculator.",
+            "bf16",
+            kind="select",
+            options=(
+                ("bf16", "BF16 mixed precision (FP32 master weights)"),
+                ("fp8", "FP8 mixed precision (FP8 weights, FP32 master weights)"),
+                ("fp32", "FP32 throughout"),
+            ),
+            group="Training",
+        ),
+        Field(
+            "optimizer",
+            "Optimizer",
+            "Adam keeps two moments per parameter, SGD with momentum one, plain SGD none; "
+            "8-bit Adam stores each moment in one byte.",
+            "adam",
+            kind="select",
+            options=(
+                ("adam", "Adam / AdamW"),
+                ("adam8", "8-bit Adam"),
+                ("sgdm", "SGD with momentum"),
+                ("sgd", "SGD without momentum"),
+            ),
+            group="Training",
+        ),
+        Field(
+            "zero",
+            "ZeRO stage / FSDP",
+            "What the data-parallel ranks shard instead of replicating.",
+            "0",
+            kind="select",
+            options=(
+                ("0", "Stage 0: nothing sharded (DDP)"),
+                ("1", "Stage 1: optimizer state"),
+                ("2", "Stage 2: + gradients"),
+                ("3", "Stage 3: + weights (FSDP full shard)"),
+            ),
+            group="Training",
+        ),
+        Field(
+            "seq",
+            "Sequence length",
+            "Tokens per sequence s.",
+            "4096",
+            unit="tokens",
+            integer=True,
+            ge=1,
+            le=1e7,
+            group="Batch",
+        ),
+        Field(
+            "mb",
+            "Micro-batch",
+            "Sequences b in one forward and backward pass on one GPU.",
+            "1",
+            unit="sequences",
+            integer=True,
+            ge=1,
+            le=1e5,
+            group="Batch",
+        ),
+        Field(
+            "flash",
+            "FlashAttention",
+            "The attention scores are recomputed in the kernel instead of stored "
+            "(selective recomputation has the same effect).",
+            "1",
+            kind="check",
+            group="Batch",
+        ),
+        Field(
+            "ckpt",
+            "Activation checkpointing",
+            "Full: keep only each layer's input and recompute the layer during the backward pass.",
+            "none",
+            kind="select",
+            options=(("none", "Off: keep every activation"), ("full", "Full: keep each layer's input")),
+            group="Batch",
+        ),
+        Field(
+            "dp",
+            "Data-parallel degree",
+            "Replicas of the model (Nd); ZeRO shards across them.",
+            "8",
+            integer=True,
+            ge=1,
+            le=1e6,
+            group="Parallelism",
+        ),
+        Field(
+            "tp",
+            "Tensor-parallel degree",
+            "GPUs that split every layer's matrices (t).",
+            "1",
+            integer=True,
+            ge=1,
+            le=1024,
+            group="Parallelism",
+        ),
+        Field(
+            "pp",
+            "Pipeline stages",
+            "GPUs that split the layers into stages (p).",
+            "1",
+            integer=True,
+            ge=1,
+            le=1024,
+            group="Parallelism",
+        ),
+        Field(
+            "sp",
+            "Sequence parallelism",
+            "With tensor parallelism, also split layer norms and dropout along the "
+            "sequence, so no activation is replicated.",
+            "1",
+            kind="check",
+            group="Parallelism",
+        ),
+        _gpu_field(),
+        Field(
+            "gpu_mem",
+            "Memory per accelerator",
+            "As the vendor states it.",
+            "80",
+            unit="GB",
+            gt=0,
+            le=1e5,
+            when=_when_custom(),
+            group="Hardware",
+        ),
+        Field(
+            "reserve",
+            "Held back",
+            "Memory not available to tensors: CUDA context, NCCL buffers, temporary "
+            "buffers, fragmentation. An estimate: 5 to 15% is common.",
+            "10",
+            unit="%",
+            ge=0,
+            le=90,
+            group="Hardware",
+        ),
+    ),
+    (
+        Output("weights", "Weights", "gb"),
+        Output("grads", "Gradients", "gb"),
+        Output("optim", "Optimizer state (with master weights)", "gb"),
+        Output("state", "Model state (the three above)", "gb"),
+        Output("per_param", "Model state per parameter of the GPU's shard", "number", "bytes"),
+        Output("acts", "Activations", "gb"),
+        Output("total", "Total per GPU", "gb"),
+        Output("usable", "Usable on the accelerator", "gb"),
+        Output("spare", "Left over (negative: short by)", "gb"),
+        Output("gpus", "GPUs in the job (dp × tp × pp)", "int"),
+        Output("verdict", "Verdict", "text"),
+    ),
+)
 
 
 def training_check(v: dict, gpus: dict) -> dict[str, str]:
@@ -501,62 +688,175 @@ def training_memory(v: dict, gpus: dict) -> dict:
     if total <= usable:
         verdict = f"Fits: {fmt('gb', total)} per GPU, {fmt('gb', usable)} usable on the {_gpu_name(v, gpus)}."
     else:
-        verdict = (f"Does not fit: {fmt('gb', total)} per GPU, {fmt('gb', usable)} usable on the "
-                   f"{_gpu_name(v, gpus)}.")
-    return {"weights": weights, "grads": grads, "optim": optim, "state": state, "per_param": state / local,
-            "acts": acts, "total": total, "usable": usable, "spare": spare,
-            "gpus": v["dp"] * v["tp"] * v["pp"], "verdict": verdict}
+        verdict = f"Does not fit: {fmt('gb', total)} per GPU, {fmt('gb', usable)} usable on the {_gpu_name(v, gpus)}."
+    return {
+        "weights": weights,
+        "grads": grads,
+        "optim": optim,
+        "state": state,
+        "per_param": state / local,
+        "acts": acts,
+        "total": total,
+        "usable": usable,
+        "spare": spare,
+        "gpus": v["dp"] * v["tp"] * v["pp"],
+        "verdict": verdict,
+    }
 
 
 # --------------------------------------------------------------------------- 2. inference memory
 
 WEIGHT_BYTES = {"fp32": 4, "bf16": 2, "fp8": 1, "int4": 0.5}
 KV_BYTES = {"fp32": 4, "bf16": 2, "fp8": 1}
-WEIGHT_OPTIONS = (("bf16", "BF16 / FP16: 2 bytes"), ("fp8", "FP8 / INT8: 1 byte"),
-                  ("int4", "INT4 / FP4: half a byte"), ("fp32", "FP32: 4 bytes"))
+WEIGHT_OPTIONS = (
+    ("bf16", "BF16 / FP16: 2 bytes"),
+    ("fp8", "FP8 / INT8: 1 byte"),
+    ("int4", "INT4 / FP4: half a byte"),
+    ("fp32", "FP32: 4 bytes"),
+)
 KV_OPTIONS = (("bf16", "BF16 / FP16: 2 bytes"), ("fp8", "FP8 / INT8: 1 byte"), ("fp32", "FP32: 4 bytes"))
 
-INFERENCE = Calculator("inference-memory", "Inference memory and concurrency", (
-    Field("params", "Parameters", "All parameters, in billions (for a mixture of experts, every expert).", "70",
-          unit="billion", gt=0, le=1e5, group="Model"),
-    Field("wprec", "Weight precision", "Bytes per parameter as served.", "bf16", kind="select",
-          options=WEIGHT_OPTIONS, group="Model"),
-    Field("layers", "Layers", "Transformer blocks; each keeps its own keys and values.", "80", integer=True,
-          ge=1, le=1000, group="Model"),
-    Field("attn", "Attention", "Multi-head: one KV head per query head. Grouped-query: a few shared KV heads. "
-          "Multi-query: one.", "gqa", kind="select",
-          options=(("mha", "MHA (multi-head)"), ("gqa", "GQA (grouped-query)"), ("mqa", "MQA (multi-query)")),
-          group="Model"),
-    Field("qheads", "Query heads", "Attention heads of the model.", "64", integer=True, ge=1, le=1e4,
-          group="Model"),
-    Field("kvheads", "KV heads", "Key/value heads (GQA only).", "8", integer=True, ge=1, le=1e4,
-          when=(("attn", ("gqa",)),), group="Model"),
-    Field("headdim", "Head dimension", "Size of one head, usually hidden size / query heads.", "128",
-          integer=True, ge=1, le=1e5, group="Model"),
-    Field("kvprec", "KV cache precision", "Bytes per cached element.", "bf16", kind="select", options=KV_OPTIONS,
-          group="Model"),
-    Field("ctx", "Context per request", "Prompt plus output tokens a request holds at its longest.", "8192",
-          unit="tokens", integer=True, ge=1, le=1e8, group="Requests"),
-    _gpu_field(group="Replica"),
-    Field("gpu_mem", "Memory per accelerator", "As the vendor states it.", "80", unit="GB", gt=0, le=1e5,
-          when=_when_custom(), group="Replica"),
-    Field("tp", "GPUs per replica", "Tensor-parallel degree: weights and KV heads are split over them.", "4",
-          integer=True, ge=1, le=1024, group="Replica"),
-    Field("util", "Memory the server may use", "Like vLLM's --gpu-memory-utilization (default 0.9).", "90",
-          unit="%", gt=0, le=100, group="Replica"),
-    Field("overhead", "Activations and buffers", "Per GPU: activations of the largest batch, CUDA graphs, NCCL "
-          "buffers. An estimate; servers measure it at start-up.", "2", unit="GB", ge=0, le=1e4,
-          group="Replica"),
-), (
-    Output("kv_token", "KV cache per token (whole model)", "bytes"),
-    Output("kv_request", "KV cache per request at full context", "bytes"),
-    Output("kv_token_gpu", "KV cache per token on each GPU", "bytes"),
-    Output("weights_gpu", "Weights per GPU", "gb"),
-    Output("kv_budget_gpu", "Left for the KV cache per GPU", "gb"),
-    Output("tokens", "Tokens the replica can cache", "int", "tokens"),
-    Output("concurrency", "Concurrent requests at full context", "int", "requests"),
-    Output("verdict", "Verdict", "text"),
-))
+INFERENCE = Calculator(
+    "inference-memory",
+    "Inference memory and concurrency",
+    (
+        Field(
+            "params",
+            "Parameters",
+            "All parameters, in billions (for a mixture of experts, every expert).",
+            "70",
+            unit="billion",
+            gt=0,
+            le=1e5,
+            group="Model",
+        ),
+        Field(
+            "wprec",
+            "Weight precision",
+            "Bytes per parameter as served.",
+            "bf16",
+            kind="select",
+            options=WEIGHT_OPTIONS,
+            group="Model",
+        ),
+        Field(
+            "layers",
+            "Layers",
+            "Transformer blocks; each keeps its own keys and values.",
+            "80",
+            integer=True,
+            ge=1,
+            le=1000,
+            group="Model",
+        ),
+        Field(
+            "attn",
+            "Attention",
+            "Multi-head: one KV head per query head. Grouped-query: a few shared KV heads. Multi-query: one.",
+            "gqa",
+            kind="select",
+            options=(("mha", "MHA (multi-head)"), ("gqa", "GQA (grouped-query)"), ("mqa", "MQA (multi-query)")),
+            group="Model",
+        ),
+        Field(
+            "qheads", "Query heads", "Attention heads of the model.", "64", integer=True, ge=1, le=1e4, group="Model"
+        ),
+        Field(
+            "kvheads",
+            "KV heads",
+            "Key/value heads (GQA only).",
+            "8",
+            integer=True,
+            ge=1,
+            le=1e4,
+            when=(("attn", ("gqa",)),),
+            group="Model",
+        ),
+        Field(
+            "headdim",
+            "Head dimension",
+            "Size of one head, usually hidden size / query heads.",
+            "128",
+            integer=True,
+            ge=1,
+            le=1e5,
+            group="Model",
+        ),
+        Field(
+            "kvprec",
+            "KV cache precision",
+            "Bytes per cached element.",
+            "bf16",
+            kind="select",
+            options=KV_OPTIONS,
+            group="Model",
+        ),
+        Field(
+            "ctx",
+            "Context per request",
+            "Prompt plus output tokens a request holds at its longest.",
+            "8192",
+            unit="tokens",
+            integer=True,
+            ge=1,
+            le=1e8,
+            group="Requests",
+        ),
+        _gpu_field(group="Replica"),
+        Field(
+            "gpu_mem",
+            "Memory per accelerator",
+            "As the vendor states it.",
+            "80",
+            unit="GB",
+            gt=0,
+            le=1e5,
+            when=_when_custom(),
+            group="Replica",
+        ),
+        Field(
+            "tp",
+            "GPUs per replica",
+            "Tensor-parallel degree: weights and KV heads are split over them.",
+            "4",
+            integer=True,
+            ge=1,
+            le=1024,
+            group="Replica",
+        ),
+        Field(
+            "util",
+            "Memory the server may use",
+            "Like vLLM's --gpu-memory-utilization (default 0.9).",
+            "90",
+            unit="%",
+            gt=0,
+            le=100,
+            group="Replica",
+        ),
+        Field(
+            "overhead",
+            "Activations and buffers",
+            "Per GPU: activations of the largest batch, CUDA graphs, NCCL "
+            "buffers. An estimate; servers measure it at start-up.",
+            "2",
+            unit="GB",
+            ge=0,
+            le=1e4,
+            group="Replica",
+        ),
+    ),
+    (
+        Output("kv_token", "KV cache per token (whole model)", "bytes"),
+        Output("kv_request", "KV cache per request at full context", "bytes"),
+        Output("kv_token_gpu", "KV cache per token on each GPU", "bytes"),
+        Output("weights_gpu", "Weights per GPU", "gb"),
+        Output("kv_budget_gpu", "Left for the KV cache per GPU", "gb"),
+        Output("tokens", "Tokens the replica can cache", "int", "tokens"),
+        Output("concurrency", "Concurrent requests at full context", "int", "requests"),
+        Output("verdict", "Verdict", "text"),
+    ),
+)
 
 
 def kv_heads(v: dict) -> int:
@@ -569,18 +869,18 @@ def inference_check(v: dict, gpus: dict) -> dict[str, str]:
         if v["kvheads"] > v["qheads"]:
             errors["kvheads"] = "More KV heads than query heads."
         elif v["qheads"] % v["kvheads"]:
-            errors["kvheads"] = (f"{num(v['qheads'])} query heads do not group evenly into "
-                                 f"{num(v['kvheads'])} KV heads.")
+            errors["kvheads"] = f"{num(v['qheads'])} query heads do not group evenly into {num(v['kvheads'])} KV heads."
     kv = kv_heads(v)
     if kv is not None and v["tp"] is not None and kv % v["tp"] and v["tp"] % kv:
-        errors["tp"] = (f"{num(kv)} KV heads cannot be split over {num(v['tp'])} GPUs: use a divisor or a "
-                        f"multiple of {num(kv)}.")
+        errors["tp"] = (
+            f"{num(kv)} KV heads cannot be split over {num(v['tp'])} GPUs: use a divisor or a multiple of {num(kv)}."
+        )
     return errors
 
 
 def inference_memory(v: dict, gpus: dict) -> dict:
     kv, tp, ctx = kv_heads(v), v["tp"], v["ctx"]
-    heads_gpu = kv / tp if kv >= tp else 1   # beyond kv ranks the heads are replicated
+    heads_gpu = kv / tp if kv >= tp else 1  # beyond kv ranks the heads are replicated
     kb = KV_BYTES[v["kvprec"]]
     kv_token = 2 * v["layers"] * kv * v["headdim"] * kb
     kv_token_gpu = 2 * v["layers"] * heads_gpu * v["headdim"] * kb
@@ -590,56 +890,128 @@ def inference_memory(v: dict, gpus: dict) -> dict:
     tokens = math.floor(budget / kv_token_gpu) if budget > 0 else 0
     concurrency = math.floor(tokens / ctx)
     if budget <= 0:
-        verdict = (f"Does not fit: weights and buffers take {fmt('gb', weights_gpu + v['overhead'] * 1e9)} per GPU, "
-                   f"{fmt('gb', usable)} usable. Add GPUs to the replica or quantize.")
+        verdict = (
+            f"Does not fit: weights and buffers take {fmt('gb', weights_gpu + v['overhead'] * 1e9)} per GPU, "
+            f"{fmt('gb', usable)} usable. Add GPUs to the replica or quantize."
+        )
     elif concurrency == 0:
         verdict = f"Not one request of {fmt('int', ctx)} tokens fits: the cache holds {fmt('int', tokens)} tokens."
     else:
-        verdict = (f"{fmt('int', concurrency)} concurrent requests of {fmt('int', ctx)} tokens per replica of "
-                   f"{fmt('int', tp)} GPU{'s' if tp > 1 else ''}.")
-    return {"kv_token": kv_token, "kv_request": kv_token * ctx, "kv_token_gpu": kv_token_gpu,
-            "weights_gpu": weights_gpu, "kv_budget_gpu": budget, "tokens": tokens, "concurrency": concurrency,
-            "verdict": verdict}
+        verdict = (
+            f"{fmt('int', concurrency)} concurrent requests of {fmt('int', ctx)} tokens per replica of "
+            f"{fmt('int', tp)} GPU{'s' if tp > 1 else ''}."
+        )
+    return {
+        "kv_token": kv_token,
+        "kv_request": kv_token * ctx,
+        "kv_token_gpu": kv_token_gpu,
+        "weights_gpu": weights_gpu,
+        "kv_budget_gpu": budget,
+        "tokens": tokens,
+        "concurrency": concurrency,
+        "verdict": verdict,
+    }
 
 
 # --------------------------------------------------------------------------- 3. collectives
 
 SIZE_UNITS = {"B": 1, "KB": 1e3, "MB": 1e6, "GB": 1e9}
-OPS = {"allreduce": "all-reduce", "allgather": "all-gather", "reducescatter": "reduce-scatter",
-       "alltoall": "all-to-all"}
+OPS = {
+    "allreduce": "all-reduce",
+    "allgather": "all-gather",
+    "reducescatter": "reduce-scatter",
+    "alltoall": "all-to-all",
+}
 
-COLLECTIVE = Calculator("collective", "Collective time", (
-    Field("op", "Collective", "What every rank ends with; see the table of formulas below.", "allreduce",
-          kind="select", options=tuple(OPS.items()), group="Operation"),
-    Field("size", "Message size S", "As nccl-tests counts it: the whole buffer. For all-gather the gathered "
-          "output, for reduce-scatter the input, for all-to-all what one rank sends in total.", "1",
-          gt=0, le=1e15, group="Operation"),
-    Field("unit", "Size unit", "Decimal units: 1 GB = 10^9 bytes.", "GB", kind="select",
-          options=tuple((u, u) for u in SIZE_UNITS), group="Operation"),
-    Field("n", "GPUs n", "Ranks taking part.", "8", integer=True, ge=2, le=1e6, group="Operation"),
-    Field("algo", "Algorithm", "For all-reduce: ring (bandwidth-optimal) or NCCL's double binary tree "
-          "(logarithmic latency). The other collectives use ring steps here.", "ring", kind="select",
-          options=(("ring", "Ring"), ("tree", "Double binary tree")), when=(("op", ("allreduce",)),),
-          group="Operation"),
-    Field("link", "Link", "Per-GPU bandwidth each way. Scale-up figures are half the both-directions figure "
-          "of the hardware table; NICs assume one per GPU.", "su-h100-sxm", kind="select", source="links",
-          group="Link"),
-    Field("bw", "Link bandwidth", "Per GPU, each direction.", "50", unit="GB/s", gt=0, le=1e5,
-          when=(("link", ("custom",)),), group="Link"),
-    Field("lat", "Latency per step α", "Software plus wire time of one message. An estimate: a few µs inside a "
-          "node, more across the network; nccl-tests at small sizes measures it.", "5", unit="µs", ge=0,
-          le=1e6, group="Link"),
-), (
-    Output("time", "Time", "duration"),
-    Output("algbw", "Algorithm bandwidth (S / time)", "bandwidth"),
-    Output("busbw", "Bus bandwidth (nccl-tests)", "bandwidth"),
-    Output("sent", "Bytes each GPU sends", "bytes"),
-    Output("steps", "Sequential steps", "int"),
-    Output("lat_time", "Latency part", "duration"),
-    Output("bw_time", "Bandwidth part", "duration"),
-    Output("link_bw", "Link bandwidth used", "bandwidth"),
-    Output("verdict", "Verdict", "text"),
-))
+COLLECTIVE = Calculator(
+    "collective",
+    "Collective time",
+    (
+        Field(
+            "op",
+            "Collective",
+            "What every rank ends with; see the table of formulas below.",
+            "allreduce",
+            kind="select",
+            options=tuple(OPS.items()),
+            group="Operation",
+        ),
+        Field(
+            "size",
+            "Message size S",
+            "As nccl-tests counts it: the whole buffer. For all-gather the gathered "
+            "output, for reduce-scatter the input, for all-to-all what one rank sends in total.",
+            "1",
+            gt=0,
+            le=1e15,
+            group="Operation",
+        ),
+        Field(
+            "unit",
+            "Size unit",
+            "Decimal units: 1 GB = 10^9 bytes.",
+            "GB",
+            kind="select",
+            options=tuple((u, u) for u in SIZE_UNITS),
+            group="Operation",
+        ),
+        Field("n", "GPUs n", "Ranks taking part.", "8", integer=True, ge=2, le=1e6, group="Operation"),
+        Field(
+            "algo",
+            "Algorithm",
+            "For all-reduce: ring (bandwidth-optimal) or NCCL's double binary tree "
+            "(logarithmic latency). The other collectives use ring steps here.",
+            "ring",
+            kind="select",
+            options=(("ring", "Ring"), ("tree", "Double binary tree")),
+            when=(("op", ("allreduce",)),),
+            group="Operation",
+        ),
+        Field(
+            "link",
+            "Link",
+            "Per-GPU bandwidth each way. Scale-up figures are half the both-directions figure "
+            "of the hardware table; NICs assume one per GPU.",
+            "su-h100-sxm",
+            kind="select",
+            source="links",
+            group="Link",
+        ),
+        Field(
+            "bw",
+            "Link bandwidth",
+            "Per GPU, each direction.",
+            "50",
+            unit="GB/s",
+            gt=0,
+            le=1e5,
+            when=(("link", ("custom",)),),
+            group="Link",
+        ),
+        Field(
+            "lat",
+            "Latency per step α",
+            "Software plus wire time of one message. An estimate: a few µs inside a "
+            "node, more across the network; nccl-tests at small sizes measures it.",
+            "5",
+            unit="µs",
+            ge=0,
+            le=1e6,
+            group="Link",
+        ),
+    ),
+    (
+        Output("time", "Time", "duration"),
+        Output("algbw", "Algorithm bandwidth (S / time)", "bandwidth"),
+        Output("busbw", "Bus bandwidth (nccl-tests)", "bandwidth"),
+        Output("sent", "Bytes each GPU sends", "bytes"),
+        Output("steps", "Sequential steps", "int"),
+        Output("lat_time", "Latency part", "duration"),
+        Output("bw_time", "Bandwidth part", "duration"),
+        Output("link_bw", "Link bandwidth used", "bandwidth"),
+        Output("verdict", "Verdict", "text"),
+    ),
+)
 
 
 def link_bandwidth(v: dict, gpus: dict) -> float:
@@ -657,7 +1029,7 @@ def bus_factor(op: str, n: int) -> float:
 def tree_depth(n: int) -> int:
     """ceil(log2(n)) in integers."""
     k = 0
-    while 2 ** k < n:
+    while 2**k < n:
         k += 1
     return k
 
@@ -683,60 +1055,197 @@ def collective(v: dict, gpus: dict) -> dict:
     algbw = size / time
     part = "latency" if lat_time > bw_time else "bandwidth"
     verdict = f"{OPS[v['op']].capitalize()} over {fmt('int', n)} GPUs ({how}): {fmt('duration', time)}, {part}-bound."
-    return {"time": time, "algbw": algbw, "busbw": algbw * bus_factor(v["op"], n), "sent": sent, "steps": steps,
-            "lat_time": lat_time, "bw_time": bw_time, "link_bw": bw, "verdict": verdict}
+    return {
+        "time": time,
+        "algbw": algbw,
+        "busbw": algbw * bus_factor(v["op"], n),
+        "sent": sent,
+        "steps": steps,
+        "lat_time": lat_time,
+        "bw_time": bw_time,
+        "link_bw": bw,
+        "verdict": verdict,
+    }
 
 
 # --------------------------------------------------------------------------- 4. roofline
 
-ROOFLINE = Calculator("roofline", "Roofline", (
-    Field("mode", "Workload", "A decode step or a prefill of the model below, or FLOPs and bytes you know.",
-          "decode", kind="select", options=(("decode", "Decode step"), ("prefill", "Prefill"),
-                                            ("custom", "My own FLOPs and bytes")), group="Workload"),
-    Field("gflop", "Work", "Floating-point operations of the kernel or step.", "1000", unit="GFLOP", gt=0, le=1e15,
-          when=(("mode", ("custom",)),), group="Workload"),
-    Field("gbytes", "Data moved", "Bytes read and written to HBM.", "10", unit="GB", gt=0, le=1e12,
-          when=(("mode", ("custom",)),), group="Workload"),
-    Field("params", "Parameters", "In billions; the matmuls cost 2 FLOPs per parameter per token.", "70",
-          unit="billion", gt=0, le=1e5, when=(("mode", ("decode", "prefill")),), group="Model"),
-    Field("wprec", "Weight precision", "Bytes per parameter read from HBM.", "bf16", kind="select",
-          options=WEIGHT_OPTIONS, when=(("mode", ("decode", "prefill")),), group="Model"),
-    Field("layers", "Layers", "Transformer blocks (L).", "80", integer=True, ge=1, le=1000,
-          when=(("mode", ("decode", "prefill")),), group="Model"),
-    Field("hidden", "Hidden size", "Model width h, for the attention FLOPs.", "8192", integer=True, ge=1, le=1e6,
-          when=(("mode", ("decode", "prefill")),), group="Model"),
-    Field("kvheads", "KV heads", "Key/value heads (the query-head count for multi-head attention).", "8",
-          integer=True, ge=1, le=1e4, when=(("mode", ("decode", "prefill")),), group="Model"),
-    Field("headdim", "Head dimension", "Size of one head.", "128", integer=True, ge=1, le=1e5,
-          when=(("mode", ("decode", "prefill")),), group="Model"),
-    Field("kvprec", "KV cache precision", "Bytes per cached element.", "bf16", kind="select", options=KV_OPTIONS,
-          when=(("mode", ("decode", "prefill")),), group="Model"),
-    Field("batch", "Batch", "Sequences processed together in the step.", "1", unit="sequences", integer=True,
-          ge=1, le=1e6, when=(("mode", ("decode", "prefill")),), group="Model"),
-    Field("ctx", "Context already cached", "Tokens per sequence the decode step attends over (0 leaves the KV "
-          "cache out).", "4096", unit="tokens", integer=True, ge=0, le=1e8, when=(("mode", ("decode",)),),
-          group="Model"),
-    Field("prompt", "Prompt length", "Tokens per sequence processed by the prefill.", "2000", unit="tokens",
-          integer=True, ge=1, le=1e7, when=(("mode", ("prefill",)),), group="Model"),
-    _gpu_field(),
-    PREC_FIELD,
-    PEAK_FIELD,
-    Field("membw", "Memory bandwidth", "HBM bandwidth of the accelerator.", "3", unit="TB/s", gt=0, le=1e4,
-          when=_when_custom(), group="Hardware"),
-), (
-    Output("flops", "Work", "sci", "FLOP"),
-    Output("bytes", "Data moved", "bytes"),
-    Output("intensity", "Arithmetic intensity", "number", "FLOP/byte"),
-    Output("ridge", "Ridge point of the accelerator", "number", "FLOP/byte"),
-    Output("bound", "Bound by", "text"),
-    Output("t_compute", "Time at peak FLOPs", "duration"),
-    Output("t_memory", "Time at full bandwidth", "duration"),
-    Output("time", "Shortest possible time", "duration"),
-    Output("attained", "FLOP rate at best", "flops"),
-    Output("of_peak", "Share of peak FLOPs at best", "percent"),
-    Output("tokens_s", "Tokens per second at best", "number", "tokens/s"),
-    Output("verdict", "Verdict", "text"),
-))
+ROOFLINE = Calculator(
+    "roofline",
+    "Roofline",
+    (
+        Field(
+            "mode",
+            "Workload",
+            "A decode step or a prefill of the model below, or FLOPs and bytes you know.",
+            "decode",
+            kind="select",
+            options=(("decode", "Decode step"), ("prefill", "Prefill"), ("custom", "My own FLOPs and bytes")),
+            group="Workload",
+        ),
+        Field(
+            "gflop",
+            "Work",
+            "Floating-point operations of the kernel or step.",
+            "1000",
+            unit="GFLOP",
+            gt=0,
+            le=1e15,
+            when=(("mode", ("custom",)),),
+            group="Workload",
+        ),
+        Field(
+            "gbytes",
+            "Data moved",
+            "Bytes read and written to HBM.",
+            "10",
+            unit="GB",
+            gt=0,
+            le=1e12,
+            when=(("mode", ("custom",)),),
+            group="Workload",
+        ),
+        Field(
+            "params",
+            "Parameters",
+            "In billions; the matmuls cost 2 FLOPs per parameter per token.",
+            "70",
+            unit="billion",
+            gt=0,
+            le=1e5,
+            when=(("mode", ("decode", "prefill")),),
+            group="Model",
+        ),
+        Field(
+            "wprec",
+            "Weight precision",
+            "Bytes per parameter read from HBM.",
+            "bf16",
+            kind="select",
+            options=WEIGHT_OPTIONS,
+            when=(("mode", ("decode", "prefill")),),
+            group="Model",
+        ),
+        Field(
+            "layers",
+            "Layers",
+            "Transformer blocks (L).",
+            "80",
+            integer=True,
+            ge=1,
+            le=1000,
+            when=(("mode", ("decode", "prefill")),),
+            group="Model",
+        ),
+        Field(
+            "hidden",
+            "Hidden size",
+            "Model width h, for the attention FLOPs.",
+            "8192",
+            integer=True,
+            ge=1,
+            le=1e6,
+            when=(("mode", ("decode", "prefill")),),
+            group="Model",
+        ),
+        Field(
+            "kvheads",
+            "KV heads",
+            "Key/value heads (the query-head count for multi-head attention).",
+            "8",
+            integer=True,
+            ge=1,
+            le=1e4,
+            when=(("mode", ("decode", "prefill")),),
+            group="Model",
+        ),
+        Field(
+            "headdim",
+            "Head dimension",
+            "Size of one head.",
+            "128",
+            integer=True,
+            ge=1,
+            le=1e5,
+            when=(("mode", ("decode", "prefill")),),
+            group="Model",
+        ),
+        Field(
+            "kvprec",
+            "KV cache precision",
+            "Bytes per cached element.",
+            "bf16",
+            kind="select",
+            options=KV_OPTIONS,
+            when=(("mode", ("decode", "prefill")),),
+            group="Model",
+        ),
+        Field(
+            "batch",
+            "Batch",
+            "Sequences processed together in the step.",
+            "1",
+            unit="sequences",
+            integer=True,
+            ge=1,
+            le=1e6,
+            when=(("mode", ("decode", "prefill")),),
+            group="Model",
+        ),
+        Field(
+            "ctx",
+            "Context already cached",
+            "Tokens per sequence the decode step attends over (0 leaves the KV cache out).",
+            "4096",
+            unit="tokens",
+            integer=True,
+            ge=0,
+            le=1e8,
+            when=(("mode", ("decode",)),),
+            group="Model",
+        ),
+        Field(
+            "prompt",
+            "Prompt length",
+            "Tokens per sequence processed by the prefill.",
+            "2000",
+            unit="tokens",
+            integer=True,
+            ge=1,
+            le=1e7,
+            when=(("mode", ("prefill",)),),
+            group="Model",
+        ),
+        _gpu_field(),
+        PREC_FIELD,
+        PEAK_FIELD,
+        Field(
+            "membw",
+            "Memory bandwidth",
+            "HBM bandwidth of the accelerator.",
+            "3",
+            unit="TB/s",
+            gt=0,
+            le=1e4,
+            when=_when_custom(),
+            group="Hardware",
+        ),
+    ),
+    (
+        Output("flops", "Work", "sci", "FLOP"),
+        Output("bytes", "Data moved", "bytes"),
+        Output("intensity", "Arithmetic intensity", "number", "FLOP/byte"),
+        Output("ridge", "Ridge point of the accelerator", "number", "FLOP/byte"),
+        Output("bound", "Bound by", "text"),
+        Output("t_compute", "Time at peak FLOPs", "duration"),
+        Output("t_memory", "Time at full bandwidth", "duration"),
+        Output("time", "Shortest possible time", "duration"),
+        Output("attained", "FLOP rate at best", "flops"),
+        Output("of_peak", "Share of peak FLOPs at best", "percent"),
+        Output("tokens_s", "Tokens per second at best", "number", "tokens/s"),
+        Output("verdict", "Verdict", "text"),
+    ),
+)
 
 
 def roofline_check(v: dict, gpus: dict) -> dict[str, str]:
@@ -767,43 +1276,111 @@ def roofline(v: dict, gpus: dict) -> dict:
     time = max(t_compute, t_memory)
     bound = "memory bandwidth" if t_memory > t_compute else "compute"
     intensity, ridge = flops / moved, peak / bw
-    verdict = (f"Bound by {bound}: {num(intensity)} FLOP/byte against a ridge point of {num(ridge)}; "
-               f"at least {fmt('duration', time)}.")
-    return {"flops": flops, "bytes": moved, "intensity": intensity, "ridge": ridge, "bound": bound,
-            "t_compute": t_compute, "t_memory": t_memory, "time": time, "attained": flops / time,
-            "of_peak": flops / time / peak, "tokens_s": None if tokens is None else tokens / time,
-            "verdict": verdict}
+    verdict = (
+        f"Bound by {bound}: {num(intensity)} FLOP/byte against a ridge point of {num(ridge)}; "
+        f"at least {fmt('duration', time)}."
+    )
+    return {
+        "flops": flops,
+        "bytes": moved,
+        "intensity": intensity,
+        "ridge": ridge,
+        "bound": bound,
+        "t_compute": t_compute,
+        "t_memory": t_memory,
+        "time": time,
+        "attained": flops / time,
+        "of_peak": flops / time / peak,
+        "tokens_s": None if tokens is None else tokens / time,
+        "verdict": verdict,
+    }
 
 
 # --------------------------------------------------------------------------- 5. training time and cost
 
-TRAINING_TIME = Calculator("training-time", "Training time and cost", (
-    Field("mode", "Compute", "6·N·D: about 6 FLOPs per parameter per token (forward 2, backward 4), "
-          "or a total you already know.", "6nd", kind="select",
-          options=(("6nd", "6 × parameters × tokens"), ("total", "A total in FLOPs")), group="Work"),
-    Field("params", "Parameters N", "In billions; for a mixture of experts, the active parameters per token.",
-          "70", unit="billion", gt=0, le=1e5, when=(("mode", ("6nd",)),), group="Work"),
-    Field("tokens", "Training tokens D", "In billions: 15,000 for 15 T tokens.", "2000", unit="billion", gt=0,
-          le=1e7, when=(("mode", ("6nd",)),), group="Work"),
-    Field("total", "Total compute", "Model FLOPs of the whole run, e.g. 3.8e25.", "1e24", unit="FLOPs", gt=0,
-          le=1e32, when=(("mode", ("total",)),), group="Work"),
-    Field("gpus", "GPUs", "Accelerators in the job.", "1024", integer=True, ge=1, le=1e7, group="Cluster"),
-    _gpu_field(group="Cluster"),
-    replace(PREC_FIELD, group="Cluster"),
-    replace(PEAK_FIELD, group="Cluster"),
-    Field("mfu", "MFU", "Model FLOPs utilisation: the share of the dense peak the run sustains. An estimate: "
-          "35 to 50% is typical for large dense models in BF16.", "40", unit="%", gt=0, le=100, group="Cluster"),
-    Field("price", "Price per GPU-hour", "Yours: prices vary by provider, commitment, region and month. Leave "
-          "it blank for no cost.", "", unit="$", ge=0, le=1e4, optional=True, group="Cluster"),
-), (
-    Output("flops", "Total compute", "sci", "FLOPs"),
-    Output("rate", "Cluster throughput (sustained)", "flops"),
-    Output("time", "Wall-clock time", "duration"),
-    Output("days", "Days", "number", "days"),
-    Output("gpu_hours", "GPU-hours", "approx", "GPU-hours"),
-    Output("cost", "Cost", "money"),
-    Output("verdict", "Verdict", "text"),
-))
+TRAINING_TIME = Calculator(
+    "training-time",
+    "Training time and cost",
+    (
+        Field(
+            "mode",
+            "Compute",
+            "6·N·D: about 6 FLOPs per parameter per token (forward 2, backward 4), or a total you already know.",
+            "6nd",
+            kind="select",
+            options=(("6nd", "6 × parameters × tokens"), ("total", "A total in FLOPs")),
+            group="Work",
+        ),
+        Field(
+            "params",
+            "Parameters N",
+            "In billions; for a mixture of experts, the active parameters per token.",
+            "70",
+            unit="billion",
+            gt=0,
+            le=1e5,
+            when=(("mode", ("6nd",)),),
+            group="Work",
+        ),
+        Field(
+            "tokens",
+            "Training tokens D",
+            "In billions: 15,000 for 15 T tokens.",
+            "2000",
+            unit="billion",
+            gt=0,
+            le=1e7,
+            when=(("mode", ("6nd",)),),
+            group="Work",
+        ),
+        Field(
+            "total",
+            "Total compute",
+            "Model FLOPs of the whole run, e.g. 3.8e25.",
+            "1e24",
+            unit="FLOPs",
+            gt=0,
+            le=1e32,
+            when=(("mode", ("total",)),),
+            group="Work",
+        ),
+        Field("gpus", "GPUs", "Accelerators in the job.", "1024", integer=True, ge=1, le=1e7, group="Cluster"),
+        _gpu_field(group="Cluster"),
+        replace(PREC_FIELD, group="Cluster"),
+        replace(PEAK_FIELD, group="Cluster"),
+        Field(
+            "mfu",
+            "MFU",
+            "Model FLOPs utilisation: the share of the dense peak the run sustains. An estimate: "
+            "35 to 50% is typical for large dense models in BF16.",
+            "40",
+            unit="%",
+            gt=0,
+            le=100,
+            group="Cluster",
+        ),
+        Field(
+            "price",
+            "Price per GPU-hour",
+            "Yours: prices vary by provider, commitment, region and month. Leave it blank for no cost.",
+            "",
+            unit="$",
+            ge=0,
+            le=1e4,
+            optional=True,
+            group="Cluster",
+        ),
+    ),
+    (
+        Output("flops", "Total compute", "sci", "FLOPs"),
+        Output("rate", "Cluster throughput (sustained)", "flops"),
+        Output("time", "Wall-clock time", "duration"),
+        Output("days", "Days", "number", "days"),
+        Output("gpu_hours", "GPU-hours", "approx", "GPU-hours"),
+        Output("cost", "Cost", "money"),
+        Output("verdict", "Verdict", "text"),
+    ),
+)
 
 
 def training_time(v: dict, gpus: dict) -> dict:
@@ -814,44 +1391,102 @@ def training_time(v: dict, gpus: dict) -> dict:
     cost = None if v["price"] is None else gpu_hours * v["price"]
     verdict = f"{fmt('duration', time)} on {fmt('int', v['gpus'])} GPUs, {fmt('approx', gpu_hours)} GPU-hours"
     verdict += "." if cost is None else f", {fmt('money', cost)} at the price you entered."
-    return {"flops": flops, "rate": rate, "time": time, "days": time / 86400, "gpu_hours": gpu_hours,
-            "cost": cost, "verdict": verdict}
+    return {
+        "flops": flops,
+        "rate": rate,
+        "time": time,
+        "days": time / 86400,
+        "gpu_hours": gpu_hours,
+        "cost": cost,
+        "verdict": verdict,
+    }
 
 
 # --------------------------------------------------------------------------- 6. failures and checkpoints
 
-FAILURES = Calculator("failures", "Failures and checkpoints", (
-    Field("gpus", "GPUs", "Accelerators the job needs all of.", "10000", integer=True, ge=1, le=1e7,
-          group="Job"),
-    Field("per", "Failure rate given per", "Per GPU (with its share of host, network and software) or per "
-          "node.", "gpu", kind="select", options=(("gpu", "GPU"), ("node", "Node")), group="Job"),
-    Field("gpn", "GPUs per node", "", "8", integer=True, ge=1, le=1024, when=(("per", ("node",)),),
-          group="Job"),
-    Field("mtbf", "Mean time between interruptions", "Of one GPU or one node, in hours. 50,700 GPU-hours is "
-          "the figure derived from Llama 3's pre-training (see the questions below).", "50700", unit="hours",
-          gt=0, le=1e9, group="Job"),
-    Field("ckpt", "Checkpoint blocking time C", "Seconds training stops per checkpoint (for an asynchronous "
-          "save, only the snapshot to host memory).", "120", unit="s", gt=0, le=1e6, group="Checkpoints"),
-    Field("upload", "Upload time U", "Asynchronous saves: seconds until the checkpoint is durable (0 for a "
-          "synchronous save).", "0", unit="s", ge=0, le=1e6, group="Checkpoints"),
-    Field("restart", "Restart time R", "Detect, replace, relaunch, reload, warm up.", "10", unit="min", ge=0,
-          le=1e5, group="Checkpoints"),
-    Field("interval", "Checkpoint interval τ", "Leave blank for Young's optimum.", "", unit="min", gt=0,
-          le=1e6, optional=True, group="Checkpoints"),
-), (
-    Output("mtbi", "Job mean time between interruptions M", "duration"),
-    Output("per_day", "Interruptions per day", "number"),
-    Output("p_day", "Chance of a day without one", "percent"),
-    Output("young", "Young's interval √(2·C·M)", "duration"),
-    Output("daly", "Daly's interval", "duration"),
-    Output("interval", "Interval used", "duration"),
-    Output("lost", "Lost per interruption", "duration"),
-    Output("lost_day", "Job time lost per day", "duration"),
-    Output("gpu_hours_day", "GPU-hours lost per day", "approx", "GPU-hours"),
-    Output("waste", "Waste (checkpoints, rework, restarts)", "percent"),
-    Output("goodput", "Goodput", "percent"),
-    Output("verdict", "Verdict", "text"),
-))
+FAILURES = Calculator(
+    "failures",
+    "Failures and checkpoints",
+    (
+        Field("gpus", "GPUs", "Accelerators the job needs all of.", "10000", integer=True, ge=1, le=1e7, group="Job"),
+        Field(
+            "per",
+            "Failure rate given per",
+            "Per GPU (with its share of host, network and software) or per node.",
+            "gpu",
+            kind="select",
+            options=(("gpu", "GPU"), ("node", "Node")),
+            group="Job",
+        ),
+        Field("gpn", "GPUs per node", "", "8", integer=True, ge=1, le=1024, when=(("per", ("node",)),), group="Job"),
+        Field(
+            "mtbf",
+            "Mean time between interruptions",
+            "Of one GPU or one node, in hours. 50,700 GPU-hours is "
+            "the figure derived from Llama 3's pre-training (see the questions below).",
+            "50700",
+            unit="hours",
+            gt=0,
+            le=1e9,
+            group="Job",
+        ),
+        Field(
+            "ckpt",
+            "Checkpoint blocking time C",
+            "Seconds training stops per checkpoint (for an asynchronous save, only the snapshot to host memory).",
+            "120",
+            unit="s",
+            gt=0,
+            le=1e6,
+            group="Checkpoints",
+        ),
+        Field(
+            "upload",
+            "Upload time U",
+            "Asynchronous saves: seconds until the checkpoint is durable (0 for a synchronous save).",
+            "0",
+            unit="s",
+            ge=0,
+            le=1e6,
+            group="Checkpoints",
+        ),
+        Field(
+            "restart",
+            "Restart time R",
+            "Detect, replace, relaunch, reload, warm up.",
+            "10",
+            unit="min",
+            ge=0,
+            le=1e5,
+            group="Checkpoints",
+        ),
+        Field(
+            "interval",
+            "Checkpoint interval τ",
+            "Leave blank for Young's optimum.",
+            "",
+            unit="min",
+            gt=0,
+            le=1e6,
+            optional=True,
+            group="Checkpoints",
+        ),
+    ),
+    (
+        Output("mtbi", "Job mean time between interruptions M", "duration"),
+        Output("per_day", "Interruptions per day", "number"),
+        Output("p_day", "Chance of a day without one", "percent"),
+        Output("young", "Young's interval √(2·C·M)", "duration"),
+        Output("daly", "Daly's interval", "duration"),
+        Output("interval", "Interval used", "duration"),
+        Output("lost", "Lost per interruption", "duration"),
+        Output("lost_day", "Job time lost per day", "duration"),
+        Output("gpu_hours_day", "GPU-hours lost per day", "approx", "GPU-hours"),
+        Output("waste", "Waste (checkpoints, rework, restarts)", "percent"),
+        Output("goodput", "Goodput", "percent"),
+        Output("verdict", "Verdict", "text"),
+    ),
+)
 
 
 def failures(v: dict, gpus: dict) -> dict:
@@ -870,60 +1505,171 @@ def failures(v: dict, gpus: dict) -> dict:
     per_day = 86400 / m
     goodput = max(0.0, 1 - waste)
     if waste >= 0.5:
-        verdict = ("Interruptions come about as often as the job can recover: the first-order model no longer "
-                   "holds. Cut restart time and checkpoint cost first.")
+        verdict = (
+            "Interruptions come about as often as the job can recover: the first-order model no longer "
+            "holds. Cut restart time and checkpoint cost first."
+        )
     elif tau < u:
         verdict = "The interval is shorter than the upload: a checkpoint would start before the last one is durable."
     else:
-        verdict = (f"{num(per_day)} interruptions a day; checkpoint every {fmt('duration', tau)} for a goodput of "
-                   f"about {fmt('percent', goodput)}.")
-    return {"mtbi": m, "per_day": per_day, "p_day": math.exp(-86400 / m), "young": young, "daly": daly,
-            "interval": tau, "lost": lost, "lost_day": per_day * lost, "gpu_hours_day": per_day * lost / 3600 * v["gpus"],
-            "waste": waste, "goodput": goodput, "verdict": verdict}
+        verdict = (
+            f"{num(per_day)} interruptions a day; checkpoint every {fmt('duration', tau)} for a goodput of "
+            f"about {fmt('percent', goodput)}."
+        )
+    return {
+        "mtbi": m,
+        "per_day": per_day,
+        "p_day": math.exp(-86400 / m),
+        "young": young,
+        "daly": daly,
+        "interval": tau,
+        "lost": lost,
+        "lost_day": per_day * lost,
+        "gpu_hours_day": per_day * lost / 3600 * v["gpus"],
+        "waste": waste,
+        "goodput": goodput,
+        "verdict": verdict,
+    }
 
 
 # --------------------------------------------------------------------------- 7. serving fleet
 
-SERVING = Calculator("serving-fleet", "Serving fleet size", (
-    Field("rps", "Peak requests per second", "The traffic to size for, not the daily average.", "100", unit="req/s",
-          gt=0, le=1e9, group="Traffic"),
-    Field("tin", "Input tokens per request", "Prompt tokens, after any prefix-cache hits.", "1000", unit="tokens",
-          ge=0, le=1e8, group="Traffic"),
-    Field("tout", "Output tokens per request", "Generated tokens.", "200", unit="tokens", ge=1, le=1e8,
-          group="Traffic"),
-    Field("basis", "Capacity measured as", "What your load test reports: token throughput of one replica or "
-          "of one GPU of it, or the requests a replica keeps in flight at the latency target (Little's law).",
-          "replica", kind="select", options=(("replica", "Tokens per second per replica"),
-                                             ("gpu", "Tokens per second per GPU"),
-                                             ("concurrency", "Requests in flight per replica")), group="Capacity"),
-    Field("prefill", "Prefill throughput", "Input tokens per second at your latency targets.", "20000",
-          unit="tokens/s", gt=0, le=1e12, when=(("basis", ("replica", "gpu")),), group="Capacity"),
-    Field("decode", "Decode throughput", "Output tokens per second, summed over the batch, at your latency "
-          "targets.", "2500", unit="tokens/s", gt=0, le=1e12, when=(("basis", ("replica", "gpu")),),
-          group="Capacity"),
-    Field("conc", "Requests in flight per replica", "The most a replica holds while meeting the latency "
-          "target, from a load test.", "16", unit="requests", gt=0, le=1e7, when=(("basis", ("concurrency",)),),
-          group="Capacity"),
-    Field("latency", "Average time per request", "End to end, at that load.", "0.5", unit="s", gt=0, le=1e5,
-          when=(("basis", ("concurrency",)),), group="Capacity"),
-    Field("gpr", "GPUs per replica", "Tensor (and pipeline) parallel size of one model copy.", "4", integer=True,
-          ge=1, le=1e4, group="Capacity"),
-    Field("headroom", "Headroom", "Share of capacity kept free at peak for bursts and latency.", "30", unit="%",
-          ge=0, le=95, group="Capacity"),
-    Field("spares", "Spare replicas", "Extra replicas for failures and rolling deploys (N + k).", "1",
-          integer=True, ge=0, le=1e6, group="Capacity"),
-), (
-    Output("in_tps", "Input tokens per second at peak", "number", "tokens/s"),
-    Output("out_tps", "Output tokens per second at peak", "number", "tokens/s"),
-    Output("per_replica", "Requests per second one replica serves flat out", "number", "req/s"),
-    Output("in_flight", "Requests in flight at peak (Little's law)", "number", "requests"),
-    Output("busy", "Replicas busy at peak", "number"),
-    Output("replicas", "Replicas with headroom", "int"),
-    Output("total", "Replicas with spares", "int"),
-    Output("gpus", "GPUs", "int"),
-    Output("load", "Load per replica at peak", "percent"),
-    Output("verdict", "Verdict", "text"),
-))
+SERVING = Calculator(
+    "serving-fleet",
+    "Serving fleet size",
+    (
+        Field(
+            "rps",
+            "Peak requests per second",
+            "The traffic to size for, not the daily average.",
+            "100",
+            unit="req/s",
+            gt=0,
+            le=1e9,
+            group="Traffic",
+        ),
+        Field(
+            "tin",
+            "Input tokens per request",
+            "Prompt tokens, after any prefix-cache hits.",
+            "1000",
+            unit="tokens",
+            ge=0,
+            le=1e8,
+            group="Traffic",
+        ),
+        Field(
+            "tout",
+            "Output tokens per request",
+            "Generated tokens.",
+            "200",
+            unit="tokens",
+            ge=1,
+            le=1e8,
+            group="Traffic",
+        ),
+        Field(
+            "basis",
+            "Capacity measured as",
+            "What your load test reports: token throughput of one replica or "
+            "of one GPU of it, or the requests a replica keeps in flight at the latency target (Little's law).",
+            "replica",
+            kind="select",
+            options=(
+                ("replica", "Tokens per second per replica"),
+                ("gpu", "Tokens per second per GPU"),
+                ("concurrency", "Requests in flight per replica"),
+            ),
+            group="Capacity",
+        ),
+        Field(
+            "prefill",
+            "Prefill throughput",
+            "Input tokens per second at your latency targets.",
+            "20000",
+            unit="tokens/s",
+            gt=0,
+            le=1e12,
+            when=(("basis", ("replica", "gpu")),),
+            group="Capacity",
+        ),
+        Field(
+            "decode",
+            "Decode throughput",
+            "Output tokens per second, summed over the batch, at your latency targets.",
+            "2500",
+            unit="tokens/s",
+            gt=0,
+            le=1e12,
+            when=(("basis", ("replica", "gpu")),),
+            group="Capacity",
+        ),
+        Field(
+            "conc",
+            "Requests in flight per replica",
+            "The most a replica holds while meeting the latency target, from a load test.",
+            "16",
+            unit="requests",
+            gt=0,
+            le=1e7,
+            when=(("basis", ("concurrency",)),),
+            group="Capacity",
+        ),
+        Field(
+            "latency",
+            "Average time per request",
+            "End to end, at that load.",
+            "0.5",
+            unit="s",
+            gt=0,
+            le=1e5,
+            when=(("basis", ("concurrency",)),),
+            group="Capacity",
+        ),
+        Field(
+            "gpr",
+            "GPUs per replica",
+            "Tensor (and pipeline) parallel size of one model copy.",
+            "4",
+            integer=True,
+            ge=1,
+            le=1e4,
+            group="Capacity",
+        ),
+        Field(
+            "headroom",
+            "Headroom",
+            "Share of capacity kept free at peak for bursts and latency.",
+            "30",
+            unit="%",
+            ge=0,
+            le=95,
+            group="Capacity",
+        ),
+        Field(
+            "spares",
+            "Spare replicas",
+            "Extra replicas for failures and rolling deploys (N + k).",
+            "1",
+            integer=True,
+            ge=0,
+            le=1e6,
+            group="Capacity",
+        ),
+    ),
+    (
+        Output("in_tps", "Input tokens per second at peak", "number", "tokens/s"),
+        Output("out_tps", "Output tokens per second at peak", "number", "tokens/s"),
+        Output("per_replica", "Requests per second one replica serves flat out", "number", "req/s"),
+        Output("in_flight", "Requests in flight at peak (Little's law)", "number", "requests"),
+        Output("busy", "Replicas busy at peak", "number"),
+        Output("replicas", "Replicas with headroom", "int"),
+        Output("total", "Replicas with spares", "int"),
+        Output("gpus", "GPUs", "int"),
+        Output("load", "Load per replica at peak", "percent"),
+        Output("verdict", "Verdict", "text"),
+    ),
+)
 
 
 def serving_fleet(v: dict, gpus: dict) -> dict:
@@ -938,23 +1684,47 @@ def serving_fleet(v: dict, gpus: dict) -> dict:
     replicas = max(1, math.ceil(busy / (1 - v["headroom"] / 100) - 1e-9))
     total = replicas + v["spares"]
     spares = "no spare" if v["spares"] == 0 else f"{fmt('int', v['spares'])} spare{'s' if v['spares'] > 1 else ''}"
-    verdict = (f"{fmt('int', total)} replica{'s' if total > 1 else ''}, {fmt('int', total * v['gpr'])} GPUs: "
-               f"{fmt('int', replicas)} for the peak with {num(v['headroom'])}% headroom, and {spares}.")
-    return {"in_tps": v["rps"] * v["tin"], "out_tps": v["rps"] * v["tout"], "per_replica": per_replica,
-            "in_flight": in_flight, "busy": busy, "replicas": replicas, "total": total, "gpus": total * v["gpr"],
-            "load": busy / replicas, "verdict": verdict}
+    verdict = (
+        f"{fmt('int', total)} replica{'s' if total > 1 else ''}, {fmt('int', total * v['gpr'])} GPUs: "
+        f"{fmt('int', replicas)} for the peak with {num(v['headroom'])}% headroom, and {spares}."
+    )
+    return {
+        "in_tps": v["rps"] * v["tin"],
+        "out_tps": v["rps"] * v["tout"],
+        "per_replica": per_replica,
+        "in_flight": in_flight,
+        "busy": busy,
+        "replicas": replicas,
+        "total": total,
+        "gpus": total * v["gpr"],
+        "load": busy / replicas,
+        "verdict": verdict,
+    }
 
 
 # --------------------------------------------------------------------------- registry
 
-CALCULATORS: dict[str, Calculator] = {c.id: c for c in (TRAINING, INFERENCE, COLLECTIVE, ROOFLINE, TRAINING_TIME,
-                                                         FAILURES, SERVING)}
+CALCULATORS: dict[str, Calculator] = {
+    c.id: c for c in (TRAINING, INFERENCE, COLLECTIVE, ROOFLINE, TRAINING_TIME, FAILURES, SERVING)
+}
 FIELDS = {cid: {f.name: f for f in c.fields} for cid, c in CALCULATORS.items()}
-CHECKS = {"training-memory": training_check, "inference-memory": inference_check,
-          "collective": lambda v, g: {}, "roofline": roofline_check,
-          "training-time": _precision_check, "failures": lambda v, g: {}, "serving-fleet": lambda v, g: {}}
-COMPUTE = {"training-memory": training_memory, "inference-memory": inference_memory, "collective": collective,
-           "roofline": roofline, "training-time": training_time, "failures": failures,
-           "serving-fleet": serving_fleet}
+CHECKS = {
+    "training-memory": training_check,
+    "inference-memory": inference_check,
+    "collective": lambda v, g: {},
+    "roofline": roofline_check,
+    "training-time": _precision_check,
+    "failures": lambda v, g: {},
+    "serving-fleet": lambda v, g: {},
+}
+COMPUTE = {
+    "training-memory": training_memory,
+    "inference-memory": inference_memory,
+    "collective": collective,
+    "roofline": roofline,
+    "training-time": training_time,
+    "failures": failures,
+    "serving-fleet": serving_fleet,
+}
 # URL parameters a calculator may never use: Material opens its search for ?q= and highlights ?h=.
 RESERVED = {"q", "h"}

@@ -3,6 +3,7 @@ review schedule, and which decks exist. The practice data (outputs/practice.py),
 practice pages' tables (pages/practice_pages.py) and the interviewer's guide all read them,
 and the page scripts get them in assets/practice.json, so no two places can disagree.
 """
+
 from __future__ import annotations
 
 DECK_DIR = "assets/decks"
@@ -13,6 +14,7 @@ MINUTES = {"system-design": 60, "coding": 35, "knowledge": 10, "behavioral": 8, 
 
 def expected_minutes(q) -> int:
     return q.minutes or MINUTES[q.kind]
+
 
 # The shortest slot one question gets in each round type (minutes). A question takes its own
 # expected minutes (expected_minutes below) when they are more: a round of M minutes asks at
@@ -28,10 +30,16 @@ LENGTHS = [
     ("design", "System design round", [("system-design", 60)]),
     ("coding", "Coding round", [("coding", 60)]),
     ("domain", "ML domain round", [("ml-domain", 45)]),
-    ("onsite", "Half loop: coding, system design, ML domain",
-     [("coding", 60), ("system-design", 60), ("ml-domain", 45)]),
-    ("full", "Full loop: all five rounds",
-     [("technical-screen", 45), ("system-design", 60), ("coding", 60), ("ml-domain", 45), ("behavioral", 45)]),
+    (
+        "onsite",
+        "Half loop: coding, system design, ML domain",
+        [("coding", 60), ("system-design", 60), ("ml-domain", 45)],
+    ),
+    (
+        "full",
+        "Full loop: all five rounds",
+        [("technical-screen", 45), ("system-design", 60), ("coding", 60), ("ml-domain", 45), ("behavioral", 45)],
+    ),
 ]
 DEFAULT_LENGTH = "full"
 ALL_TRACK = "all"
@@ -39,17 +47,23 @@ ALL_TRACK = "all"
 # Scoring rubric for the interviewer's sheet: what to score per question kind, on one scale.
 SCALE = ["1 Weak", "2 Mixed", "3 Good", "4 Strong"]
 RUBRIC = {
-    "system-design": ["Requirements and numbers", "Architecture and data flow",
-                      "Depth and trade-offs", "Drives the discussion"],
+    "system-design": [
+        "Requirements and numbers",
+        "Architecture and data flow",
+        "Depth and trade-offs",
+        "Drives the discussion",
+    ],
     # The five dimensions of the interviewer's coding rubric (data/interviewers/coding-rubric.yml
     # anchors each one; macros/pages/interviewers.py checks the names match).
     "coding": ["Correctness", "Problem solving", "Code quality", "Testing", "Communication"],
-    "knowledge": ["Accurate facts and numbers", "Explains the mechanism", "Trade-offs and limits",
-                  "Clear, concise delivery"],
-    "behavioral": ["Situation and stakes", "Own actions and decisions", "Measurable result",
-                   "Reflection and learning"],
-    "soft": ["Clear point of view", "Grounded in experience", "Judgement and trade-offs",
-             "Listens and adapts"],
+    "knowledge": [
+        "Accurate facts and numbers",
+        "Explains the mechanism",
+        "Trade-offs and limits",
+        "Clear, concise delivery",
+    ],
+    "behavioral": ["Situation and stakes", "Own actions and decisions", "Measurable result", "Reflection and learning"],
+    "soft": ["Clear point of view", "Grounded in experience", "Judgement and trade-offs", "Listens and adapts"],
 }
 
 # Spaced repetition (Leitner boxes 0-10). A card's box sets its next interval in days.
@@ -81,9 +95,15 @@ def lengths() -> list[dict]:
     out = []
     for lid, name, rounds in LENGTHS:
         total = sum(m for _, m in rounds)
-        out.append({"id": lid, "title": f"{name} ({duration(total)})", "minutes": total,
-                    "duration": duration(total), "rounds": [
-                        {"type": rt, "minutes": m, "count": max(1, m // PACE[rt])} for rt, m in rounds]})
+        out.append(
+            {
+                "id": lid,
+                "title": f"{name} ({duration(total)})",
+                "minutes": total,
+                "duration": duration(total),
+                "rounds": [{"type": rt, "minutes": m, "count": max(1, m // PACE[rt])} for rt, m in rounds],
+            }
+        )
     return out
 
 
@@ -94,8 +114,9 @@ def decks(g) -> list[dict]:
     why the two numbers differ."""
     order = {t: i for i, t in enumerate(g.topics)}
     rank = {"easy": 0, "medium": 1, "hard": 2}
-    qs = sorted(g.questions.values(),
-                key=lambda q: (order.get(q.topic, len(order)), rank[q.difficulty], q.title.lower(), q.id))
+    qs = sorted(
+        g.questions.values(), key=lambda q: (order.get(q.topic, len(order)), rank[q.difficulty], q.title.lower(), q.id)
+    )
     out = [{"id": "all", "title": "Every question", "cards": [q.id for q in qs]}]
     for tid, topic in g.topics.items():
         cards = [q.id for q in qs if q.topic == tid]

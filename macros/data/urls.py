@@ -3,6 +3,7 @@
 Docs paths are relative to docs/ ("topics/gpu-cuda.md"); site URLs are relative to the site
 root, with directory URLs ("topics/gpu-cuda/"); a question's page is q/<id>.md, q/<id>/.
 """
+
 from __future__ import annotations
 
 import posixpath

@@ -4,6 +4,7 @@ Routing happens in roomy gutters. Afterwards a column that holds nothing but bla
 straight horizontal lines can go without breaking any line (likewise a row of blanks and
 vertical lines), so each run of such spare columns or rows shrinks to a small fixed gap.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -103,7 +104,7 @@ def draw(router: Router, diagram: Diagram) -> dict[Point, str]:
         if len(nets) > 1:
             cells[p] = CROSSING
         else:
-            (net, dirs), = nets.items()
+            ((net, dirs),) = nets.items()
             cells[p] = line_char(dirs, router.nets[net].style == "dotted")
     for p, direction in router.arrows.items():
         cells[p] = ARROW[direction]

@@ -1,4 +1,5 @@
 """Directions on the character grid and the box-drawing characters for them."""
+
 from __future__ import annotations
 
 Point = tuple[int, int]  # (x, y): column, row
@@ -33,17 +34,23 @@ def turns(direction: int) -> tuple[int, int]:
 # Solid lines and every junction share one set; dotted lines have dotted straights
 # and rounded corners, so a dotted route stays recognisable where it bends.
 SOLID = {
-    N | S: "│", E | W: "─",
-    S | E: "┌", S | W: "┐", N | E: "└", N | W: "┘",
-    N | S | E: "├", N | S | W: "┤", E | W | S: "┬", E | W | N: "┴",
+    N | S: "│",
+    E | W: "─",
+    S | E: "┌",
+    S | W: "┐",
+    N | E: "└",
+    N | W: "┘",
+    N | S | E: "├",
+    N | S | W: "┤",
+    E | W | S: "┬",
+    E | W | N: "┴",
     N | E | S | W: "┼",
 }
 DOTTED = {**SOLID, N | S: "┆", E | W: "┄", S | E: "╭", S | W: "╮", N | E: "╰", N | W: "╯"}
 ARROW = {N: "▲", E: "▶", S: "▼", W: "◀"}  # keyed by the direction the arrow points
 CROSSING = "┼"
 
-BOX = {"top_left": "┌", "top_right": "┐", "bottom_left": "└", "bottom_right": "┘",
-       "horizontal": "─", "vertical": "│"}
+BOX = {"top_left": "┌", "top_right": "┐", "bottom_left": "└", "bottom_right": "┘", "horizontal": "─", "vertical": "│"}
 
 # Every character a routed line may leave on a cell (tests check paths against these).
 LINE_CHARS = frozenset(SOLID.values()) | frozenset(DOTTED.values())

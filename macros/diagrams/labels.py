@@ -4,6 +4,7 @@ A label goes down only where a blank margin surrounds it, so it cannot be read a
 belonging to another line or box. Where there is no such room the label is left out of
 the drawing; the text alternative always lists it.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -16,8 +17,9 @@ HORIZONTAL_LINE = frozenset("─┄")
 FAR_MARGIN = 3  # blank columns between a label and anything on its far side
 
 
-def place_labels(cells: dict[Point, str], routes: list[Route], labels: list[str | None],
-                 max_width: int) -> dict[int, tuple[Point, str]]:
+def place_labels(
+    cells: dict[Point, str], routes: list[Route], labels: list[str | None], max_width: int
+) -> dict[int, tuple[Point, str]]:
     """Write labels into `cells`; return edge index -> (first cell, text) for those placed."""
     owners = Counter(p for route in routes for p in set(route.path))
     placed: dict[int, tuple[Point, str]] = {}
@@ -34,8 +36,7 @@ def place_labels(cells: dict[Point, str], routes: list[Route], labels: list[str 
     return placed
 
 
-def _best_spot(cells: dict[Point, str], path: list[Point], own: set[Point], text: str,
-               max_width: int) -> Point | None:
+def _best_spot(cells: dict[Point, str], path: list[Point], own: set[Point], text: str, max_width: int) -> Point | None:
     n = len(text)
     middle = (len(path) - 1) / 2
     options: list[tuple[float, int, Point]] = []
@@ -63,15 +64,18 @@ def _best_spot(cells: dict[Point, str], path: list[Point], own: set[Point], text
 
 def _straight_run(cells: dict[Point, str], path: list[Point], own: set[Point], i: int) -> list[Point]:
     """The horizontal stretch of own straight cells of `path` around index i."""
+
     def straight(j: int) -> bool:
-        return 0 <= j < len(path) and path[j] in own and path[j][1] == path[i][1] \
-            and cells.get(path[j]) in HORIZONTAL_LINE
+        return (
+            0 <= j < len(path) and path[j] in own and path[j][1] == path[i][1] and cells.get(path[j]) in HORIZONTAL_LINE
+        )
+
     lo, hi = i, i
     while straight(lo - 1):
         lo -= 1
     while straight(hi + 1):
         hi += 1
-    return sorted(path[lo:hi + 1])
+    return sorted(path[lo : hi + 1])
 
 
 def _blank(cells: dict[Point, str], area: tuple[int, int, int, int]) -> bool:

@@ -6,6 +6,7 @@
    drawing is as tight as the routes allow (routing in roomy gutters finds cleaner routes).
 4. Draw edge labels beside their lines where there is room.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -47,8 +48,9 @@ def layout(diagram: Diagram) -> Layout:
     router = None
     for attempt in range(ATTEMPTS):
         grow = attempt * RETRY_GROWTH
-        boxes, size = _place(diagram, widths, heights, ROUTE_GAP_COLS + grow, ROUTE_GAP_ROWS + grow,
-                             ROUTE_MARGIN + grow)
+        boxes, size = _place(
+            diagram, widths, heights, ROUTE_GAP_COLS + grow, ROUTE_GAP_ROWS + grow, ROUTE_MARGIN + grow
+        )
         router = Router(*size, boxes, _paired_sides(diagram))
         failed = next((i for i in _routing_order(diagram) if not _route(router, diagram, i)), None)
         if failed is None:
@@ -110,8 +112,9 @@ def _paired_sides(diagram: Diagram) -> dict[str, frozenset[int]]:
     return {name: frozenset(found) for name, found in sides.items()}
 
 
-def _place(diagram: Diagram, widths: list[int], heights: list[int], gap_x: int, gap_y: int,
-           margin: int) -> tuple[dict[str, Rect], tuple[int, int]]:
+def _place(
+    diagram: Diagram, widths: list[int], heights: list[int], gap_x: int, gap_y: int, margin: int
+) -> tuple[dict[str, Rect], tuple[int, int]]:
     gaps_x = [gap_x] * len(widths)
     for edge in diagram.edges:
         a, b = diagram.node(edge.source), diagram.node(edge.target)
@@ -135,9 +138,11 @@ def _offsets(sizes: list[int], gaps: list[int], margin: int) -> list[int]:
 
 def _routing_order(diagram: Diagram) -> list[int]:
     """Short edges first: they have the fewest good routes and should get them."""
+
     def span(i: int) -> tuple[int, int]:
         a, b = diagram.node(diagram.edges[i].source), diagram.node(diagram.edges[i].target)
         return abs(a.row - b.row) + abs(a.col - b.col), i
+
     return sorted(range(len(diagram.edges)), key=span)
 
 

@@ -1,4 +1,5 @@
 """Loading diagram files: one YAML file per diagram, validated and laid out up front."""
+
 from __future__ import annotations
 
 from pathlib import Path

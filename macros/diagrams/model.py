@@ -3,6 +3,7 @@
 Every problem in a spec becomes a `DiagramError` whose str() is one line:
 `<file>: diagram '<id>': <field>: <what is wrong> (allowed: <what is allowed>)`.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,8 +24,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 SLUG_ALLOWED = "a slug of lowercase letters, digits and single hyphens, e.g. 'gpu-cluster'"
 NODE_LABEL_ALLOWED = (
-    f"1 to {MAX_LABEL_LINES} lines of at most {MAX_LABEL_LINE} characters, "
-    "as one string with \\n or a list of strings"
+    f"1 to {MAX_LABEL_LINES} lines of at most {MAX_LABEL_LINE} characters, as one string with \\n or a list of strings"
 )
 # What a field accepts, keyed by the field name; used for pydantic's own errors.
 ALLOWED = {
@@ -82,8 +82,7 @@ class Node(BaseModel):
     @classmethod
     def _check_text(cls, value: str | None) -> str | None:
         if value is not None and (not value.strip() or "\n" in value or len(value) > 120):
-            raise _fail(f"text {_short(value)} is not one line of 1 to 120 characters "
-                        f"(allowed: {ALLOWED['text']})")
+            raise _fail(f"text {_short(value)} is not one line of 1 to 120 characters (allowed: {ALLOWED['text']})")
         return value
 
     @field_validator("label", mode="before")
@@ -105,8 +104,7 @@ class Node(BaseModel):
                 raise _fail(f"line {number} of the label is empty (allowed: {NODE_LABEL_ALLOWED})")
             if len(line) > MAX_LABEL_LINE:
                 raise _fail(
-                    f"line {line!r} is {len(line)} characters "
-                    f"(allowed: at most {MAX_LABEL_LINE} characters a line)"
+                    f"line {line!r} is {len(line)} characters (allowed: at most {MAX_LABEL_LINE} characters a line)"
                 )
         return tuple(lines)
 
@@ -275,9 +273,7 @@ def _check_references(diagram: Diagram) -> None:
     for index, edge in enumerate(diagram.edges):
         for field, node_id in (("from", edge.source), ("to", edge.target)):
             if node_id not in by_id:
-                raise diagram.error(
-                    f"field 'edges[{index}].{field}': unknown node {node_id!r} (allowed: {known})"
-                )
+                raise diagram.error(f"field 'edges[{index}].{field}': unknown node {node_id!r} (allowed: {known})")
         if edge.source == edge.target:
             raise diagram.error(
                 f"field 'edges[{index}]': edge from {edge.source!r} to itself "

@@ -1,4 +1,5 @@
 """Diagram output: the drawing as text, and an accessible HTML figure for the site."""
+
 from __future__ import annotations
 
 import html
@@ -24,9 +25,11 @@ def connection_text(diagram: Diagram, index: int) -> str:
     edge = diagram.edges[index]
     source, target = diagram.node(edge.source), diagram.node(edge.target)
     names = [n.name for n in diagram.nodes]
+
     # The names alone read best; the components list above gives each box in full.
     def say(node) -> str:
         return node.name if names.count(node.name) == 1 else node.one_line
+
     words = f"{say(source)} → {say(target)}"
     if edge.label:
         words += f": {edge.label}"
@@ -40,6 +43,7 @@ def render_html(diagram: Diagram) -> str:
 
     The result has no blank line in it, so Markdown keeps it as one raw HTML block.
     """
+
     def esc(text: str) -> str:
         return html.escape(text, quote=True)
 

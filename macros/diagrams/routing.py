@@ -8,6 +8,7 @@ line that ends at the same node, when both have the same style. A "net" is such 
 of edges drawn as one tree; a net always has one source or one target, never neither,
 so a reader can follow every branch unambiguously.
 """
+
 from __future__ import annotations
 
 import heapq
@@ -120,8 +121,9 @@ HEADING_MASK = (1 << HEADING_BITS) - 1
 class Router:
     """Routes edges one by one on a width x height grid with the given boxes."""
 
-    def __init__(self, width: int, height: int, boxes: dict[str, Rect],
-                 paired_sides: dict[str, frozenset[int]] | None = None):
+    def __init__(
+        self, width: int, height: int, boxes: dict[str, Rect], paired_sides: dict[str, frozenset[int]] | None = None
+    ):
         self.width, self.height = width, height
         self.boxes = boxes
         self.paired_sides = paired_sides or {}
@@ -149,7 +151,7 @@ class Router:
         self._arrow_at = {self._index(p): direction for p, direction in self.arrows.items()}
         self._grid = bytearray([BLOCKED]) * size
         for y in range(self.height):
-            self._grid[self._index((0, y)): self._index((self.width, y))] = bytes(self.width)
+            self._grid[self._index((0, y)) : self._index((self.width, y))] = bytes(self.width)
         self._is_box = bytearray(size)
         # _penalty by axis, for every cell a line may enter. It is the sum of what the two
         # cells beside add (_side_cost), so an entry changes only when a cell next to it
@@ -162,8 +164,10 @@ class Router:
             self._changed(i)
         # Per heading, the three ways on: (direction, index step, step cost, penalty table).
         self._moves = {
-            heading: tuple((way, self._delta[way], STEP + (BEND if way != heading else 0),
-                            self._penalty_at[axis(way)]) for way in (heading, *turns(heading)))
+            heading: tuple(
+                (way, self._delta[way], STEP + (BEND if way != heading else 0), self._penalty_at[axis(way)])
+                for way in (heading, *turns(heading))
+            )
             for heading in DIRECTIONS
         }
 
@@ -174,10 +178,10 @@ class Router:
         beside_cols = self._penalty_at[VERTICAL]  # the columns just left and right of it
         for y in range(r.y, r.y + r.h):
             row = self._index((r.x, y))
-            self._is_box[row: row + r.w] = b"\x01" * r.w
-            self._grid[row: row + r.w] = bytes([BLOCKED]) * r.w
+            self._is_box[row : row + r.w] = b"\x01" * r.w
+            self._grid[row : row + r.w] = bytes([BLOCKED]) * r.w
             for side_costs in self._side_costs.values():
-                side_costs[row: row + r.w] = bytes([HUG]) * r.w
+                side_costs[row : row + r.w] = bytes([HUG]) * r.w
             beside_cols[row - 1] += HUG
             beside_cols[row + r.w] += HUG
         above, below = self._index((r.x, r.y - 1)), self._index((r.x, r.y + r.h))
@@ -244,7 +248,7 @@ class Router:
         nets = self._line_at.get(i)
         if not nets or len(nets) != 1 or i in self._arrow_at or not self._inside(i + self._delta[heading]):
             return False
-        (net, dirs), = nets.items()
+        ((net, dirs),) = nets.items()
         return net != origin and dirs == across(heading) and not self._next_to_box(i)
 
     def _penalty(self, i: int, heading: int) -> int:
@@ -267,8 +271,10 @@ class Router:
 
     def _steps_to(self, r: Rect) -> tuple[list[int], list[int]]:
         """STEP * r.distance, split by axis: (by grid column, by grid row) of the flat grid."""
-        return (_steps_to_range(r.x + 1, r.w, self._stride),
-                _steps_to_range(r.y + 1, r.h, len(self._grid) // self._stride))
+        return (
+            _steps_to_range(r.x + 1, r.w, self._stride),
+            _steps_to_range(r.y + 1, r.h, len(self._grid) // self._stride),
+        )
 
     # -- search -----------------------------------------------------------------------
 
@@ -276,11 +282,13 @@ class Router:
         """Find and record a route for edge `index`; False when there is none."""
         if self._grid is None:
             self._index_canvas()  # moved by relocate
-        arrow_ports = {port.index: port.cost for port in self._ports(target)
-                       if port.cell not in self.used_border}
+        arrow_ports = {port.index: port.cost for port in self._ports(target) if port.cell not in self.used_border}
         joinable = {n for n, net in enumerate(self.nets) if net.style == style and net.target == target}
-        join_area = _bounds(p for p, nets in self.lines.items()
-                            if len(nets) == 1 and set(nets) <= joinable) if joinable else None
+        join_area = (
+            _bounds(p for p, nets in self.lines.items() if len(nets) == 1 and set(nets) <= joinable)
+            if joinable
+            else None
+        )
         # The A* guess: STEP per step still needed to reach the goal box or the join area.
         stride = self._stride
         goal_cols, goal_rows = self._steps_to(self.boxes[target])
@@ -400,8 +408,7 @@ class Router:
                 route = self.routes[edge]
                 for i, p in enumerate(route.path[:-1]):
                     nets = self.lines[p]
-                    if (p in seen or len(nets) != 1 or bin(nets[n]).count("1") > 2
-                            or self._next_to_box(self._index(p))):
+                    if p in seen or len(nets) != 1 or bin(nets[n]).count("1") > 2 or self._next_to_box(self._index(p)):
                         continue  # a junction must be clear of boxes to read as a branch
                     seen.add(p)
                     behind = route.path[i - 1] if i else route.port
@@ -419,7 +426,7 @@ class Router:
         nets = self._line_at.get(i)
         if not nets or len(nets) != 1 or i in self._arrow_at or self._next_to_box(i):
             return None
-        (net, dirs), = nets.items()
+        ((net, dirs),) = nets.items()
         if net not in joinable or bin(dirs).count("1") > 2 or dirs & OPPOSITE[heading]:
             return None
         p = self._point(i)
@@ -431,8 +438,9 @@ class Router:
 
     # -- recording --------------------------------------------------------------------
 
-    def _commit(self, index: int, source: str, target: str, style: str, goal: int, last: int,
-                came_from: dict[int, int | tuple]) -> None:
+    def _commit(
+        self, index: int, source: str, target: str, style: str, goal: int, last: int, came_from: dict[int, int | tuple]
+    ) -> None:
         """Record the route that reached `goal` (a state key: see route) from state `last`."""
         goal_cell, goal_heading, joined_net = self._unpack(goal)
         cells: list[Point] = []
@@ -462,9 +470,8 @@ class Router:
         chain = chain + cells
         if joined_net != NO_ORIGIN:  # a merge: the route ends by joining that net's line
             joined = self._point(goal_cell)
-            base = next(self.routes[e] for e in self.nets[joined_net].edges
-                        if joined in self.routes[e].path)
-            suffix = base.path[base.path.index(joined):]
+            base = next(self.routes[e] for e in self.nets[joined_net].edges if joined in self.routes[e].path)
+            suffix = base.path[base.path.index(joined) :]
             arrow = base.arrow
             chain.append(joined)
             net_id = joined_net
@@ -498,6 +505,7 @@ class Router:
         Only straight line cells may be dropped (compaction makes sure), so every line
         stays connected.
         """
+
         def moved(p: Point) -> Point | None:
             x, y = x_map[p[0]], y_map[p[1]]
             return None if x is None or y is None else (x, y)

@@ -14,6 +14,7 @@ Two ways to read the guide without a network, both written at the end of the bui
   `fetch` of a file fails there and the shims answer it from that script.
   No worker and no manifest: a service worker needs a server.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -84,8 +85,10 @@ def write_manifest(site: Path) -> dict:
     worker = site / WORKER
     text = worker.read_text(encoding="utf-8")
     if VERSION_MARK not in text:
-        raise GuideError(f"docs/{WORKER}: no {VERSION_MARK} placeholder (allowed: keep "
-                         f'`var VERSION = "{VERSION_MARK}";` for the build to fill in)')
+        raise GuideError(
+            f"docs/{WORKER}: no {VERSION_MARK} placeholder (allowed: keep "
+            f'`var VERSION = "{VERSION_MARK}";` for the build to fill in)'
+        )
     files = precached(site)
     version = build_version(site, files)
     manifest = {
@@ -133,8 +136,10 @@ def file_address(site: Path, url: str) -> str:
 def as_files(site: Path, value):
     """The practice data with every page address (`url` fields, links in its HTML) as a file."""
     if isinstance(value, dict):
-        return {k: file_address(site, v) if k == "url" and isinstance(v, str) else as_files(site, v)
-                for k, v in value.items()}
+        return {
+            k: file_address(site, v) if k == "url" and isinstance(v, str) else as_files(site, v)
+            for k, v in value.items()
+        }
     if isinstance(value, list):
         return [as_files(site, v) for v in value]
     if isinstance(value, str) and 'href="' in value:

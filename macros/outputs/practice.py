@@ -14,6 +14,7 @@ The draw of a loop and the review scheduler are implemented once, in docs/assets
 the unit tests run that file under node. The rules they apply (lengths, pace, intervals) are
 data defined here and shipped in the JSON, so the page tables and the script cannot disagree.
 """
+
 from __future__ import annotations
 
 import csv
@@ -51,13 +52,22 @@ from ..data.urls import doc_url, question_url
 MODEL_ID = 1_607_392_319
 DECK_PREFIX = "AI Platform Interview Guide"
 GUID_NAMESPACE = "ai-platform-interview-guide"
-NOTE_ID_BASE = 1_400_000_000_000   # like Anki's own ids (ms epoch), far from real ones
+NOTE_ID_BASE = 1_400_000_000_000  # like Anki's own ids (ms epoch), far from real ones
 DATA_FILE = "assets/practice.json"
 
 LISTENS = "What the interviewer listens for"
 FOLLOW_UPS = "Follow-ups"
-DEFAULT_EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "md_in_html", "tables",
-                      "pymdownx.superfences", "pymdownx.inlinehilite", "pymdownx.highlight"]
+DEFAULT_EXTENSIONS = [
+    "abbr",
+    "admonition",
+    "attr_list",
+    "def_list",
+    "md_in_html",
+    "tables",
+    "pymdownx.superfences",
+    "pymdownx.inlinehilite",
+    "pymdownx.highlight",
+]
 
 
 def _hash(text: str, nbytes: int) -> int:
@@ -124,23 +134,27 @@ class Practice:
     def site_links(self, text: str, q: Question, absolute: bool = False) -> str:
         """Rewrite the links in a question's Markdown to site-root-relative URLs (or, for the
         decks, which are read outside the site, absolute ones under site_url)."""
+
         def repl(m: re.Match) -> str:
             target = m.group(2)
             if target.startswith("q:"):
                 other = self.g.questions.get(target[2:])
                 if other is None:
-                    raise GuideError(f"{q.source}: question '{q.id}': field 'body': unknown question "
-                                     f"link q: '{target[2:]}' (allowed: an id in data/questions/)")
+                    raise GuideError(
+                        f"{q.source}: question '{q.id}': field 'body': unknown question "
+                        f"link q: '{target[2:]}' (allowed: an id in data/questions/)"
+                    )
                 new = self.url(other)
-            elif target.startswith(f"#{q.id}--"):              # the entry's own section
+            elif target.startswith(f"#{q.id}--"):  # the entry's own section
                 new = question_url(q.id) + target
             elif target.startswith("#"):
                 new = doc_url(q.home) + target
             elif re.match(r"^[a-z][a-z0-9+.-]*:|^//|^/", target, re.I):
-                return m.group(0)                      # already absolute: leave it
+                return m.group(0)  # already absolute: leave it
             else:
                 new = doc_url(posixpath.normpath(posixpath.join(posixpath.dirname(q.home), target)))
             return m.group(1) + (self.absolute(new) if absolute else new) + m.group(3)
+
         return LINK.sub(repl, text)
 
     def absolute(self, url: str) -> str:
@@ -164,8 +178,13 @@ class Practice:
             return self.html(self.site_links(markdown_text, q))
 
         return {
-            "title": q.title, "kind": q.kind, "difficulty": q.difficulty, "topic": q.topic,
-            "rounds": list(q.rounds), "companies": self.g.companies_of(q.id), "url": self.url(q),
+            "title": q.title,
+            "kind": q.kind,
+            "difficulty": q.difficulty,
+            "topic": q.topic,
+            "rounds": list(q.rounds),
+            "companies": self.g.companies_of(q.id),
+            "url": self.url(q),
             "minutes": expected_minutes(q),
             "prompt": part_html("prompt", escape_html(q.prompt)),
             "short": part_html("short", escape_html(q.short_answer)),
@@ -218,27 +237,35 @@ class Practice:
                 super().write_to_db(cursor, timestamp, deck_id, itertools.count(self.stable_id))
 
         model = genanki.Model(
-            MODEL_ID, f"{DECK_PREFIX} card",
+            MODEL_ID,
+            f"{DECK_PREFIX} card",
             fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Link"}, {"name": "Topic"}, {"name": "Id"}],
-            templates=[{
-                "name": "Prompt and short answer",
-                "qfmt": '<div class="front">{{Front}}</div>',
-                "afmt": '{{FrontSide}}<hr id="answer"><div class="back">{{Back}}</div>'
-                        '<p class="link"><a href="{{Link}}">Full entry in the guide</a> · {{Topic}}</p>',
-            }],
+            templates=[
+                {
+                    "name": "Prompt and short answer",
+                    "qfmt": '<div class="front">{{Front}}</div>',
+                    "afmt": '{{FrontSide}}<hr id="answer"><div class="back">{{Back}}</div>'
+                    '<p class="link"><a href="{{Link}}">Full entry in the guide</a> · {{Topic}}</p>',
+                }
+            ],
             css=".card { font-family: sans-serif; font-size: 18px; text-align: left; max-width: 40em; margin: auto; }"
-                " code { font-size: 0.9em; } .link { font-size: 0.8em; }",
+            " code { font-size: 0.9em; } .link { font-size: 0.8em; }",
         )
         name = DECK_PREFIX if deck["id"] == "all" else f"{DECK_PREFIX}::{deck['title']}"
-        adeck = genanki.Deck(deck_id(deck["id"]), name,
-                             description=f"{len(deck['cards'])} cards from the AI Platform Interview Guide.")
+        adeck = genanki.Deck(
+            deck_id(deck["id"]), name, description=f"{len(deck['cards'])} cards from the AI Platform Interview Guide."
+        )
         for qid in deck["cards"]:
             rec, q = records[qid], self.g.questions[qid]
             note = StableNote(
                 model=model,
-                fields=[self.absolute_html(rec["prompt"]), self.absolute_html(rec["short"]),
-                        html.escape(self.absolute(rec["url"])),
-                        html.escape(self.g.topics[q.topic].title if q.topic in self.g.topics else q.topic), qid],
+                fields=[
+                    self.absolute_html(rec["prompt"]),
+                    self.absolute_html(rec["short"]),
+                    html.escape(self.absolute(rec["url"])),
+                    html.escape(self.g.topics[q.topic].title if q.topic in self.g.topics else q.topic),
+                    qid,
+                ],
                 tags=["ai-platform-guide", q.topic, q.kind, q.difficulty],
                 guid=genanki.guid_for(GUID_NAMESPACE, qid),
             )
@@ -262,9 +289,18 @@ class Practice:
             w.writerow(["id", "title", "front", "back", "link", "topic", "kind", "difficulty"])
             for qid in deck["cards"]:
                 q, rec = self.g.questions[qid], records[qid]
-                w.writerow([qid, q.title, self.site_links(q.prompt, q, absolute=True).strip(),
-                            self.site_links(q.short_answer, q, absolute=True).strip(), self.absolute(rec["url"]),
-                            q.topic, q.kind, q.difficulty])
+                w.writerow(
+                    [
+                        qid,
+                        q.title,
+                        self.site_links(q.prompt, q, absolute=True).strip(),
+                        self.site_links(q.short_answer, q, absolute=True).strip(),
+                        self.absolute(rec["url"]),
+                        q.topic,
+                        q.kind,
+                        q.difficulty,
+                    ]
+                )
 
     def write(self, site: Path, timestamp: float | None = None) -> dict:
         """Write the JSON and every deck into the built site; returns the JSON payload."""
@@ -282,4 +318,3 @@ class Practice:
 def write(guide, site: Path, extensions=None, extension_configs=None, site_url: str = "") -> dict:
     """Write practice files (decks, loop data) into the built site."""
     return Practice(guide, extensions, extension_configs, site_url).write(Path(site))
-

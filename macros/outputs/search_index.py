@@ -33,6 +33,7 @@ measure it):
 `shape(index, boost)` is a pure function over the parsed JSON; `rewrite(site_dir, boost)`
 applies it in place. Under Zensical (no MkDocs plugins) the index stays as written.
 """
+
 from __future__ import annotations
 
 import html
@@ -61,7 +62,8 @@ STOP_WORDS = (
     "most must my neither no nor not of off often on only or other our own rather said say says "
     "she should since so some than that the their them then there these they this tis to too "
     "twas us wants was we were what when where which while who whom why will with would yet you "
-    "your").split()
+    "your"
+).split()
 
 
 def separator_with_stop_words(separator: str) -> str:
@@ -165,8 +167,13 @@ def shape(index: dict, boost: dict[str, float] | None = None, limit: int = TEASE
         doc["text"], rest = teaser(doc["text"], limit)
         if rest:
             shown = set(PROSE_WORD.findall(plain(doc["text"]).lower())) | words | set(keys)
-            more = sorted({w for w in PROSE_WORD.findall(plain(rest).lower())
-                           if df.get(w, 0) <= rare and w not in shown and w not in STOP_WORDS})
+            more = sorted(
+                {
+                    w
+                    for w in PROSE_WORD.findall(plain(rest).lower())
+                    if df.get(w, 0) <= rare and w not in shown and w not in STOP_WORDS
+                }
+            )
             if more:
                 doc["more"] = more
         if heading:
@@ -188,7 +195,7 @@ def location(docs_path: str) -> str:
     folder = docs_path[: -len(".md")]
     if folder == "index":
         return ""
-    return (folder[: -len("index")] if folder.endswith("/index") else folder + "/")
+    return folder[: -len("index")] if folder.endswith("/index") else folder + "/"
 
 
 def overview_boosts(guide) -> dict[str, float]:

@@ -19,6 +19,7 @@ A question links to a calculator with an ordinary relative link written from its
 query string and all: `[Try it](../calculators/kv-cache.md?ctx=32768)`. MkDocs checks the
 page and keeps the query; the engine rebases the link for the question's own page.
 """
+
 from __future__ import annotations
 
 import html
@@ -31,8 +32,15 @@ from ..data.errors import GuideError
 from .render import EXTERNAL, LINK
 
 FOLDER = "calculators"
-PREFIX = {"training-memory": "tm", "inference-memory": "im", "collective": "co", "roofline": "rf",
-          "training-time": "tt", "failures": "fc", "serving-fleet": "sf"}
+PREFIX = {
+    "training-memory": "tm",
+    "inference-memory": "im",
+    "collective": "co",
+    "roofline": "rf",
+    "training-time": "tt",
+    "failures": "fc",
+    "serving-fleet": "sf",
+}
 
 
 def page_of(calc_id: str) -> str:
@@ -58,11 +66,14 @@ class Calculators:
 
     def calc(self, calc_id: object, page: str, call: str) -> napkin.Calculator:
         if not isinstance(calc_id, str) or calc_id not in napkin.CALCULATORS:
-            raise GuideError(f"docs/{page}: {call}({calc_id!r}): unknown calculator "
-                             f"(allowed: {', '.join(napkin.CALCULATORS)})")
+            raise GuideError(
+                f"docs/{page}: {call}({calc_id!r}): unknown calculator (allowed: {', '.join(napkin.CALCULATORS)})"
+            )
         if not self.gpus:
-            raise GuideError(f"docs/{page}: {call}({calc_id!r}): the calculators need {napkin_hw_file()} "
-                             "(allowed: a project with its hardware table)")
+            raise GuideError(
+                f"docs/{page}: {call}({calc_id!r}): the calculators need {napkin_hw_file()} "
+                "(allowed: a project with its hardware table)"
+            )
         return napkin.CALCULATORS[calc_id]
 
     def raw(self, calc: napkin.Calculator, inputs: dict, where: str) -> dict[str, str]:
@@ -111,8 +122,10 @@ class Calculators:
         attrs = " ".join(f'{k}="{attr(v)}"' if v != "" or k == "data-default" else k for k, v in data.items())
         if f.kind == "check":
             checked = " checked" if f.default == "1" else ""
-            control = (f'<span class="calc-control calc-check"><input type="checkbox" id="{prefix}" name="{f.name}" '
-                       f'value="1"{checked}{aria} disabled> <label for="{prefix}">{attr(f.label)}</label></span>')
+            control = (
+                f'<span class="calc-control calc-check"><input type="checkbox" id="{prefix}" name="{f.name}" '
+                f'value="1"{checked}{aria} disabled> <label for="{prefix}">{attr(f.label)}</label></span>'
+            )
             return f'<div class="calc-field calc-field--check" {attrs}{hidden}>{control}{help_}{error}</div>'
         label = f'<label for="{prefix}">{attr(f.label)}</label>'
         if f.kind == "select":
@@ -122,20 +135,30 @@ class Calculators:
                 sel = " selected" if value == f.default else ""
                 opts.append(f'<option value="{attr(value)}"{extra}{sel}>{attr(text)}</option>')
             source = f' data-source="{f.source}"' if f.source else ""
-            control = (f'<span class="calc-control"><select id="{prefix}" name="{f.name}"{source}{aria} disabled>'
-                       + "".join(opts) + f"</select>{unit}</span>")
+            control = (
+                f'<span class="calc-control"><select id="{prefix}" name="{f.name}"{source}{aria} disabled>'
+                + "".join(opts)
+                + f"</select>{unit}</span>"
+            )
         else:
             mode = "numeric" if f.integer else "decimal"
-            control = (f'<span class="calc-control"><input type="text" inputmode="{mode}" id="{prefix}" '
-                       f'name="{f.name}" value="{attr(f.default)}" autocomplete="off" spellcheck="false"'
-                       f'{aria} disabled>{unit}</span>')
+            control = (
+                f'<span class="calc-control"><input type="text" inputmode="{mode}" id="{prefix}" '
+                f'name="{f.name}" value="{attr(f.default)}" autocomplete="off" spellcheck="false"'
+                f"{aria} disabled>{unit}</span>"
+            )
         return f'<div class="calc-field" {attrs}{hidden}>{label}{control}{help_}{error}</div>'
 
     def option_data(self, f: napkin.Field, value: str) -> str:
         if f.source == "gpus" and value in self.gpus:
             g = self.gpus[value]
-            return "".join(f' data-{k.replace("_", "-")}="{number_attr(g[k])}"'
-                           for k in ("memory", "memory_bw", "bf16", "fp8", "fp4")) + f' data-name="{attr(g["name"])}"'
+            return (
+                "".join(
+                    f' data-{k.replace("_", "-")}="{number_attr(g[k])}"'
+                    for k in ("memory", "memory_bw", "bf16", "fp8", "fp4")
+                )
+                + f' data-name="{attr(g["name"])}"'
+            )
         if f.source == "links":
             bw = {v: each for v, _, each in napkin.links(self.gpus)}[value]
             return f' data-bw="{number_attr(bw)}"' if bw is not None else ""
@@ -146,17 +169,22 @@ class Calculators:
         verdict = ""
         for o in calc.outputs:
             value = result["outputs"][o.name]
-            data = (f'data-out="{o.name}" data-kind="{o.kind}" data-unit="{attr(o.unit)}" '
-                    f'data-value="{attr(value if isinstance(value, str) else number_attr(value))}"')
+            data = (
+                f'data-out="{o.name}" data-kind="{o.kind}" data-unit="{attr(o.unit)}" '
+                f'data-value="{attr(value if isinstance(value, str) else number_attr(value))}"'
+            )
             text = attr(result["text"][o.name])
             if o.name == "verdict":
                 verdict = f'<p class="calc-verdict" {data}>{text}</p>'
             else:
                 rows.append(f'<tr><th scope="row">{attr(o.label)}</th><td {data}>{text}</td></tr>')
-        return (f'<div class="calc-results" id="calc-{calc.id}-results" aria-live="polite" data-search-exclude>'
-                f'<h2 class="calc-results-title" id="calc-{calc.id}-results-title">Results</h2>{verdict}'
-                f'<table class="calc-table" aria-labelledby="calc-{calc.id}-results-title"><tbody>'
-                + "".join(rows) + "</tbody></table></div>")
+        return (
+            f'<div class="calc-results" id="calc-{calc.id}-results" aria-live="polite" data-search-exclude>'
+            f'<h2 class="calc-results-title" id="calc-{calc.id}-results-title">Results</h2>{verdict}'
+            f'<table class="calc-table" aria-labelledby="calc-{calc.id}-results-title"><tbody>'
+            + "".join(rows)
+            + "</tbody></table></div>"
+        )
 
     def calculator(self, calc_id: object, page: str) -> str:
         calc = self.calc(calc_id, page, "calculator")
@@ -164,20 +192,28 @@ class Calculators:
         groups: dict[str, list[str]] = {}
         for f in calc.fields:
             groups.setdefault(f.group or "Inputs", []).append(self.field_html(calc, f, result["values"]))
-        sets = "".join(f'<fieldset class="calc-group"><legend>{attr(name)}</legend>{"".join(items)}</fieldset>'
-                       for name, items in groups.items())
-        actions = ('<div class="calc-actions"><button type="button" class="guide-button" data-calc-reset disabled>'
-                   'Reset to defaults</button> <button type="button" class="guide-button" data-calc-copy disabled>'
-                   'Copy link to these inputs</button> <span class="calc-status" role="status"></span></div>')
-        nojs = ('<p class="calc-nojs">This calculator needs JavaScript. Without it the results below are those of '
-                'the default inputs.</p>')
+        sets = "".join(
+            f'<fieldset class="calc-group"><legend>{attr(name)}</legend>{"".join(items)}</fieldset>'
+            for name, items in groups.items()
+        )
+        actions = (
+            '<div class="calc-actions"><button type="button" class="guide-button" data-calc-reset disabled>'
+            'Reset to defaults</button> <button type="button" class="guide-button" data-calc-copy disabled>'
+            'Copy link to these inputs</button> <span class="calc-status" role="status"></span></div>'
+        )
+        nojs = (
+            '<p class="calc-nojs">This calculator needs JavaScript. Without it the results below are those of '
+            "the default inputs.</p>"
+        )
         # The verdict again, pinned to the bottom of the screen while the form scrolls by (calc.js
         # keeps it in step and hides it while the results themselves are in view); screen
         # readers hear the results region instead.
         sticky = f'<p class="calc-sticky" data-mirror aria-hidden="true">{attr(result["text"]["verdict"])}</p>'
-        form = (f'<form class="calc" id="calc-{calc.id}" data-calc="{calc.id}" novalidate '
-                f'aria-label="{attr(calc.title)} calculator" data-search-exclude>{nojs}<div class="calc-groups">{sets}</div>'
-                f"{actions}{sticky}</form>")
+        form = (
+            f'<form class="calc" id="calc-{calc.id}" data-calc="{calc.id}" novalidate '
+            f'aria-label="{attr(calc.title)} calculator" data-search-exclude>{nojs}<div class="calc-groups">{sets}</div>'
+            f"{actions}{sticky}</form>"
+        )
         return "\n" + form + "\n\n" + self.results_html(calc, result) + "\n"
 
     # ------------------------------------------------------------------ worked examples
@@ -197,8 +233,10 @@ class Calculators:
         for name in names:
             rows.append(f"| {out[name].label} | {escape_cell(result['text'][name])} |")
         link = self.link(calc.id, page, raw)
-        return ("\n" + "\n".join(rows) + f"\n\nOther inputs are the calculator's defaults. "
-                f"[Open this example in the calculator]({link})\n")
+        return (
+            "\n" + "\n".join(rows) + f"\n\nOther inputs are the calculator's defaults. "
+            f"[Open this example in the calculator]({link})\n"
+        )
 
     def input_text(self, f: napkin.Field, text: str) -> str:
         """An input as a worked example's table shows it: an option's label (an accelerator's
@@ -268,7 +306,7 @@ class Calculators:
             path = posixpath.normpath(posixpath.join(home_dir, parts.path))
             if not path.startswith(FOLDER + "/"):
                 continue
-            calc_id = path[len(FOLDER) + 1:-len(".md")] if path.endswith(".md") else ""
+            calc_id = path[len(FOLDER) + 1 : -len(".md")] if path.endswith(".md") else ""
             if calc_id not in napkin.CALCULATORS:
                 continue  # the index page, or a path MkDocs reports as missing
             found.append((calc_id, dict(parse_qsl(parts.query, keep_blank_values=True))))
@@ -348,4 +386,3 @@ def register(env, guide, renderer, page) -> None:
     def calculator_questions(id):
         """The questions that link to this calculator."""
         return calcs.questions(id, page())
-

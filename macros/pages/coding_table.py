@@ -9,6 +9,7 @@ MkDocs would make from the pages' relative Markdown links (directory URLs): from
 coding/index.md a question is ../q/<id>/. Without JavaScript the table reads in its default
 order: by topic, as the coding pages are ordered, then difficulty, then title.
 """
+
 from __future__ import annotations
 
 import html
@@ -38,9 +39,10 @@ def href(page: str, target_docs_path: str) -> str:
 def coding_questions(g: Guide) -> list[Question]:
     """Every coding question in the table's default order."""
     order = {t: i for i, t in enumerate(g.topics)}
-    return sorted((q for q in g.questions.values() if q.kind == "coding"),
-                  key=lambda q: (order.get(q.topic, len(order)), DIFFICULTY_RANK[q.difficulty],
-                                 q.title.lower(), q.id))
+    return sorted(
+        (q for q in g.questions.values() if q.kind == "coding"),
+        key=lambda q: (order.get(q.topic, len(order)), DIFFICULTY_RANK[q.difficulty], q.title.lower(), q.id),
+    )
 
 
 def cell(text: str, sort_value: object) -> str:
@@ -61,11 +63,13 @@ class CodingTable:
         rounds = [g.round_types[r].title if r in g.round_types else r for r in q.rounds]
         tracks = self.tracks_of(q.id)
         minutes = expected_minutes(q)
-        title = (f'<a href="{href(page, question_path(q.id))}">{html.escape(q.title)}</a>')
+        title = f'<a href="{href(page, question_path(q.id))}">{html.escape(q.title)}</a>'
         topic_cell = f'<a href="{href(page, topic.page)}">{html.escape(topic.title)}</a>'
         track_cell = ", ".join(f'<a href="{href(page, t.page)}">{html.escape(t.title)}</a>' for t in tracks) or "–"
-        diff = (f'<span class="q-badge q-difficulty q-difficulty--{q.difficulty}" '
-                f'data-difficulty="{q.difficulty}">{DIFFICULTY_LABELS[q.difficulty]}</span>')
+        diff = (
+            f'<span class="q-badge q-difficulty q-difficulty--{q.difficulty}" '
+            f'data-difficulty="{q.difficulty}">{DIFFICULTY_LABELS[q.difficulty]}</span>'
+        )
         cells = [
             f'<th scope="row" data-sort-value="{html.escape(q.title.lower(), quote=True)}">{title}</th>',
             cell(topic_cell, topic.title.lower()),
@@ -81,12 +85,14 @@ class CodingTable:
         qs = coding_questions(self.g)
         head = "".join(f'<th scope="col" data-col="{c.lower()}">{c}</th>' for c in COLUMNS)
         rows = "\n".join(self.row(q, page) for q in qs)
-        return ('\n<div class="coding-table-scroll" role="region" tabindex="0" '
-                'aria-label="Every coding problem (scrolls sideways)">\n'
-                '<table class="coding-table" data-sortable>\n'
-                f"<caption>All {len(qs)} coding problems. Minutes are the time to practise one out loud; "
-                '<span class="coding-table-hint">choose a column heading to sort by it.</span></caption>\n'
-                f"<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n</div>\n")
+        return (
+            '\n<div class="coding-table-scroll" role="region" tabindex="0" '
+            'aria-label="Every coding problem (scrolls sideways)">\n'
+            '<table class="coding-table" data-sortable>\n'
+            f"<caption>All {len(qs)} coding problems. Minutes are the time to practise one out loud; "
+            '<span class="coding-table-hint">choose a column heading to sort by it.</span></caption>\n'
+            f"<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n</div>\n"
+        )
 
 
 def register(env, guide, renderer, page) -> None:

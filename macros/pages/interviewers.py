@@ -2,6 +2,7 @@
 docs/interviewers/ and docs/rounds/story-worksheet.md. The data, its schema and its checks
 are macros/data/interviewing.py.
 """
+
 from __future__ import annotations
 
 import html
@@ -49,16 +50,22 @@ def lines(n: int) -> str:
 
 def fields(names: list[str]) -> str:
     """Labelled blanks (Candidate: ______) for the top of a sheet."""
-    parts = "".join(f'<span class="iv-field"><span class="iv-field-label">{html.escape(n)}:</span>'
-                    '<span class="iv-blank"></span></span>' for n in names)
+    parts = "".join(
+        f'<span class="iv-field"><span class="iv-field-label">{html.escape(n)}:</span>'
+        '<span class="iv-blank"></span></span>'
+        for n in names
+    )
     return f'<div class="iv-fields">{parts}</div>'
 
 
 def boxes(options: list[str], label: str = "") -> str:
     """Tick boxes on one line, after an optional label."""
     lead = f'<span class="iv-field-label">{html.escape(label)}</span> ' if label else ""
-    return f'<p class="iv-boxes">{lead}' + " ".join(
-        f'<span class="iv-box">☐ {html.escape(o)}</span>' for o in options) + "</p>"
+    return (
+        f'<p class="iv-boxes">{lead}'
+        + " ".join(f'<span class="iv-box">☐ {html.escape(o)}</span>' for o in options)
+        + "</p>"
+    )
 
 
 class Interviewers:
@@ -70,9 +77,16 @@ class Interviewers:
     def need(self, name: str, call: str, page: str):
         value = getattr(self.d, name)
         if value is None:
-            file = {"areas": AREAS, "calibration": CALIBRATION, "coding": CODING,
-                    "debrief": DEBRIEF, "stories": STORIES}[name]
-            raise GuideError(f"docs/{page}: {call}: {file} is missing (allowed: add the file; see macros/pages/interviewers.py)")
+            file = {
+                "areas": AREAS,
+                "calibration": CALIBRATION,
+                "coding": CODING,
+                "debrief": DEBRIEF,
+                "stories": STORIES,
+            }[name]
+            raise GuideError(
+                f"docs/{page}: {call}: {file} is missing (allowed: add the file; see macros/pages/interviewers.py)"
+            )
         return value
 
     def md(self, text: str, page: str) -> str:
@@ -87,8 +101,9 @@ class Interviewers:
         for a in f.areas:
             if a.id == aid:
                 return a
-        raise GuideError(f"docs/{page}: interviewer_area({aid!r}): unknown area id "
-                         f"(allowed: {', '.join(a.id for a in f.areas)})")
+        raise GuideError(
+            f"docs/{page}: interviewer_area({aid!r}): unknown area id (allowed: {', '.join(a.id for a in f.areas)})"
+        )
 
     def area_anchor(self, a: Area) -> str:
         return f"area-{a.id}"
@@ -100,34 +115,46 @@ class Interviewers:
         rows = ["| Area | What it tests | Standard question | Rounds |", "| --- | --- | --- | --- |"]
         for a in f.areas:
             rounds = ", ".join(self.g.round_types[r].title for r in a.rounds if r in self.g.round_types)
-            title = f"[{escape_html(a.title)}]({rel_link(page, 'interviewers/areas-and-levels.md', self.area_anchor(a))})"
+            title = (
+                f"[{escape_html(a.title)}]({rel_link(page, 'interviewers/areas-and-levels.md', self.area_anchor(a))})"
+            )
             rows.append(f"| {title} | {cell(a.tests)} | {self.qref(a.question, page)} | {rounds} |")
         return "\n".join(rows) + "\n"
 
     def area_section(self, aid: object, page: str) -> str:
         a = self.area(aid, page)
         n = [x.id for x in self.d.areas.areas].index(a.id) + 1
-        out = [f"## {n}. {escape_html(a.title)} {{: #{self.area_anchor(a)} }}\n",
-               f"**What it tests.** {self.md(a.tests, page)}\n",
-               f"**How to run it.** {self.md(a.run, page)}\n",
-               f"**Standard question** (ask it of every candidate for the role): {self.qref(a.question, page)}\n",
-               "**More questions for this area:**\n",
-               self.r.compact([self.g.questions[q] for q in a.samples], page),
-               "**What to listen for.**\n"]
+        out = [
+            f"## {n}. {escape_html(a.title)} {{: #{self.area_anchor(a)} }}\n",
+            f"**What it tests.** {self.md(a.tests, page)}\n",
+            f"**How to run it.** {self.md(a.run, page)}\n",
+            f"**Standard question** (ask it of every candidate for the role): {self.qref(a.question, page)}\n",
+            "**More questions for this area:**\n",
+            self.r.compact([self.g.questions[q] for q in a.samples], page),
+            "**What to listen for.**\n",
+        ]
         out += [f"- {self.md(item, page)}" for item in a.listen]
-        out += ["", f"**A strong answer** {self.md(a.strong, page)}\n",
-                f"### Follow-up ladder {{: #{self.area_anchor(a)}-ladder }}\n",
-                "Climb one rung at a time and stop where the answers stop; the rung reached is evidence "
-                "of level.\n",
-                "| Rung | Ask | A good answer contains |", "| --- | --- | --- |"]
+        out += [
+            "",
+            f"**A strong answer** {self.md(a.strong, page)}\n",
+            f"### Follow-up ladder {{: #{self.area_anchor(a)}-ladder }}\n",
+            "Climb one rung at a time and stop where the answers stop; the rung reached is evidence of level.\n",
+            "| Rung | Ask | A good answer contains |",
+            "| --- | --- | --- |",
+        ]
         for i, rung in enumerate(a.ladder, 1):
-            out.append(f"| {i}. {rung.level.capitalize()} | {cell(self.md(rung.ask, page))} | "
-                       f"{cell(self.md(rung.listen, page))} |")
-        out += ["", f"### Levels {{: #{self.area_anchor(a)}-levels }}\n",
-                f"The same question, {self.qref(a.levels.question, page)}, as a mid-level, a senior and a "
-                "staff engineer typically answer it, and the signals that separate them.\n",
-                "| | " + " | ".join(label for _, label in LEVELS) + " |",
-                "| --- | --- | --- | --- |"]
+            out.append(
+                f"| {i}. {rung.level.capitalize()} | {cell(self.md(rung.ask, page))} | "
+                f"{cell(self.md(rung.listen, page))} |"
+            )
+        out += [
+            "",
+            f"### Levels {{: #{self.area_anchor(a)}-levels }}\n",
+            f"The same question, {self.qref(a.levels.question, page)}, as a mid-level, a senior and a "
+            "staff engineer typically answer it, and the signals that separate them.\n",
+            "| | " + " | ".join(label for _, label in LEVELS) + " |",
+            "| --- | --- | --- | --- |",
+        ]
         for key, label in SIGNALS:
             row = [cell(self.md(getattr(getattr(a.levels, lv), key), page)) for lv, _ in LEVELS]
             out.append(f"| **{label}** | " + " | ".join(row) + " |")
@@ -143,23 +170,41 @@ class Interviewers:
 
     def scoring_sheet(self, page: str) -> str:
         f = self.need("areas", "scoring_sheet()", page)
-        out = ['<div class="iv-sheet" data-sheet="scoring" markdown>\n',
-               fields(["Candidate", "Interviewer", "Date", "Round", "Level considered"]) + "\n",
-               "## The scale {: #scale }\n", self.scale_table(page)]
+        out = [
+            '<div class="iv-sheet" data-sheet="scoring" markdown>\n',
+            fields(["Candidate", "Interviewer", "Date", "Round", "Level considered"]) + "\n",
+            "## The scale {: #scale }\n",
+            self.scale_table(page),
+        ]
         for n, a in enumerate(f.areas, 1):
-            out += [f'<div class="iv-sheet-area" data-area="{a.id}" markdown>\n',
-                    f"## {n}. {escape_html(a.title)} {{: #score-{a.id} }}\n",
-                    f"Question: {self.qref(a.question, page)} · "
-                    f"[ladder and levels]({rel_link(page, 'interviewers/areas-and-levels.md', self.area_anchor(a))})\n",
-                    "| Score | Anchor |", "| --- | --- |"]
+            out += [
+                f'<div class="iv-sheet-area" data-area="{a.id}" markdown>\n',
+                f"## {n}. {escape_html(a.title)} {{: #score-{a.id} }}\n",
+                f"Question: {self.qref(a.question, page)} · "
+                f"[ladder and levels]({rel_link(page, 'interviewers/areas-and-levels.md', self.area_anchor(a))})\n",
+                "| Score | Anchor |",
+                "| --- | --- |",
+            ]
             out += [f"| {label} | {cell(self.md(text, page))} |" for label, text in zip(SCALE, a.anchors)]
-            out += ["", boxes([lab for _, lab in LEVELS] + ["Not covered"], "Level signals seen:"),
-                    '<p class="iv-score">Score: <span class="iv-blank iv-blank--short"></span> Evidence (quote the candidate):</p>',
-                    lines(3), "", "</div>\n"]
-        out += ['<div class="iv-sheet-area" markdown>\n', "## Overall {: #score-overall }\n",
-                fields(["Motivation (enjoys enabling others?)", "Red flags, with the quote"]),
-                "", boxes(["Strong no", "No", "Yes", "Strong yes"], "Recommendation:"),
-                boxes([lab for _, lab in LEVELS], "Level the evidence supports:"), "", "</div>\n", "</div>\n"]
+            out += [
+                "",
+                boxes([lab for _, lab in LEVELS] + ["Not covered"], "Level signals seen:"),
+                '<p class="iv-score">Score: <span class="iv-blank iv-blank--short"></span> Evidence (quote the candidate):</p>',
+                lines(3),
+                "",
+                "</div>\n",
+            ]
+        out += [
+            '<div class="iv-sheet-area" markdown>\n',
+            "## Overall {: #score-overall }\n",
+            fields(["Motivation (enjoys enabling others?)", "Red flags, with the quote"]),
+            "",
+            boxes(["Strong no", "No", "Yes", "Strong yes"], "Recommendation:"),
+            boxes([lab for _, lab in LEVELS], "Level the evidence supports:"),
+            "",
+            "</div>\n",
+            "</div>\n",
+        ]
         return "\n".join(out)
 
     def debrief_sheet(self, page: str) -> str:
@@ -168,44 +213,71 @@ class Interviewers:
         out = ['<div class="iv-sheet" data-sheet="debrief" markdown>\n']
         if d.intro:
             out.append(self.md(d.intro, page) + "\n")
-        out += [fields(d.header) + "\n",
-                "## 1. Before the meeting: written feedback {: #debrief-feedback }\n",
-                "Every interviewer submits this before reading anyone else's; the lead ticks it off.\n"]
+        out += [
+            fields(d.header) + "\n",
+            "## 1. Before the meeting: written feedback {: #debrief-feedback }\n",
+            "Every interviewer submits this before reading anyone else's; the lead ticks it off.\n",
+        ]
         out += [f"{i}. {self.md(item, page)}" for i, item in enumerate(d.feedback, 1)]
-        head = "".join(f"<th scope=\"col\">{h}</th>" for h in
-                       ("Interviewer", "Areas", "Score (1–4)", "Level", "Submitted before the meeting"))
-        body = "".join("<tr><td></td><td></td><td></td><td></td><td class=\"iv-tick\">☐</td></tr>"
-                       for _ in range(len(f.areas)))
-        out += ["", f'<div class="iv-scroll"><table class="iv-form"><caption>Written feedback received</caption><thead><tr>{head}</tr>'
-                f"</thead><tbody>{body}</tbody></table></div>\n",
-                "## 2. Evidence by area {: #debrief-evidence }\n",
-                "The same areas and scale as the [scoring sheet](" + rel_link(page, "interviewers/scoring-sheet.md")
-                + "). Write quotes and observed behaviour, not adjectives.\n"]
-        head = "".join(f"<th scope=\"col\">{h}</th>" for h in
-                       ("Area", "Scores", "Strongest evidence for", "Strongest evidence against", "Level signal"))
-        rows = "".join(f'<tr><th scope="row">{n}. {html.escape(a.title)}</th><td class="iv-narrow"></td>'
-                       '<td class="iv-write"></td><td class="iv-write"></td><td class="iv-narrow"></td></tr>'
-                       for n, a in enumerate(f.areas, 1))
+        head = "".join(
+            f'<th scope="col">{h}</th>'
+            for h in ("Interviewer", "Areas", "Score (1–4)", "Level", "Submitted before the meeting")
+        )
+        body = "".join(
+            '<tr><td></td><td></td><td></td><td></td><td class="iv-tick">☐</td></tr>' for _ in range(len(f.areas))
+        )
+        out += [
+            "",
+            f'<div class="iv-scroll"><table class="iv-form"><caption>Written feedback received</caption><thead><tr>{head}</tr>'
+            f"</thead><tbody>{body}</tbody></table></div>\n",
+            "## 2. Evidence by area {: #debrief-evidence }\n",
+            "The same areas and scale as the [scoring sheet]("
+            + rel_link(page, "interviewers/scoring-sheet.md")
+            + "). Write quotes and observed behaviour, not adjectives.\n",
+        ]
+        head = "".join(
+            f'<th scope="col">{h}</th>'
+            for h in ("Area", "Scores", "Strongest evidence for", "Strongest evidence against", "Level signal")
+        )
+        rows = "".join(
+            f'<tr><th scope="row">{n}. {html.escape(a.title)}</th><td class="iv-narrow"></td>'
+            '<td class="iv-write"></td><td class="iv-write"></td><td class="iv-narrow"></td></tr>'
+            for n, a in enumerate(f.areas, 1)
+        )
         scale = " · ".join(html.escape(s) for s in SCALE)
-        out += [f'<div class="iv-scroll"><table class="iv-form"><caption>Scale: {scale}</caption><thead><tr>{head}</tr></thead>'
-                f"<tbody>{rows}</tbody></table></div>\n",
-                "## 3. The meeting {: #debrief-agenda }\n",
-                f"{sum(s.minutes for s in d.agenda)} minutes in all.\n",
-                "| Step | Minutes | What happens |", "| --- | --- | --- |"]
-        out += [f"| {i}. {cell(s.title)} | {s.minutes} | {cell(self.md(s.text, page))} |"
-                for i, s in enumerate(d.agenda, 1)]
-        out += ["", "## 4. Bias checks {: #debrief-bias }\n",
-                "Tick each one out loud before the decision.\n",
-                '<ul class="iv-checks">' + "".join(
-                    f'<li data-check="{c.id}"><span class="iv-tick" aria-hidden="true">☐</span> '
-                    f"{html.escape(one_line(c.text))}</li>" for c in d.bias_checks) + "</ul>\n",
-                "## 5. Decision {: #debrief-decision }\n",
-                boxes(["Strong no", "No", "Yes", "Strong yes"], "Recommendation:"),
-                boxes([lab for _, lab in LEVELS], "Level:"), ""]
+        out += [
+            f'<div class="iv-scroll"><table class="iv-form"><caption>Scale: {scale}</caption><thead><tr>{head}</tr></thead>'
+            f"<tbody>{rows}</tbody></table></div>\n",
+            "## 3. The meeting {: #debrief-agenda }\n",
+            f"{sum(s.minutes for s in d.agenda)} minutes in all.\n",
+            "| Step | Minutes | What happens |",
+            "| --- | --- | --- |",
+        ]
+        out += [
+            f"| {i}. {cell(s.title)} | {s.minutes} | {cell(self.md(s.text, page))} |" for i, s in enumerate(d.agenda, 1)
+        ]
+        out += [
+            "",
+            "## 4. Bias checks {: #debrief-bias }\n",
+            "Tick each one out loud before the decision.\n",
+            '<ul class="iv-checks">'
+            + "".join(
+                f'<li data-check="{c.id}"><span class="iv-tick" aria-hidden="true">☐</span> '
+                f"{html.escape(one_line(c.text))}</li>"
+                for c in d.bias_checks
+            )
+            + "</ul>\n",
+            "## 5. Decision {: #debrief-decision }\n",
+            boxes(["Strong no", "No", "Yes", "Strong yes"], "Recommendation:"),
+            boxes([lab for _, lab in LEVELS], "Level:"),
+            "",
+        ]
         for item in d.decision:
             out += [f'<p class="iv-field-label">{html.escape(item)}</p>', lines(2), ""]
-        out += ["## 6. For the hiring committee {: #debrief-committee }\n",
-                "The write-up the committee reads instead of the meeting. It contains:\n"]
+        out += [
+            "## 6. For the hiring committee {: #debrief-committee }\n",
+            "The write-up the committee reads instead of the meeting. It contains:\n",
+        ]
         out += [f"- {self.md(item, page)}" for item in d.committee]
         out += ["", lines(6), "", "</div>\n"]
         return "\n".join(out)
@@ -216,24 +288,31 @@ class Interviewers:
         r: CodingRubric = self.need("coding", "coding_rubric()", page)
         rows = ["| Dimension | " + " | ".join(SCALE) + " |", "| --- | --- | --- | --- | --- |"]
         for dim in r.dimensions:
-            rows.append(f"| **{cell(dim.name)}**<br>{cell(self.md(dim.measures, page))} | "
-                        + " | ".join(cell(self.md(t, page)) for t in dim.anchors) + " |")
+            rows.append(
+                f"| **{cell(dim.name)}**<br>{cell(self.md(dim.measures, page))} | "
+                + " | ".join(cell(self.md(t, page)) for t in dim.anchors)
+                + " |"
+            )
         return '<div class="iv-sheet iv-rubric" markdown>\n\n' + "\n".join(rows) + "\n\n</div>\n"
 
     def progressive(self, page: str) -> str:
         r: CodingRubric = self.need("coding", "progressive_scoring()", page)
         rows = ["| Stage | What it adds | What it reveals | Correctness can reach |", "| --- | --- | --- | --- |"]
         for i, s in enumerate(r.stages, 1):
-            rows.append(f"| {i}. {cell(s.title)} | {cell(self.md(s.adds, page))} | "
-                        f"{cell(self.md(s.reveals, page))} | {SCALE[s.cap - 1]} |")
+            rows.append(
+                f"| {i}. {cell(s.title)} | {cell(self.md(s.adds, page))} | "
+                f"{cell(self.md(s.reveals, page))} | {SCALE[s.cap - 1]} |"
+            )
         rules = "\n".join(f"- {self.md(t, page)}" for t in r.rules)
         return "\n".join(rows) + "\n\n" + rules + "\n"
 
     def assistant_rubric(self, page: str) -> str:
         r: CodingRubric = self.need("coding", "assistant_rubric()", page)
         rows = ["| Dimension | Assistants forbidden | Assistants allowed |", "| --- | --- | --- |"]
-        rows += [f"| **{cell(d.name)}** | {cell(self.md(d.forbidden, page))} | {cell(self.md(d.allowed, page))} |"
-                 for d in r.dimensions]
+        rows += [
+            f"| **{cell(d.name)}** | {cell(self.md(d.forbidden, page))} | {cell(self.md(d.allowed, page))} |"
+            for d in r.dimensions
+        ]
         return "\n".join(rows) + "\n"
 
     # ------------------------------------------------------------------ calibrated answers
@@ -244,30 +323,38 @@ class Interviewers:
             raise GuideError(f"docs/{page}: calibrated({group!r}): unknown group (allowed: {', '.join(GROUPS)})")
         chosen = [c for c in f.calibrations if c.group == group]
         if not chosen:
-            raise GuideError(f"docs/{page}: calibrated({group!r}): no calibrated answer in {CALIBRATION} "
-                             "(allowed: a group that has at least one)")
+            raise GuideError(
+                f"docs/{page}: calibrated({group!r}): no calibrated answer in {CALIBRATION} "
+                "(allowed: a group that has at least one)"
+            )
         return "\n".join(self.one_calibration(c, page) for c in chosen)
 
     def one_calibration(self, c: Calibration, page: str) -> str:
         q = self.g.questions[c.question]
         dims = RUBRIC[q.kind]
         rtitle = self.g.round_types[c.round].title if c.round in self.g.round_types else c.round
-        out = [f"### {escape_html(q.title)} {{: #cal-{q.id} .iv-cal-title }}\n",
-               f"Question: {self.qref(q.id, page)} · Round: {rtitle} · "
-               f"Rubric: {KIND_LABELS[q.kind].lower()} ({len(dims)} lines, scored 1–4)\n"]
+        out = [
+            f"### {escape_html(q.title)} {{: #cal-{q.id} .iv-cal-title }}\n",
+            f"Question: {self.qref(q.id, page)} · Round: {rtitle} · "
+            f"Rubric: {KIND_LABELS[q.kind].lower()} ({len(dims)} lines, scored 1–4)\n",
+        ]
         if c.context:
             out.append(f"*{self.md(c.context, page)}*\n")
         kinds = {"weak": "failure", "acceptable": "note", "strong": "success"}
         for grade, label in GRADES:  # open: read them first; the scores are folded below
             a: CalAnswer = getattr(c, grade)
             out += [f'???+ {kinds[grade]} "{label} answer"\n', self.quote(a.answer, page), ""]
-        table = ["| Answer | " + " | ".join(cell(d) for d in dims) + " | Round score |",
-                 "| --- | " + " | ".join("---" for _ in dims) + " | --- |"]
+        table = [
+            "| Answer | " + " | ".join(cell(d) for d in dims) + " | Round score |",
+            "| --- | " + " | ".join("---" for _ in dims) + " | --- |",
+        ]
         for grade, label in GRADES:
             a = getattr(c, grade)
             table.append(f"| {label} | " + " | ".join(str(x) for x in a.scores) + f" | **{SCALE[a.score - 1]}** |")
-        why = [f"**{label}: {SCALE[getattr(c, grade).score - 1]}.** "
-               f"{one_line(self.md(getattr(c, grade).why, page))}" for grade, label in GRADES]
+        why = [
+            f"**{label}: {SCALE[getattr(c, grade).score - 1]}.** {one_line(self.md(getattr(c, grade).why, page))}"
+            for grade, label in GRADES
+        ]
         body = "\n\n".join(["\n".join(table)] + why)
         out += ['??? abstract "Scores and why"\n', "\n".join("    " + ln if ln else "" for ln in body.splitlines()), ""]
         return "\n".join(out) + "\n"
@@ -286,35 +373,57 @@ class Interviewers:
             marks = ["✓" if c.id in s.competencies else "" for s in w.stories]
             n = sum(1 for m in marks if m)
             rows.append(f"| {cell(c.title)} | " + " | ".join(marks) + f" | {n if n else '**gap**'} |")
-        asks = [f"- **{escape_html(c.title)}:** " + ", ".join(self.qref(q, page) for q in c.questions)
-                for c in w.competencies]
-        out = [f"{self.md(w.owner, page)}\n", "### Coverage {: #worksheet-coverage }\n", "\n".join(rows), "",
-               "The questions that test each competency:\n", "\n".join(asks), ""]
+        asks = [
+            f"- **{escape_html(c.title)}:** " + ", ".join(self.qref(q, page) for q in c.questions)
+            for c in w.competencies
+        ]
+        out = [
+            f"{self.md(w.owner, page)}\n",
+            "### Coverage {: #worksheet-coverage }\n",
+            "\n".join(rows),
+            "",
+            "The questions that test each competency:\n",
+            "\n".join(asks),
+            "",
+        ]
         titles = {c.id: c.title for c in w.competencies}
         for s in w.stories:
-            out += [f"### {escape_html(s.type)}: {escape_html(s.title)} {{: #story-{s.id} }}\n",
-                    f"**Situation.** {self.md(s.situation, page)}\n",
-                    f"**Task.** {self.md(s.task, page)}\n", "**Actions.**\n"]
+            out += [
+                f"### {escape_html(s.type)}: {escape_html(s.title)} {{: #story-{s.id} }}\n",
+                f"**Situation.** {self.md(s.situation, page)}\n",
+                f"**Task.** {self.md(s.task, page)}\n",
+                "**Actions.**\n",
+            ]
             out += [f"{i}. {self.md(a, page)}" for i, a in enumerate(s.actions, 1)]
             out += ["", f"**Result.** {self.md(s.result, page)}\n", "**Numbers to have ready.**\n"]
             out += [f"- {self.md(n, page)}" for n in s.numbers]
-            out += ["", "**Competencies:** " + ", ".join(escape_html(titles[c]) for c in s.competencies) + "\n",
-                    "**Questions it answers:**\n", self.r.compact([self.g.questions[q] for q in s.answers], page),
-                    "**Follow-ups to be ready for:**\n"]
+            out += [
+                "",
+                "**Competencies:** " + ", ".join(escape_html(titles[c]) for c in s.competencies) + "\n",
+                "**Questions it answers:**\n",
+                self.r.compact([self.g.questions[q] for q in s.answers], page),
+                "**Follow-ups to be ready for:**\n",
+            ]
             out += [f"- {self.md(p, page)}" for p in s.probes]
             out.append("")
         return "\n".join(out) + "\n"
 
     def story_blank(self, page: str) -> str:
         w: StoryWorksheet = self.need("stories", "story_worksheet_blank()", page)
-        head = "".join(f'<th scope="col">{h}</th>' for h in
-                       ("Story (one line)", "Competencies", "Questions it answers", "Numbers", "Rehearsed"))
-        rows = "".join('<tr><td class="iv-write"></td><td></td><td></td><td></td><td class="iv-tick">☐ ☐ ☐</td></tr>'
-                       for _ in range(w.blank_rows))
+        head = "".join(
+            f'<th scope="col">{h}</th>'
+            for h in ("Story (one line)", "Competencies", "Questions it answers", "Numbers", "Rehearsed")
+        )
+        rows = "".join(
+            '<tr><td class="iv-write"></td><td></td><td></td><td></td><td class="iv-tick">☐ ☐ ☐</td></tr>'
+            for _ in range(w.blank_rows)
+        )
         comps = " · ".join(html.escape(c.title) for c in w.competencies)
-        return ('<div class="iv-sheet" data-sheet="stories" markdown>\n\n'
-                f'<div class="iv-scroll"><table class="iv-form iv-form--stories"><caption>Competencies to cover: {comps}</caption>'
-                f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>\n\n</div>\n")
+        return (
+            '<div class="iv-sheet" data-sheet="stories" markdown>\n\n'
+            f'<div class="iv-scroll"><table class="iv-form iv-form--stories"><caption>Competencies to cover: {comps}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>\n\n</div>\n"
+        )
 
 
 # --------------------------------------------------------------------------- mkdocs-macros

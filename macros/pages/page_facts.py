@@ -14,6 +14,7 @@ facts in its meta line (render.Renderer.meta_line) and edits its data file.
   pages; for a question page the same address rebuilt for data/questions/<topic>/<id>.md.
   With no repo_url there is no edit link at all.
 """
+
 from __future__ import annotations
 
 import html
@@ -27,8 +28,20 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 WORDS_PER_MINUTE = 230
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 # Not read as words: scripts, styles, drawings (a diagram's text version follows its art).
 _CODE_OR_ART = re.compile(r"<(script|style|svg)\b.*?</\1>|<pre class=\"diagram-art\".*?</pre>", re.S)
@@ -65,8 +78,14 @@ def format_date(d: date) -> str:
 
 def _git(root: Path, *args: str) -> str | None:
     try:
-        done = subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=root, capture_output=True,
-                              text=True, timeout=60, env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
+        done = subprocess.run(
+            ["git", "-c", "core.quotepath=off", *args],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return done.stdout if done.returncode == 0 else None
@@ -111,8 +130,11 @@ class GitDates:
 
     def dates(self) -> dict[str, date]:
         if self._dates is None:
-            log = _git(self.root, "log", "--format=%x00%at", "--name-only", "--no-renames", "--relative",
-                       "--", ".") if self.ok else None
+            log = (
+                _git(self.root, "log", "--format=%x00%at", "--name-only", "--no-renames", "--relative", "--", ".")
+                if self.ok
+                else None
+            )
             self._dates = parse_log(log) if log else {}
         return self._dates
 
@@ -154,8 +176,10 @@ def facts(minutes: int | None, updated: date | None) -> list[str]:
     if minutes:
         out.append(f'<span class="page-facts__read">{minutes} min read</span>')
     if updated:
-        out.append(f'<span class="page-facts__updated">Updated <time datetime="{updated.isoformat()}">'
-                   f"{format_date(updated)}</time></span>")
+        out.append(
+            f'<span class="page-facts__updated">Updated <time datetime="{updated.isoformat()}">'
+            f"{format_date(updated)}</time></span>"
+        )
     return out
 
 

@@ -8,6 +8,7 @@ tests/outputs/test_plan.py); the rules it applies are data defined here, shipped
 with the form, and stated on the page by `plan_rules()`, so the page and the script cannot
 disagree.
 """
+
 from __future__ import annotations
 
 import html
@@ -20,9 +21,11 @@ from ..data.urls import doc_url, rel_link
 
 RULES = {
     # Inputs: whole numbers in these ranges, and the form's defaults.
-    "weeks": [1, 8], "default_weeks": 4,
+    "weeks": [1, 8],
+    "default_weeks": 4,
     # The fewest hours must fit the longest question in one day (checked by check_rules).
-    "hours": [6, 60], "default_hours": 10,
+    "hours": [6, 60],
+    "default_hours": 10,
     "default_track": "general",
     # Six study days a week; the seventh is a rest day (the last week ends with the day before).
     "study_days": 6,
@@ -32,11 +35,14 @@ RULES = {
     # Each question studied comes back twice: the first review at least 2 days later, the
     # second at least 5 days after the first. A review takes a quarter of the question's
     # minutes (at least 3): say the answer aloud, then check it.
-    "review_gaps": [2, 5], "review_divisor": 4, "review_min": 3,
+    "review_gaps": [2, 5],
+    "review_divisor": 4,
+    "review_min": 3,
     # Mock-loop days: one on the sixth day of each week from the second to the one before the
     # last; in the last week one per week of the plan, up to three, every other day before the
     # last day.
-    "final_mocks": 3, "mock_spacing": 2,
+    "final_mocks": 3,
+    "mock_spacing": 2,
     # The mock of a mock-loop day: the longest of these loops that fits the day, else one
     # round (of the rounds the reader fears, when any of them has a one-round loop).
     "long_mocks": ["full", "onsite"],
@@ -56,8 +62,10 @@ def check_rules(guide, rules: dict = RULES) -> list[str]:
     day = rules["hours"][0] * 60 // rules["study_days"]
     longest = max((expected_minutes(q) for q in guide.questions.values()), default=0)
     if longest > day:
-        problems.append(f"hours: the fewest hours ({rules['hours'][0]} a week) give {day} minutes a day, "
-                        f"less than the longest question ({longest} minutes)")
+        problems.append(
+            f"hours: the fewest hours ({rules['hours'][0]} a week) give {day} minutes a day, "
+            f"less than the longest question ({longest} minutes)"
+        )
     singles = [ln for ln in by_id.values() if len(ln["rounds"]) == 1]
     if not singles or min(ln["minutes"] for ln in singles) > day:
         problems.append(f"hours: no one-round mock loop fits a day of {day} minutes")
@@ -83,11 +91,20 @@ def config(guide) -> dict:
     cid = RULES["last_day"]["checklist"]
     return {
         "rules": RULES,
-        "lengths": [{"id": ln["id"], "title": ln["title"], "minutes": ln["minutes"],
-                     "rounds": [r["type"] for r in ln["rounds"]]} for ln in lengths()],
-        "links": {"mock_loop": doc_url("practice/mock-loop.md"),
-                  "checklist": doc_url("checklists/index.md") + f"#checklist-{cid}",
-                  "bank": doc_url("question-bank.md")},
+        "lengths": [
+            {
+                "id": ln["id"],
+                "title": ln["title"],
+                "minutes": ln["minutes"],
+                "rounds": [r["type"] for r in ln["rounds"]],
+            }
+            for ln in lengths()
+        ],
+        "links": {
+            "mock_loop": doc_url("practice/mock-loop.md"),
+            "checklist": doc_url("checklists/index.md") + f"#checklist-{cid}",
+            "bank": doc_url("question-bank.md"),
+        },
         "checklist_title": guide.checklists[cid].title,
         "kinds": KIND_LABELS,
         "difficulties": {d: d.capitalize() for d in DIFFICULTY_ORDER},
@@ -102,17 +119,25 @@ def form(guide, page: str) -> str:
         raise GuideError(f"macros/plan_generator.py: RULES: {problems[0]} (allowed: rules that fit the data)")
     r = RULES
     tracks = sorted(guide.tracks.values(), key=lambda t: (t.id != "general", t.title.lower()))
-    options = "".join(f'<option value="{html.escape(t.id)}"{" selected" if t.id == r["default_track"] else ""}>'
-                      f"{html.escape(t.title)}</option>" for t in tracks)
-    fears = "".join(f'<label class="pg-check"><input type="checkbox" name="fear" value="{html.escape(rt.id)}"> '
-                    f"{html.escape(rt.title)}</label>" for rt in guide.round_types.values())
+    options = "".join(
+        f'<option value="{html.escape(t.id)}"{" selected" if t.id == r["default_track"] else ""}>'
+        f"{html.escape(t.title)}</option>"
+        for t in tracks
+    )
+    fears = "".join(
+        f'<label class="pg-check"><input type="checkbox" name="fear" value="{html.escape(rt.id)}"> '
+        f"{html.escape(rt.title)}</label>"
+        for rt in guide.round_types.values()
+    )
 
     def number(name: str, label: str, lo: int, hi: int, value: int, hint: str) -> str:
-        return (f'<div class="pg-field" data-field="{name}"><label for="pg-{name}">{label}</label>'
-                f'<input type="number" id="pg-{name}" name="{name}" min="{lo}" max="{hi}" step="1" '
-                f'inputmode="numeric" value="{value}" required aria-describedby="pg-{name}-hint pg-{name}-error">'
-                f'<span class="pg-hint" id="pg-{name}-hint">{hint}</span>'
-                f'<span class="pg-error" id="pg-{name}-error"></span></div>')
+        return (
+            f'<div class="pg-field" data-field="{name}"><label for="pg-{name}">{label}</label>'
+            f'<input type="number" id="pg-{name}" name="{name}" min="{lo}" max="{hi}" step="1" '
+            f'inputmode="numeric" value="{value}" required aria-describedby="pg-{name}-hint pg-{name}-error">'
+            f'<span class="pg-hint" id="pg-{name}-hint">{hint}</span>'
+            f'<span class="pg-error" id="pg-{name}-error"></span></div>'
+        )
 
     data = html.escape(json.dumps(config(guide), separators=(",", ":"), ensure_ascii=False))
     days = r["study_days"]
@@ -120,21 +145,27 @@ def form(guide, page: str) -> str:
         f'<div id="{FORM_ID}" class="plan-gen" data-plan-config="{data}">'
         '<form class="pg-form" novalidate aria-label="Make a study plan">'
         '<fieldset class="pg-controls" disabled><legend class="pg-hidden">Your plan</legend>'
-        + number("weeks", "Weeks until the interview", *r["weeks"], r["default_weeks"],
-                 f"{r['weeks'][0]} to {r['weeks'][1]}")
-        + number("hours", "Hours a week", *r["hours"], r["default_hours"],
-                 f"{r['hours'][0]} to {r['hours'][1]}, over {days} days")
+        + number(
+            "weeks", "Weeks until the interview", *r["weeks"], r["default_weeks"], f"{r['weeks'][0]} to {r['weeks'][1]}"
+        )
+        + number(
+            "hours",
+            "Hours a week",
+            *r["hours"],
+            r["default_hours"],
+            f"{r['hours'][0]} to {r['hours'][1]}, over {days} days",
+        )
         + '<div class="pg-field" data-field="track"><label for="pg-track">Company track</label>'
         f'<select id="pg-track" name="track" aria-describedby="pg-track-error">{options}</select>'
         '<span class="pg-error" id="pg-track-error"></span></div>'
         '<fieldset class="pg-field pg-fear" data-field="fear" aria-describedby="pg-fear-error">'
-        f'<legend>Rounds you fear most (optional)</legend>{fears}'
+        f"<legend>Rounds you fear most (optional)</legend>{fears}"
         '<span class="pg-error" id="pg-fear-error"></span></fieldset>'
         '<div class="pg-go"><button type="submit" class="guide-button pg-submit">Make my plan</button></div>'
-        '</fieldset></form>'
+        "</fieldset></form>"
         '<p class="pg-status" role="status" aria-live="polite"></p>'
         '<div class="pg-out"></div>'
-        '</div>\n'
+        "</div>\n"
     )
 
 

@@ -24,6 +24,7 @@ What changes on the way:
 (`scripts/pdf.py` writes `downloads/<name>.pdf`; the offline zip goes there too), which the
 link checks in tests/ accept before they exist.
 """
+
 from __future__ import annotations
 
 import html
@@ -90,14 +91,14 @@ def drop(text: str, start_pattern: str) -> str:
         m = re.search(start_pattern, text)
         if not m:
             return text
-        text = text[: m.start()] + text[element_end(text, m.start()):]
+        text = text[: m.start()] + text[element_end(text, m.start()) :]
 
 
 def article(page_html: str, source: str) -> str:
     m = re.search(r'<article class="md-content__inner md-typeset">', page_html)
     if not m:
         raise GuideError(f"{source}: no article in the built page (allowed: pages built by the theme)")
-    return page_html[m.end(): element_end(page_html, m.start()) - len("</article>")]
+    return page_html[m.end() : element_end(page_html, m.start()) - len("</article>")]
 
 
 def pre_columns(pre_html: str) -> int:
@@ -110,12 +111,12 @@ def fit_pre(fragment: str) -> str:
     out, pos = [], 0
     for m in re.finditer(r"<pre\b([^>]*)>", fragment):
         end = element_end(fragment, m.start())
-        cols = pre_columns(fragment[m.end(): end])
+        cols = pre_columns(fragment[m.end() : end])
         attrs = m.group(1)
         style = f"--cols: {max(cols, 1)}"
         if cols > 150:  # below ~5.5 pt a line is unreadable: such lines wrap instead
             attrs += ' data-print-wrap=""'
-        out.append(fragment[pos: m.start()] + f'<pre{attrs} style="{style}">')
+        out.append(fragment[pos : m.start()] + f'<pre{attrs} style="{style}">')
         pos = m.end()
     out.append(fragment[pos:])
     return "".join(out)
@@ -125,6 +126,7 @@ def shift_headings(fragment: str) -> str:
     def repl(m: re.Match) -> str:
         level = min(int(m.group(2)) + 1, 6)
         return f"<{m.group(1)}h{level}"
+
     return re.sub(r"<(/?)h([1-6])(?=[\s>])", repl, fragment)
 
 
@@ -164,8 +166,10 @@ class PackBuilder:
             try:
                 self._pages[url] = path.read_text(encoding="utf-8")
             except OSError:
-                raise GuideError(f"{path}: missing from the build (allowed: the print packs read the "
-                                 "question pages and checklists/ as MkDocs built them)") from None
+                raise GuideError(
+                    f"{path}: missing from the build (allowed: the print packs read the "
+                    "question pages and checklists/ as MkDocs built them)"
+                ) from None
         return self._pages[url]
 
     def question_of(self, site_path: str) -> str | None:
@@ -190,6 +194,7 @@ class PackBuilder:
     def rewrite(self, fragment: str, base_url: str, in_pack: set[str], id_of, local=None) -> str:
         """Ids through `id_of`; links resolved against the page they came from (`base_url`);
         a link to an anchor of that page through `local` (default: `#` + id_of)."""
+
         def link(value: str) -> str:
             if value.startswith("#"):
                 return local(value[1:]) if local else "#" + id_of(value[1:])
@@ -209,8 +214,11 @@ class PackBuilder:
             elif name in ("aria-labelledby", "aria-describedby"):
                 new = " ".join(id_of(v) for v in value.split())
             elif name == "src":
-                new = value if EXTERNAL.match(value) else posixpath.relpath(
-                    urlsplit(urljoin("/" + base_url, value)).path.lstrip("/"), f"{FOLDER}/x")
+                new = (
+                    value
+                    if EXTERNAL.match(value)
+                    else posixpath.relpath(urlsplit(urljoin("/" + base_url, value)).path.lstrip("/"), f"{FOLDER}/x")
+                )
             else:
                 new = link(value)
             return f'{m.group(1)}{name}="{html.escape(new)}"'
@@ -226,6 +234,7 @@ class PackBuilder:
                 if href and EXTERNAL.match(href.group(1)) and not href.group(1).startswith(self.site_url or "\0"):
                     text = text.replace("<a ", '<a data-print-external="" ', 1)
             return text
+
         return TAG.sub(tag, fragment)
 
     # ---- one question, one checklist
@@ -251,12 +260,14 @@ class PackBuilder:
         """(page URL, its article, where the checklist starts) of a built page showing it:
         the checklists page first (it shows every one), else any page; None if none does."""
         pattern = re.compile(rf'<div class="checklist"[^>]*\sid="checklist-{re.escape(cid)}"')
+
         def candidates():
             yield self.page_url("checklists/index.md")
             for path in sorted(self.site.rglob("*.html")):
                 rel = path.relative_to(self.site).as_posix()
                 if not rel.startswith(FOLDER + "/"):
                     yield rel
+
         for url in candidates():
             if not self.built_file(url).is_file() and url not in self._pages:
                 continue
@@ -273,23 +284,27 @@ class PackBuilder:
             if found is None:  # a checklist no page shows has nothing to print either
                 continue
             url, page, start = found
-            block = page[start: element_end(page, start)]
+            block = page[start : element_end(page, start)]
             block = drop(block, r'<div class="checklist-toolbar"')
             title = self.g.checklists[cid].title
+
             def id_of(i, cid=cid):
                 return "pc--" + (cid if i == f"checklist-{cid}" else f"{cid}.{i}")
 
             def local(anchor, cid=cid, url=url, block=block):
                 # another checklist of the pack, an anchor of this one, or its page on the site
-                other = anchor[len("checklist-"):] if anchor.startswith("checklist-") else None
+                other = anchor[len("checklist-") :] if anchor.startswith("checklist-") else None
                 if other in cids:
                     return f"#pc--{other}"
                 if re.search(rf'\sid="{re.escape(anchor)}"', block):
                     return "#" + id_of(anchor)
                 return self.on_site(url, anchor)
+
             block = self.rewrite(block, url, in_pack, id_of, local)
-            out.append(f'<section class="print-checklist">\n<h2 id="pc--{cid}--title">{html.escape(title)}</h2>\n'
-                       f"{fit_pre(block)}\n</section>")
+            out.append(
+                f'<section class="print-checklist">\n<h2 id="pc--{cid}--title">{html.escape(title)}</h2>\n'
+                f"{fit_pre(block)}\n</section>"
+            )
         return "\n".join(out)
 
     # ---- the packs
@@ -298,8 +313,9 @@ class PackBuilder:
         """(chapter id, title, question ids) of a pack, in reading order."""
         if pack == ALL:
             homes = sorted(self.order, key=lambda h: (self.nav.index(h) if h in self.nav else len(self.nav), h))
-            return [(f"chapter-{i + 1}", page_title(self.docs / home), self.order[home])
-                    for i, home in enumerate(homes)]
+            return [
+                (f"chapter-{i + 1}", page_title(self.docs / home), self.order[home]) for i, home in enumerate(homes)
+            ]
         t = self.g.tracks[pack]
         by_kind = {k: [q for q in t.questions if self.g.questions[q].kind == k] for k in KIND_LABELS}
         return [(f"chapter-{kind}", label, by_kind[kind]) for kind, label in KIND_LABELS.items() if by_kind[kind]]
@@ -319,19 +335,33 @@ class PackBuilder:
             entries = "".join(
                 f'<li><a href="#{self.qid_anchor(q)}"><span class="print-toc-title">'
                 f'{html.escape(self.g.questions[q].title)}</span><span class="print-toc-page" '
-                f'data-dest="{self.qid_anchor(q)}"></span></a></li>' for q in qids)
-            toc.append(f'<li><a href="#pk--{cid}"><span class="print-toc-title">{html.escape(name)}</span>'
-                       f'<span class="print-toc-page" data-dest="pk--{cid}"></span></a><ol>{entries}</ol></li>')
-            body.append(f'<section class="print-chapter">\n<h1 id="pk--{cid}">{html.escape(name)}</h1>\n'
-                        + "\n".join(self.question_html(q, in_pack) for q in qids) + "\n</section>")
+                f'data-dest="{self.qid_anchor(q)}"></span></a></li>'
+                for q in qids
+            )
+            toc.append(
+                f'<li><a href="#pk--{cid}"><span class="print-toc-title">{html.escape(name)}</span>'
+                f'<span class="print-toc-page" data-dest="pk--{cid}"></span></a><ol>{entries}</ol></li>'
+            )
+            body.append(
+                f'<section class="print-chapter">\n<h1 id="pk--{cid}">{html.escape(name)}</h1>\n'
+                + "\n".join(self.question_html(q, in_pack) for q in qids)
+                + "\n</section>"
+            )
         if cids:
-            toc.append('<li><a href="#pk--checklists"><span class="print-toc-title">Checklists</span>'
-                       '<span class="print-toc-page" data-dest="pk--checklists"></span></a></li>')
-            body.append('<section class="print-chapter print-checklists">\n<h1 id="pk--checklists">Checklists</h1>\n'
-                        + self.checklists_html(cids, in_pack) + "\n</section>")
+            toc.append(
+                '<li><a href="#pk--checklists"><span class="print-toc-title">Checklists</span>'
+                '<span class="print-toc-page" data-dest="pk--checklists"></span></a></li>'
+            )
+            body.append(
+                '<section class="print-chapter print-checklists">\n<h1 id="pk--checklists">Checklists</h1>\n'
+                + self.checklists_html(cids, in_pack)
+                + "\n</section>"
+            )
         home = self.site_url or "../../index.html"
         built = time.strftime("%Y-%m-%d", time.gmtime())
-        page = self.document(title, f"""
+        page = self.document(
+            title,
+            f"""
 <header class="print-cover">
 <p class="print-cover-site">{html.escape(SITE)}</p>
 <p class="print-cover-title">{html.escape(title if pack == ALL else self.g.tracks[pack].title + " track")}</p>
@@ -344,9 +374,16 @@ the site: <a href="{html.escape(home)}">{html.escape(self.site_url or "index.htm
 <ol>{"".join(toc)}</ol>
 </nav>
 {"".join(body)}
-""")
-        meta = {"id": pack, "title": title, "page": pack_page(pack), "pdf": pdf_name(pack),
-                "questions": len(in_pack), "checklists": len(cids)}
+""",
+        )
+        meta = {
+            "id": pack,
+            "title": title,
+            "page": pack_page(pack),
+            "pdf": pdf_name(pack),
+            "questions": len(in_pack),
+            "checklists": len(cids),
+        }
         return page, meta
 
     def document(self, title: str, content: str) -> str:
@@ -354,11 +391,13 @@ the site: <a href="{html.escape(home)}">{html.escape(self.site_url or "index.htm
         styles = [href for href in re.findall(r'<link rel="stylesheet" href="([^"]+)"', sample)]
         links = "".join(f'<link rel="stylesheet" href="../../{html.escape(h)}">' for h in styles + [STYLE])
         body = re.search(r"<body([^>]*)>", sample)
-        return ('<!doctype html>\n<html lang="en" class="print-pack-root">\n<head>\n<meta charset="utf-8">\n'
-                '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
-                '<meta name="robots" content="noindex">\n'
-                f"<title>{html.escape(title)}</title>\n{links}\n</head>\n<body{body.group(1) if body else ''}>\n"
-                f'<main class="print-pack md-typeset">\n{content.strip()}\n</main>\n</body>\n</html>\n')
+        return (
+            '<!doctype html>\n<html lang="en" class="print-pack-root">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
+            '<meta name="robots" content="noindex">\n'
+            f"<title>{html.escape(title)}</title>\n{links}\n</head>\n<body{body.group(1) if body else ''}>\n"
+            f'<main class="print-pack md-typeset">\n{content.strip()}\n</main>\n</body>\n</html>\n'
+        )
 
     def write(self) -> list[dict]:
         packs = [ALL, *self.g.tracks]
@@ -369,9 +408,10 @@ the site: <a href="{html.escape(home)}">{html.escape(self.site_url or "index.htm
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(page, encoding="utf-8")
             metas.append(meta)
-        (self.site / PACKS_FILE).write_text(json.dumps(
-            {"packs": metas, "zip": ZIP, "downloads": [m["pdf"] for m in metas] + [ZIP]}, indent=1) + "\n",
-            encoding="utf-8")
+        (self.site / PACKS_FILE).write_text(
+            json.dumps({"packs": metas, "zip": ZIP, "downloads": [m["pdf"] for m in metas] + [ZIP]}, indent=1) + "\n",
+            encoding="utf-8",
+        )
         return metas
 
 
@@ -389,6 +429,7 @@ def nav_pages(nav) -> list[str]:
         elif isinstance(item, list):
             for v in item:
                 walk(v)
+
     walk(nav)
     return out
 
@@ -404,6 +445,7 @@ def _hrefs(page_url: str, online: str | None):
 
     def download(target: str) -> str:
         return html.escape(online.rstrip("/") + "/" + target) if online else href(target)
+
     return href, download
 
 
@@ -411,19 +453,28 @@ def downloads_line(page_url: str, pack: str, what: str, online: str | None = Non
     """Raw HTML (MkDocs checks Markdown links at build time, and the PDF comes after the build):
     the pack's PDF and its printable page, linked relative to the page showing them."""
     href, download = _hrefs(page_url, online)
-    return (f'<p class="guide-downloads" data-search-exclude><a href="{download(pdf_name(pack))}" download>'
-            f"Download {what} as a PDF</a> (every question with its full answer, diagrams and checklists), "
-            f'or open the <a href="{href(pack_page(pack))}">printable page</a>.</p>\n')
+    return (
+        f'<p class="guide-downloads" data-search-exclude><a href="{download(pdf_name(pack))}" download>'
+        f"Download {what} as a PDF</a> (every question with its full answer, diagrams and checklists), "
+        f'or open the <a href="{href(pack_page(pack))}">printable page</a>.</p>\n'
+    )
 
 
 def downloads_list(page_url: str, g: Guide, online: str | None = None) -> str:
     """Every download: the whole guide and each track as PDFs, and the offline zip."""
     href, download = _hrefs(page_url, online)
-    items = [f'<li><a href="{download(pdf_name(ALL))}" download>The whole guide (PDF)</a>: every question with '
-             f'its full answer, diagrams and every checklist (<a href="{href(pack_page(ALL))}">printable '
-             "page</a>)</li>"]
-    items += [f'<li><a href="{download(pdf_name(t.id))}" download>{html.escape(t.title)} track (PDF)</a> '
-              f'(<a href="{href(pack_page(t.id))}">printable page</a>)</li>' for t in g.tracks.values()]
-    items.append(f'<li><a href="{download(ZIP)}" download>The whole site as a zip</a>: unzip it and open '
-                 "<code>index.html</code>; search, checklists and practice work from disk</li>")
+    items = [
+        f'<li><a href="{download(pdf_name(ALL))}" download>The whole guide (PDF)</a>: every question with '
+        f'its full answer, diagrams and every checklist (<a href="{href(pack_page(ALL))}">printable '
+        "page</a>)</li>"
+    ]
+    items += [
+        f'<li><a href="{download(pdf_name(t.id))}" download>{html.escape(t.title)} track (PDF)</a> '
+        f'(<a href="{href(pack_page(t.id))}">printable page</a>)</li>'
+        for t in g.tracks.values()
+    ]
+    items.append(
+        f'<li><a href="{download(ZIP)}" download>The whole site as a zip</a>: unzip it and open '
+        "<code>index.html</code>; search, checklists and practice work from disk</li>"
+    )
     return '<ul class="guide-downloads" data-search-exclude>\n' + "\n".join(items) + "\n</ul>\n"

@@ -8,6 +8,7 @@ right, and assets/progress.js only fills in the reader's own numbers, so nothing
 counts from assets/questions.json (the bank's records) and the saved keys (core.js).
 Without JavaScript the blocks are hidden and a note says why (`@media (scripting: none)`).
 """
+
 from __future__ import annotations
 
 import html
@@ -24,14 +25,18 @@ FLASHCARDS_PAGE = "practice/flashcards.md"
 
 def count(kind: str, key: str, total: int, unit: str = "") -> str:
     """A "0 of N" count that progress.js fills in; `data-count` says what it counts."""
-    return (f'<span class="progress-count" data-count="{kind}:{html.escape(key)}" data-total="{total}">'
-            f"0 of {total}{unit}</span>")
+    return (
+        f'<span class="progress-count" data-count="{kind}:{html.escape(key)}" data-total="{total}">'
+        f"0 of {total}{unit}</span>"
+    )
 
 
 def bar() -> str:
     """An empty bar; the count next to it is its text (the bar itself is hidden from screen readers)."""
-    return ('<span class="progress-bar" aria-hidden="true"><span class="progress-bar__fill" '
-            'style="width: 0%"></span></span>')
+    return (
+        '<span class="progress-bar" aria-hidden="true"><span class="progress-bar__fill" '
+        'style="width: 0%"></span></span>'
+    )
 
 
 def stat_list(stats: list[tuple[str, str]]) -> str:
@@ -63,13 +68,18 @@ class Progress:
         """The headline numbers."""
         qs = len(self.g.questions)
         items = sum(len(s.items) for c in self.g.checklists.values() for s in c.sections)
-        return self.host("overview", stat_list([
-            ("Questions practised", count("all", "questions", qs)),
-            ("Checklist items ticked", count("all", "checklists", items)),
-            ("Flashcards due today", '<span class="progress-stat" data-stat="due">0</span>'),
-            ("Last studied", '<span class="progress-stat" data-stat="last">not yet</span>'),
-            ("Streak", '<span class="progress-stat" data-stat="streak">0 days</span>'),
-        ]))
+        return self.host(
+            "overview",
+            stat_list(
+                [
+                    ("Questions practised", count("all", "questions", qs)),
+                    ("Checklist items ticked", count("all", "checklists", items)),
+                    ("Flashcards due today", '<span class="progress-stat" data-stat="due">0</span>'),
+                    ("Last studied", '<span class="progress-stat" data-stat="last">not yet</span>'),
+                    ("Streak", '<span class="progress-stat" data-stat="streak">0 days</span>'),
+                ]
+            ),
+        )
 
     def next_steps(self, page: str) -> str:
         """Three links, as a new reader needs them; progress.js points them at the reader's
@@ -80,26 +90,34 @@ class Progress:
         def why(kind: str, text: str) -> str:
             return f'<span class="progress-next-why" data-next-why="{kind}">{text}</span>'
 
-        return self.host("next", "\n".join([
-            f"- [Practise {markdown_text(topic.title)}]({rel_link(page, topic.page)}){{: data-next=\"topic\" }}: "
-            + why("topic", "none of its questions practised yet"),
-            f"- [Start the flashcards]({rel_link(page, FLASHCARDS_PAGE)}){{: data-next=\"cards\" }}: "
-            + why("cards", "spaced review of every question, a few minutes a day"),
-            f"- [Start “{markdown_text(first.title)}”]({self.r._checklist_home(first.id, page)})"
-            '{: data-next="checklist" }: ' + why("checklist", "no item ticked yet"),
-        ]))
+        return self.host(
+            "next",
+            "\n".join(
+                [
+                    f'- [Practise {markdown_text(topic.title)}]({rel_link(page, topic.page)}){{: data-next="topic" }}: '
+                    + why("topic", "none of its questions practised yet"),
+                    f'- [Start the flashcards]({rel_link(page, FLASHCARDS_PAGE)}){{: data-next="cards" }}: '
+                    + why("cards", "spaced review of every question, a few minutes a day"),
+                    f"- [Start “{markdown_text(first.title)}”]({self.r._checklist_home(first.id, page)})"
+                    '{: data-next="checklist" }: ' + why("checklist", "no item ticked yet"),
+                ]
+            ),
+        )
 
     def questions(self, page: str, by: str) -> str:
         """Practised questions per home topic, per round or per difficulty: a table of counts and bars."""
         qs = list(self.g.questions.values())
         if by == "topic":
             head = "Topic"
-            rows = [(t.id, f"[{markdown_text(t.title)}]({rel_link(page, t.page)})",
-                     sum(q.topic == t.id for q in qs)) for t in self.g.topics.values()]
+            rows = [
+                (t.id, f"[{markdown_text(t.title)}]({rel_link(page, t.page)})", sum(q.topic == t.id for q in qs))
+                for t in self.g.topics.values()
+            ]
         elif by == "round":
             head = "Round"
-            rows = [(r.id, markdown_text(r.title), sum(r.id in q.rounds for q in qs))
-                    for r in self.g.round_types.values()]
+            rows = [
+                (r.id, markdown_text(r.title), sum(r.id in q.rounds for q in qs)) for r in self.g.round_types.values()
+            ]
         elif by == "difficulty":
             head = "Difficulty"
             rows = [(d, label, sum(q.difficulty == d for q in qs)) for d, label in DIFFICULTY_LABELS.items()]
@@ -115,31 +133,44 @@ class Progress:
             c = self.g.checklists[cid]
             ids = [i.id for s in c.sections for i in s.items]
             cell = count("checklist", cid, len(ids)).replace(
-                "<span ", f'<span data-items="{" ".join(ids)}" data-title="{html.escape(c.title)}" ', 1)
+                "<span ", f'<span data-items="{" ".join(ids)}" data-title="{html.escape(c.title)}" ', 1
+            )
             lines.append(f"| [{markdown_text(c.title)}]({self.r._checklist_home(cid, page)}) | {cell} | {bar()} |")
         return self.host("checklists", "\n".join(lines))
 
     def flashcards(self, page: str) -> str:
         """Cards due today, due later and never seen, and when the next one is due."""
-        stats = stat_list([
-            ("Due today", '<span class="progress-stat" data-stat="cards-due">0</span>'),
-            ("Due later", '<span class="progress-stat" data-stat="cards-later">0</span>'),
-            ("Not seen yet", f'<span class="progress-stat" data-stat="cards-new">{len(self.g.questions)}</span>'),
-        ])
-        return self.host("flashcards", stats + "\n\n"
-                         '<p class="progress-cards-next" data-stat="cards-next">No card reviewed yet.</p>\n\n'
-                         f"[Open the flashcards]({rel_link(page, FLASHCARDS_PAGE)}){{: .guide-button }}")
+        stats = stat_list(
+            [
+                ("Due today", '<span class="progress-stat" data-stat="cards-due">0</span>'),
+                ("Due later", '<span class="progress-stat" data-stat="cards-later">0</span>'),
+                ("Not seen yet", f'<span class="progress-stat" data-stat="cards-new">{len(self.g.questions)}</span>'),
+            ]
+        )
+        return self.host(
+            "flashcards",
+            stats + "\n\n"
+            '<p class="progress-cards-next" data-stat="cards-next">No card reviewed yet.</p>\n\n'
+            f"[Open the flashcards]({rel_link(page, FLASHCARDS_PAGE)}){{: .guide-button }}",
+        )
 
     def reset(self, page: str) -> str:
         """Export / import (guide.js) and one reset per kind of progress (progress.js)."""
         self.r.progress_panel_on.add(page)
-        kinds = [("practised", "Reset practised marks"), ("check", "Reset checklist ticks"),
-                 ("card", "Reset flashcards")]
-        buttons = "".join(f'<button type="button" class="guide-button" data-reset="{k}" disabled>{label}</button>'
-                          for k, label in kinds)
-        return (progress_panel(print_buttons=False) + "\n\n"
-                f'<div class="progress-resets guide-no-print" role="group" aria-label="Reset saved progress">{buttons}</div>\n'
-                '<p class="progress-reset-status" role="status" aria-live="polite"></p>\n')
+        kinds = [
+            ("practised", "Reset practised marks"),
+            ("check", "Reset checklist ticks"),
+            ("card", "Reset flashcards"),
+        ]
+        buttons = "".join(
+            f'<button type="button" class="guide-button" data-reset="{k}" disabled>{label}</button>'
+            for k, label in kinds
+        )
+        return (
+            progress_panel(print_buttons=False) + "\n\n"
+            f'<div class="progress-resets guide-no-print" role="group" aria-label="Reset saved progress">{buttons}</div>\n'
+            '<p class="progress-reset-status" role="status" aria-live="polite"></p>\n'
+        )
 
 
 def register(env, guide: Guide, renderer: Renderer, page) -> None:
@@ -162,8 +193,9 @@ def register(env, guide: Guide, renderer: Renderer, page) -> None:
         if by not in ("topic", "round", "difficulty"):
             from .errors import GuideError
 
-            raise GuideError(f"docs/{page()}: progress_questions({by!r}): unknown grouping "
-                             "(allowed: 'topic', 'round', 'difficulty')")
+            raise GuideError(
+                f"docs/{page()}: progress_questions({by!r}): unknown grouping (allowed: 'topic', 'round', 'difficulty')"
+            )
         return progress.questions(page(), by)
 
     @env.macro

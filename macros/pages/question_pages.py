@@ -8,6 +8,7 @@ The reading order of a topic is the order of the `{{ question('<id>') }}` calls 
 page, so the page a maintainer edits is the order readers walk. This module builds
 Markdown only; `macros/__init__.py` hands the pages to MkDocs.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,6 @@ from ..data.model import Question
 
 QUESTION_CALL = re.compile(r"""\bquestion\(\s*(?:id\s*=\s*)?['"]([a-z0-9-]+)['"]\s*\)""")
 RELATED = 5
-
-
 
 
 def reading_order(g: Guide) -> dict[str, list[str]]:

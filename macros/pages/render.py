@@ -5,6 +5,7 @@ relative and MkDocs can check them. Output is Markdown (plus attr_list / md_in_h
 attributes) rather than raw HTML wherever a link is involved: MkDocs validates and
 rewrites links in Markdown, but not inside raw HTML blocks.
 """
+
 from __future__ import annotations
 
 import html
@@ -25,21 +26,21 @@ LINK = re.compile(r"(\]\()([^)\s]+)((?:\s+\"[^\"]*\")?\))")
 EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:|^//|^/", re.I)
 
 
-
 DIFFICULTY_LABELS = {"easy": "Easy", "medium": "Medium", "hard": "Hard"}
 # The question bank's orders (bank.js sorts; the page lists the first).
-SORTS = {"topic": "Topic", "title": "Title (A to Z)", "difficulty": "Difficulty (easy first)",
-         "minutes": "Expected time (shortest first)", "practised": "Not practised first"}
-
-
+SORTS = {
+    "topic": "Topic",
+    "title": "Title (A to Z)",
+    "difficulty": "Difficulty (easy first)",
+    "minutes": "Expected time (shortest first)",
+    "practised": "Not practised first",
+}
 
 
 def in_sentence(role: str) -> str:
     """A role as it reads mid-sentence: "Team lead" -> "team lead"; "ML engineer", "CTO" keep
     their capitals (a word's first letter is lowered only when the next one is lower case)."""
     return " ".join(w[0].lower() + w[1:] if len(w) > 1 and w[1].islower() else w for w in role.split(" "))
-
-
 
 
 def one_line(text: str) -> str:
@@ -95,10 +96,16 @@ def progress_panel(print_buttons: bool) -> str:
     names = (["Print with my ticks", "Print blank"] if print_buttons else []) + ["Export progress", "Import progress"]
     label = "Saved progress and printing" if print_buttons else "Saved progress"
     buttons = "".join(f'<button type="button" class="guide-button" disabled>{n}</button>' for n in names)
-    scope = ('<span class="guide-print-scope" aria-live="polite">Prints every list on the page; '
-             'tick “Print this list” on a list to print only the ones you pick.</span>' if print_buttons else "")
-    return (f'<div class="checklist-toolbar guide-progress" data-progress-panel role="group" '
-            f'aria-label="{label}">{buttons}{scope}</div>')
+    scope = (
+        '<span class="guide-print-scope" aria-live="polite">Prints every list on the page; '
+        "tick “Print this list” on a list to print only the ones you pick.</span>"
+        if print_buttons
+        else ""
+    )
+    return (
+        f'<div class="checklist-toolbar guide-progress" data-progress-panel role="group" '
+        f'aria-label="{label}">{buttons}{scope}</div>'
+    )
 
 
 def markdown_text(text: str) -> str:
@@ -144,8 +151,10 @@ class Renderer:
 
     def question_or_fail(self, qid: object, page: str, call: str) -> Question:
         if not isinstance(qid, str) or qid not in self.g.questions:
-            raise GuideError(f"docs/{page}: {call}: unknown question id {qid!r} "
-                             "(allowed: a file name under data/questions/<topic>/, without .md)")
+            raise GuideError(
+                f"docs/{page}: {call}: unknown question id {qid!r} "
+                "(allowed: a file name under data/questions/<topic>/, without .md)"
+            )
         return self.g.questions[qid]
 
     def qlink(self, q: Question, page: str) -> str:
@@ -154,17 +163,21 @@ class Renderer:
     def resolve_qlinks(self, markdown: str, page: str) -> str:
         """Replace `](q:<id>)` with a relative link to the question's page. A link on the
         question's home page lists it there, as a row does (a table of designs, say)."""
+
         def repl(m: re.Match) -> str:
             q = self.question_or_fail(m.group(1), page, f"link q:{m.group(1)}")
             if page == q.home:
                 self.listed_on[q.id].append(page)
             return f"]({self.qlink(q, page)})"
+
         return QLINK.sub(repl, markdown)
 
     def badges(self, q: Question) -> str:
         kind = f'<span class="q-badge q-kind" data-kind="{q.kind}">{KIND_LABELS[q.kind]}</span>'
-        diff = (f'<span class="q-badge q-difficulty q-difficulty--{q.difficulty}" '
-                f'data-difficulty="{q.difficulty}">{DIFFICULTY_LABELS[q.difficulty]}</span>')
+        diff = (
+            f'<span class="q-badge q-difficulty q-difficulty--{q.difficulty}" '
+            f'data-difficulty="{q.difficulty}">{DIFFICULTY_LABELS[q.difficulty]}</span>'
+        )
         return f"{kind} {diff}"
 
     # ------------------------------------------------------------------ questions
@@ -177,21 +190,31 @@ class Renderer:
     def meta_line(self, q: Question, page: str) -> str:
         meta = [self.badges(q), f"about {expected_minutes(q)} min to answer"]
         topics = [q.topic, *q.tags]
-        meta.append("Topics: " + ", ".join(
-            f"[{self.g.topics[t].title}]({rel_link(page, self.g.topics[t].page)})" for t in topics))
-        meta.append("Rounds: " + ", ".join(self.g.round_types[r].title for r in q.rounds
-                                           if r in self.g.round_types))
+        meta.append(
+            "Topics: "
+            + ", ".join(f"[{self.g.topics[t].title}]({rel_link(page, self.g.topics[t].page)})" for t in topics)
+        )
+        meta.append("Rounds: " + ", ".join(self.g.round_types[r].title for r in q.rounds if r in self.g.round_types))
         companies = self.g.companies_of(q.id)
         if companies:
-            meta.append("Companies: " + ", ".join(
-                f"[{self.g.companies[c].name}]({rel_link(page, self.g.tracks[self.g.companies[c].track].page)})"
-                if self.g.companies[c].track in self.g.tracks else self.g.companies[c].name
-                for c in companies))
+            meta.append(
+                "Companies: "
+                + ", ".join(
+                    f"[{self.g.companies[c].name}]({rel_link(page, self.g.tracks[self.g.companies[c].track].page)})"
+                    if self.g.companies[c].track in self.g.tracks
+                    else self.g.companies[c].name
+                    for c in companies
+                )
+            )
         rounds = self.g.asked_in(q.id)
         if rounds:
-            meta.append("Asked in: " + ", ".join(
-                f"[{round_label(r.id)}]({rel_link(page, 'the-loop.md', r.id)}) ({in_sentence(r.interviewer)})"
-                for r in rounds))
+            meta.append(
+                "Asked in: "
+                + ", ".join(
+                    f"[{round_label(r.id)}]({rel_link(page, 'the-loop.md', r.id)}) ({in_sentence(r.interviewer)})"
+                    for r in rounds
+                )
+            )
         if q.as_of:
             meta.append(f"Facts as of {q.as_of}")
         # Reading time (the whole entry) and the last commit of its data file (none without history).
@@ -199,21 +222,26 @@ class Renderer:
         meta += facts(reading_minutes(words), self.dates.date_of(q.source))
         return " · ".join(meta)
 
-    def full(self, q: Question, prev: Question | None = None, nxt: Question | None = None,
-             related: list[Question] | None = None) -> str:
+    def full(
+        self,
+        q: Question,
+        prev: Question | None = None,
+        nxt: Question | None = None,
+        related: list[Question] | None = None,
+    ) -> str:
         """The Markdown of a question's own page (q/<id>.md): the whole entry, then where to go next."""
         page = question_path(q.id)
         home = self.g.topics[q.topic].title if q.topic in self.g.topics else q.topic
         parts = [
             # Braces are escaped too: attr_list would read a `{` in the title as attributes.
             f"# {escape_html(q.title).replace('{', '&#123;').replace('}', '&#125;')} "
-            f"{{: #{q.id} .q-title data-question=\"{q.id}\" }}",
+            f'{{: #{q.id} .q-title data-question="{q.id}" }}',
             self.meta_line(q, page) + "\n{: .q-meta data-search-exclude }",
             # The reader's controls, disabled until guide.js wires them (nothing shifts).
             f'<div class="q-actions" data-question-actions="{q.id}" data-search-exclude>'
             f'<label class="q-practised-toggle"><input type="checkbox" class="qb-practised" data-practised="{q.id}" '
             f'disabled> Practised</label> <button type="button" class="guide-button q-copy-link" disabled>'
-            'Copy link</button></div>',
+            "Copy link</button></div>",
             '!!! question "The question"\n\n' + indent(escape_html(q.prompt)),
             '??? success "Short answer"\n\n' + indent(escape_html(q.short_answer)),
             section_anchors(self.with_diagrams(self.resolve_qlinks(rebase_links(q.body, q), page), q), q.id),
@@ -226,8 +254,11 @@ class Renderer:
         pager.append(f"[All of {markdown_text(home)}]({rel_link(page, q.home)}){{: .q-up }}")
         if nxt:
             pager.append(f"[Next: {escape_html(nxt.title)} →]({self.qlink(nxt, page)}){{: .q-next }}")
-        parts.append('<nav class="q-pager" aria-label="In this topic" data-search-exclude markdown>\n\n'
-                     + " ".join(pager) + "\n\n</nav>")
+        parts.append(
+            '<nav class="q-pager" aria-label="In this topic" data-search-exclude markdown>\n\n'
+            + " ".join(pager)
+            + "\n\n</nav>"
+        )
         return "\n\n".join(parts) + "\n"
 
     def with_diagrams(self, body: str, q: Question) -> str:
@@ -239,8 +270,11 @@ class Renderer:
 
         art = "\n".join("\n" + render_html(self.g.diagrams[d]) + "\n" for d in q.diagrams)
         lines = list(lines_outside_code(body))
-        h2 = [(i, heading(line)[1]) for i, (line, prose) in enumerate(lines)
-              if prose and heading(line) and heading(line)[0] == 2]
+        h2 = [
+            (i, heading(line)[1])
+            for i, (line, prose) in enumerate(lines)
+            if prose and heading(line) and heading(line)[0] == 2
+        ]
         names = [name for _, name in h2]
         if "Architecture" in names:
             k = names.index("Architecture")
@@ -261,31 +295,40 @@ class Renderer:
             if home:
                 self.listed_on[q.id].append(page)
             attrs = f"#{q.id} " if home else ""
-            rows.append(f"- [**{escape_html(q.title)}**]({self.qlink(q, page)}) {self.badges(q)} "
-                        f'<span class="q-time">{expected_minutes(q)} min</span> '
-                        f"{practised_mark(q.id)}  \n"
-                        f"  {escape_html(one_line(q.prompt))}\n"
-                        f'  {{: {attrs}.q-row data-q="{q.id}" }}')
+            rows.append(
+                f"- [**{escape_html(q.title)}**]({self.qlink(q, page)}) {self.badges(q)} "
+                f'<span class="q-time">{expected_minutes(q)} min</span> '
+                f"{practised_mark(q.id)}  \n"
+                f"  {escape_html(one_line(q.prompt))}\n"
+                f'  {{: {attrs}.q-row data-q="{q.id}" }}'
+            )
         # The wrapper keeps the list from merging with a list that ends the text before it.
         return '<div class="q-list" data-search-exclude markdown>\n\n' + "\n".join(rows) + "\n\n</div>\n"
 
-    def questions(self, page: str, topic=None, kind=None, difficulty=None, company=None,
-                  round=None) -> str:
-        call = (f"questions(topic={topic!r}, kind={kind!r}, difficulty={difficulty!r}, "
-                f"company={company!r}, round={round!r})")
-        checks = [("topic", topic, self.g.topics), ("company", company, self.g.companies),
-                  ("round", round, self.g.round_types),
-                  ("kind", kind, KIND_LABELS), ("difficulty", difficulty, DIFFICULTY_LABELS)]
+    def questions(self, page: str, topic=None, kind=None, difficulty=None, company=None, round=None) -> str:
+        call = (
+            f"questions(topic={topic!r}, kind={kind!r}, difficulty={difficulty!r}, "
+            f"company={company!r}, round={round!r})"
+        )
+        checks = [
+            ("topic", topic, self.g.topics),
+            ("company", company, self.g.companies),
+            ("round", round, self.g.round_types),
+            ("kind", kind, KIND_LABELS),
+            ("difficulty", difficulty, DIFFICULTY_LABELS),
+        ]
         for name, value, pool in checks:
             if value is not None and value not in pool:
-                raise GuideError(f"docs/{page}: {call}: unknown {name} {value!r} "
-                                 f"(allowed: {', '.join(sorted(pool))})")
-        qs = [q for q in self.g.questions.values()
-              if (topic is None or q.topic == topic or topic in q.tags)
-              and (kind is None or q.kind == kind)
-              and (difficulty is None or q.difficulty == difficulty)
-              and (company is None or company in self.g.companies_of(q.id))
-              and (round is None or round in q.rounds)]
+                raise GuideError(f"docs/{page}: {call}: unknown {name} {value!r} (allowed: {', '.join(sorted(pool))})")
+        qs = [
+            q
+            for q in self.g.questions.values()
+            if (topic is None or q.topic == topic or topic in q.tags)
+            and (kind is None or q.kind == kind)
+            and (difficulty is None or q.difficulty == difficulty)
+            and (company is None or company in self.g.companies_of(q.id))
+            and (round is None or round in q.rounds)
+        ]
         if not qs:
             raise GuideError(f"docs/{page}: {call}: matches no question (allowed: filters that match at least one)")
         qs.sort(key=lambda q: q.id)
@@ -295,8 +338,10 @@ class Renderer:
 
     def checklist(self, cid: object, page: str) -> str:
         if not isinstance(cid, str) or cid not in self.g.checklists:
-            raise GuideError(f"docs/{page}: checklist({cid!r}): unknown checklist id "
-                             "(allowed: a file name under data/checklists/, without .yml)")
+            raise GuideError(
+                f"docs/{page}: checklist({cid!r}): unknown checklist id "
+                "(allowed: a file name under data/checklists/, without .yml)"
+            )
         c = self.g.checklists[cid]
         total = sum(len(s.items) for s in c.sections)
         out = []
@@ -304,16 +349,20 @@ class Renderer:
             # One panel per page, before its first checklist; guide.js wires its buttons.
             self.progress_panel_on.add(page)
             out += [progress_panel(print_buttons=True), ""]
-        out += [f'<div class="checklist" id="checklist-{c.id}" data-checklist="{c.id}" '
-                f'data-total="{total}" markdown>', ""]
-        out.append(f"**{html.escape(c.title)}** <span class=\"checklist-count\">{total} items</span>\n")
+        out += [
+            f'<div class="checklist" id="checklist-{c.id}" data-checklist="{c.id}" data-total="{total}" markdown>',
+            "",
+        ]
+        out.append(f'**{html.escape(c.title)}** <span class="checklist-count">{total} items</span>\n')
         # In the HTML (disabled until guide.js wires it) so that nothing shifts on load.
-        out.append('<div class="checklist-toolbar"><span class="checklist-progress" aria-live="polite">'
-                   f'0 of {total} done</span><button type="button" disabled '
-                   'aria-label="Reset all ticks in this checklist">Reset</button>'
-                   # Which lists a print holds: none picked prints them all (guide.js).
-                   '<label class="checklist-pick"><input type="checkbox" class="checklist-pick-box" disabled> '
-                   f'Print this list<span class="checklist-hidden">: {html.escape(c.title)}</span></label></div>\n')
+        out.append(
+            '<div class="checklist-toolbar"><span class="checklist-progress" aria-live="polite">'
+            f'0 of {total} done</span><button type="button" disabled '
+            'aria-label="Reset all ticks in this checklist">Reset</button>'
+            # Which lists a print holds: none picked prints them all (guide.js).
+            '<label class="checklist-pick"><input type="checkbox" class="checklist-pick-box" disabled> '
+            f'Print this list<span class="checklist-hidden">: {html.escape(c.title)}</span></label></div>\n'
+        )
         if c.intro:
             out.append(self.resolve_qlinks(escape_html(c.intro.strip()), page) + "\n")
         for s in c.sections:
@@ -326,8 +375,10 @@ class Renderer:
                     target, title = self._study_target(item.link, page)
                     # "study" on screen; "study: <title>" to a screen reader, which lists links out of context.
                     # The link and its brackets are one span: a print leaves it out (guide.css).
-                    text += (f' <span class="checklist-study">([study<span class="checklist-hidden">: '
-                             f'{markdown_text(title)}</span>]({target}))</span>')
+                    text += (
+                        f' <span class="checklist-study">([study<span class="checklist-hidden">: '
+                        f"{markdown_text(title)}</span>]({target}))</span>"
+                    )
                 out.append(f'- [ ] <span class="checklist-item" data-item="{item.id}"></span>{text}')
             out.append("")
         out.append("</div>\n")
@@ -348,8 +399,9 @@ class Renderer:
 
     def track(self, tid: object, page: str) -> str:
         if not isinstance(tid, str) or tid not in self.g.tracks:
-            raise GuideError(f"docs/{page}: track({tid!r}): unknown track id "
-                             "(allowed: a file name under data/tracks/, without .yml)")
+            raise GuideError(
+                f"docs/{page}: track({tid!r}): unknown track id (allowed: a file name under data/tracks/, without .yml)"
+            )
         t = self.g.tracks[tid]
         out = []
         if t.focus_areas:
@@ -359,8 +411,10 @@ class Renderer:
         if t.technologies:
             out.append("## Technologies to know\n")
             out.append("| Technology | Why it comes up |\n| --- | --- |")
-            out += [f"| {escape_html(x.name)} | {one_line(self.resolve_qlinks(escape_html(x.why), page))} |"
-                    for x in t.technologies]
+            out += [
+                f"| {escape_html(x.name)} | {one_line(self.resolve_qlinks(escape_html(x.why), page))} |"
+                for x in t.technologies
+            ]
             out.append("")
         out.append("## Questions to practise\n")
         by_kind: dict[str, list[Question]] = defaultdict(list)
@@ -372,8 +426,7 @@ class Renderer:
                 out.append(self.compact(by_kind[kind], page))
         if t.checklists:
             out.append(f"## Review checklists {{: #{t.id}-checklists }}\n")
-            out.append("Tick what you can do out loud, without notes; the boxes keep their state "
-                       "in this browser.\n")
+            out.append("Tick what you can do out loud, without notes; the boxes keep their state in this browser.\n")
         for cid in t.checklists:
             out.append(self.checklist(cid, page))
         return "\n".join(out) + "\n"
@@ -391,16 +444,20 @@ class Renderer:
             out.append('<div class="q-list q-loop" data-search-exclude markdown>\n')
             for i, qid in enumerate(r.questions, 1):
                 q = self.g.questions[qid]
-                out.append(f"{i}. [{escape_html(q.title)}]({self.qlink(q, page)}) {self.badges(q)} "
-                           f"{practised_mark(q.id)}  \n"
-                           f"   {escape_html(one_line(q.prompt))}")
+                out.append(
+                    f"{i}. [{escape_html(q.title)}]({self.qlink(q, page)}) {self.badges(q)} "
+                    f"{practised_mark(q.id)}  \n"
+                    f"   {escape_html(one_line(q.prompt))}"
+                )
             out.append("\n</div>\n")
         return "\n".join(out)
 
     def plan(self, pid: object, page: str) -> str:
         if not isinstance(pid, str) or pid not in self.g.plans:
-            raise GuideError(f"docs/{page}: plan({pid!r}): unknown plan id "
-                             f"(allowed: {', '.join(sorted(self.g.plans)) or 'ids in data/plans.yml'})")
+            raise GuideError(
+                f"docs/{page}: plan({pid!r}): unknown plan id "
+                f"(allowed: {', '.join(sorted(self.g.plans)) or 'ids in data/plans.yml'})"
+            )
         p = self.g.plans[pid]
         out = [self.resolve_qlinks(escape_html(p.summary.strip()), page) + "\n"]
         for b in p.blocks:
@@ -432,20 +489,32 @@ class Renderer:
         rows = []
         for q in sorted(self.g.questions.values(), key=lambda q: (q.topic, q.title.lower())):
             facets = {
-                "id": q.id, "kind": q.kind, "difficulty": q.difficulty,
-                "topics": " ".join([q.topic, *q.tags]), "companies": " ".join(self.g.companies_of(q.id)),
-                "rounds": " ".join(q.rounds), "loop": " ".join(r.id for r in self.g.asked_in(q.id)),
+                "id": q.id,
+                "kind": q.kind,
+                "difficulty": q.difficulty,
+                "topics": " ".join([q.topic, *q.tags]),
+                "companies": " ".join(self.g.companies_of(q.id)),
+                "rounds": " ".join(q.rounds),
+                "loop": " ".join(r.id for r in self.g.asked_in(q.id)),
                 "minutes": str(expected_minutes(q)),  # for sorting by expected time
             }
             attrs = " ".join(f'data-{k}="{html.escape(v)}"' for k, v in facets.items())
             topics = ", ".join(self.g.topics[t].title for t in [q.topic, *q.tags])
-            practised = (f'<label class="qb-practised-label"><input type="checkbox" class="qb-practised" disabled '
-                         f'aria-label="Practised: {html.escape(q.title)}"> practised</label>')
-            rows.append(f'- <span class="qb-item" {attrs}></span>[**{escape_html(q.title)}**]({self.qlink(q, page)}) '
-                        f"{self.badges(q)} <span class=\"qb-topics\">{html.escape(topics)}</span>  \n"
-                        f"  {escape_html(one_line(q.prompt))} {practised}")
-        return (self.bank_form(page) + '\n<div class="question-bank" data-search-exclude markdown>\n\n'
-                + "\n".join(rows) + "\n\n</div>\n")
+            practised = (
+                f'<label class="qb-practised-label"><input type="checkbox" class="qb-practised" disabled '
+                f'aria-label="Practised: {html.escape(q.title)}"> practised</label>'
+            )
+            rows.append(
+                f'- <span class="qb-item" {attrs}></span>[**{escape_html(q.title)}**]({self.qlink(q, page)}) '
+                f'{self.badges(q)} <span class="qb-topics">{html.escape(topics)}</span>  \n'
+                f"  {escape_html(one_line(q.prompt))} {practised}"
+            )
+        return (
+            self.bank_form(page)
+            + '\n<div class="question-bank" data-search-exclude markdown>\n\n'
+            + "\n".join(rows)
+            + "\n\n</div>\n"
+        )
 
     def bank_form(self, page: str) -> str:
         """The bank's filter form, rendered here so the page does not shift when bank.js
@@ -457,8 +526,12 @@ class Renderer:
             ("difficulty", "Difficulty", DIFFICULTY_LABELS, lambda q: [q.difficulty]),
             ("rounds", "Round", {r.id: r.title for r in self.g.round_types.values()}, lambda q: q.rounds),
             ("topics", "Topic", {t.id: t.title for t in self.g.topics.values()}, lambda q: [q.topic, *q.tags]),
-            ("companies", "Company", {c.id: c.name for c in self.g.companies.values()},
-             lambda q: self.g.companies_of(q.id)),
+            (
+                "companies",
+                "Company",
+                {c.id: c.name for c in self.g.companies.values()},
+                lambda q: self.g.companies_of(q.id),
+            ),
         ]
         sets = []
         for key, legend, labels, values_of in facets:
@@ -466,7 +539,9 @@ class Renderer:
             boxes = "".join(
                 f'<label><input type="checkbox" name="{key}" value="{html.escape(v)}"> {html.escape(label)} '
                 f'<span class="qb-count">({counts[v]})</span></label>'
-                for v, label in labels.items() if counts[v])
+                for v, label in labels.items()
+                if counts[v]
+            )
             flow = ' class="qb-flow"' if len(labels) > 6 else ""  # long lists run in lines, not one tall column
             sets.append(f'<fieldset data-facet="{key}"{flow}><legend>{legend}</legend>{boxes}</fieldset>')
         total = len(qs)
@@ -479,26 +554,26 @@ class Renderer:
             '<span class="qb-field qb-words"><label for="qb-text">Words</label>'
             '<input type="search" id="qb-text" name="words" placeholder="Filter by words in the question"></span>'
             '<span class="qb-field qb-sort"><label for="qb-sort">Sort by</label><select id="qb-sort" name="sort">'
-            + "".join(f'<option value="{v}">{label}</option>' for v, label in SORTS.items()) +
-            '</select></span>'
+            + "".join(f'<option value="{v}">{label}</option>' for v, label in SORTS.items())
+            + "</select></span>"
             # On a phone the facets fold into one control that says how many are in use; on a
             # wide screen they are all shown (guide.css). bank.js keeps the count.
             '<details class="qb-filters"><summary>Filters <span class="qb-active">(none active)</span></summary>'
             '<div class="qb-filter-sets">'
-            + "".join(sets) +
-            '<span class="qb-field"><label for="qb-practised">Show</label><select id="qb-practised" name="practised">'
+            + "".join(sets)
+            + '<span class="qb-field"><label for="qb-practised">Show</label><select id="qb-practised" name="practised">'
             '<option value="all">All questions</option><option value="no">Not practised yet</option>'
             '<option value="yes">Practised</option></select></span>'
             '<span class="qb-field"><input type="checkbox" id="qb-hide" name="hide">'
             '<label for="qb-hide">Hide difficulty labels</label></span>'
-            '</div></details>'
-            '</fieldset>'
+            "</div></details>"
+            "</fieldset>"
             # the count and the way out: sticky at the bottom of the screen while the form is on it
             '<div class="qb-bar">'
             f'<p class="qb-status" role="status" aria-live="polite">Showing {total} of {total} questions</p>'
             '<button type="button" class="guide-button qb-clear" disabled>Clear filters</button>'
             '<button type="button" class="guide-button qb-search-all" hidden>Search the guide</button>'
-            '</div></form>\n\n'
+            "</div></form>\n\n"
         )
 
     # ------------------------------------------------------------------ question pages
@@ -514,8 +589,7 @@ class Renderer:
             # Material writes these into <title> and <meta> as they are: plain text, escaped here.
             meta = {"title": head_text(q.title), "description": head_text(q.prompt)[:300], "tags": sorted(set(tags))}
             front = "---\n" + "".join(f"{k}: {json_scalar(v)}\n" for k, v in meta.items()) + "---\n\n"
-            body = self.full(q, self.g.questions.get(before), self.g.questions.get(after),
-                             related(self.g, q))
+            body = self.full(q, self.g.questions.get(before), self.g.questions.get(after), related(self.g, q))
             out.append((question_path(q.id), front + body))
         return out
 
@@ -526,9 +600,11 @@ class Renderer:
         topic's overview is complete and old addresses (`page/#<id>`) still land on it."""
         for q in self.g.questions.values():
             if q.home not in self.listed_on.get(q.id, []):
-                raise GuideError(f"{q.source}: question '{q.id}': field 'page': docs/{q.home} does not list it "
-                                 f"(allowed: add {{{{ question('{q.id}') }}}} or a [title](q:{q.id}) link "
-                                 f"to docs/{q.home})")
+                raise GuideError(
+                    f"{q.source}: question '{q.id}': field 'page': docs/{q.home} does not list it "
+                    f"(allowed: add {{{{ question('{q.id}') }}}} or a [title](q:{q.id}) link "
+                    f"to docs/{q.home})"
+                )
 
     def redirect_pages(self) -> list[tuple[str, str]]:
         """(site path, HTML) of a small page at each moved address (a question's `moved_from`) that
@@ -542,13 +618,19 @@ class Renderer:
             up = "../" * depth
             target = up + question_url(qid)
             title = html.escape(self.g.questions[qid].title)
-            out.append((f"{folder}/index.html", (
-                '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-                f'<title>{title}</title><meta name="robots" content="noindex">'
-                f'<link rel="canonical" href="{target}">'
-                f'<meta http-equiv="refresh" content="0; url={target}">'
-                f'<script src="{up}assets/redirect.js" data-target="{target}"></script>'
-                f'</head><body><p>This page moved to <a href="{target}">{title}</a>.</p></body></html>\n')))
+            out.append(
+                (
+                    f"{folder}/index.html",
+                    (
+                        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+                        f'<title>{title}</title><meta name="robots" content="noindex">'
+                        f'<link rel="canonical" href="{target}">'
+                        f'<meta http-equiv="refresh" content="0; url={target}">'
+                        f'<script src="{up}assets/redirect.js" data-target="{target}"></script>'
+                        f'</head><body><p>This page moved to <a href="{target}">{title}</a>.</p></body></html>\n'
+                    ),
+                )
+            )
         return out
 
 

@@ -5,6 +5,7 @@ the engine resolved its `q:` links. Each page is written, with its final front m
 $BENCH_DUMP_DIR/<path under docs/>; bench.py then builds that tree with the macros plugin
 removed, and the time difference is the engine's overhead.
 """
+
 from __future__ import annotations
 
 import os

@@ -4,6 +4,7 @@ copy of the project (cwd); prints one JSON object of seconds.
 
 The hooks include the engine steps listed under them (a step is counted in its hook too).
 """
+
 from __future__ import annotations
 
 import functools
@@ -51,6 +52,7 @@ def main() -> None:
 
     start = time.perf_counter()
     import macros  # noqa: F401 - timed: pydantic, the models, the engine modules
+
     try:  # the engine's layout since its re-cut into macros/data, macros/pages, macros/outputs
         from macros.data import load
         from macros.outputs import practice

@@ -1,4 +1,5 @@
 """axe-core finds no serious or critical accessibility violation on the main page types."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,8 +7,14 @@ import pytest
 from .conftest import serious_axe_violations
 
 pytestmark = pytest.mark.browser
-PAGES = ["", "topics/gpu-cuda/", "checklists/", "question-bank/", "system-design/distributed-training-platform/",
-         "interviewers/debrief/"]
+PAGES = [
+    "",
+    "topics/gpu-cuda/",
+    "checklists/",
+    "question-bank/",
+    "system-design/distributed-training-platform/",
+    "interviewers/debrief/",
+]
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -1,4 +1,5 @@
 """The question bank: filters match the data, counts are right, state round-trips through the URL."""
+
 from __future__ import annotations
 
 import json
@@ -37,7 +38,10 @@ def test_lists_every_question_without_filters(page, bank):
     open_bank(page)
     assert page.locator(".question-bank li").count() == len(bank["questions"])
     assert shown(page) == len(bank["questions"])
-    assert page.locator(".qb-status").inner_text() == f"Showing {len(bank['questions'])} of {len(bank['questions'])} questions"
+    assert (
+        page.locator(".qb-status").inner_text()
+        == f"Showing {len(bank['questions'])} of {len(bank['questions'])} questions"
+    )
 
 
 def test_facets_combine_and_count(page, bank):
@@ -51,7 +55,10 @@ def test_facets_combine_and_count(page, bank):
     # the count next to "Medium" is what ticking it would add, given the other facets
     medium = page.locator("fieldset", has_text="Difficulty").locator("label", has_text="Medium .qb-count")
     label = page.locator("fieldset", has_text="Difficulty").locator("label", has_text="Medium")
-    assert label.locator(".qb-count").inner_text() == f"({sum(q['kind'] == 'coding' and q['difficulty'] == 'medium' for q in qs)})"
+    assert (
+        label.locator(".qb-count").inner_text()
+        == f"({sum(q['kind'] == 'coding' and q['difficulty'] == 'medium' for q in qs)})"
+    )
     assert medium.count() == 0
     query = parse_qs(urlparse(page.url).query)
     assert query == {"kind": ["coding"], "difficulty": ["hard"]}
@@ -60,8 +67,9 @@ def test_facets_combine_and_count(page, bank):
 def test_url_state_round_trips(page, bank):
     company = sorted(bank["companies"])[0]
     open_bank(page, f"?companies={company}&words=design")
-    expected = sum(company in q["companies"] and "design" in (q["title"] + " " + q["prompt"]).lower()
-                   for q in bank["questions"])
+    expected = sum(
+        company in q["companies"] and "design" in (q["title"] + " " + q["prompt"]).lower() for q in bank["questions"]
+    )
     assert shown(page) <= sum(company in q["companies"] for q in bank["questions"])
     assert page.locator("#qb-text").input_value() == "design"
     assert shown(page) >= expected
@@ -88,7 +96,7 @@ def test_form_is_in_the_page_and_nothing_shifts_when_it_is_wired(page, bank):
     up moves nothing: the layout-shift score of the load stays far below Lighthouse's 0.1."""
     page.add_init_script(SHIFTS_INIT)
     html = page.request.get(page.base + "question-bank/").text()
-    assert 'id="question-bank-filters"' in html and "qb-controls\" disabled" in html
+    assert 'id="question-bank-filters"' in html and 'qb-controls" disabled' in html
     assert html.count('class="qb-practised" disabled') == len(bank["questions"])
     open_bank(page)
     assert not page.locator(".qb-controls").is_disabled()
@@ -132,7 +140,9 @@ def test_show_label_shares_a_row_with_its_dropdown(page, size):
         middle = box["y"] + box["height"] / 2
         assert label["y"] <= middle <= label["y"] + label["height"], (control, label, box)
         # side by side, close: not at the end of one line and the start of the next
-        gap = box["x"] - (label["x"] + label["width"]) if control != "qb-hide" else label["x"] - (box["x"] + box["width"])
+        gap = (
+            box["x"] - (label["x"] + label["width"]) if control != "qb-hide" else label["x"] - (box["x"] + box["width"])
+        )
         assert 0 <= gap < 20, (control, label, box)
 
 
@@ -149,8 +159,10 @@ def test_the_count_is_in_view_wherever_the_reader_is_in_the_form(page, size, ban
         box.check()
         assert in_view(box), facet  # the count bar never covers the box just ticked
         assert in_view(status), facet
-        assert re.fullmatch(rf"Showing {shown(page)} of {total} questions|No questions match these filters \(0 of {total}\)",
-                            status.inner_text()), status.inner_text()
+        assert re.fullmatch(
+            rf"Showing {shown(page)} of {total} questions|No questions match these filters \(0 of {total}\)",
+            status.inner_text(),
+        ), status.inner_text()
         box.uncheck()
     # past the form, the count sits above the list, not over it
     page.locator(".question-bank li").nth(3).scroll_into_view_if_needed()
@@ -185,8 +197,10 @@ def test_no_match_for_words_offers_the_whole_guide_search(page):
     assert page.locator(".md-search-result__meta").inner_text() != "No matching documents"
 
 
-@pytest.mark.parametrize(("typed", "same_as"), [("allreduce", "all-reduce"), ("All_Reduce", "all reduce"),
-                                                ("kv-cache", "KV cache"), ("kvcache", "kv_cache")])
+@pytest.mark.parametrize(
+    ("typed", "same_as"),
+    [("allreduce", "all-reduce"), ("All_Reduce", "all reduce"), ("kv-cache", "KV cache"), ("kvcache", "kv_cache")],
+)
 def test_words_match_ignoring_case_spaces_hyphens_and_underscores(page, bank, typed, same_as):
     expected = sum(squash(typed) in squash(q["title"] + " " + q["prompt"]) for q in bank["questions"])
     assert expected > 0
@@ -211,6 +225,7 @@ def test_a_shared_filter_address_does_not_open_the_site_search(page):
 
 
 # ---- on a phone: one folded control for the filters; sorting -----------------------------
+
 
 def test_on_a_phone_the_filters_fold_into_one_control_that_counts_them(page, bank):
     """Two screens of filters used to come before the first question on a phone."""

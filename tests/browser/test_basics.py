@@ -1,4 +1,5 @@
 """The home page renders, search finds questions, nothing is fetched from another host."""
+
 from __future__ import annotations
 
 import re
@@ -74,7 +75,9 @@ def test_diagram_rows_start_flush_left(page):
     assert align in ("left", "start")
 
 
-@pytest.mark.parametrize("size", [{"width": 390, "height": 844}, {"width": 1280, "height": 800}], ids=["phone", "desktop"])
+@pytest.mark.parametrize(
+    "size", [{"width": 390, "height": 844}, {"width": 1280, "height": 800}], ids=["phone", "desktop"]
+)
 def test_search_results_show_titles_and_text_not_tag_chips(page, size):
     """Material lists every tag of a page under each hit: on a phone one result filled the screen."""
     page.set_viewport_size(size)

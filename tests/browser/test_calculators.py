@@ -1,6 +1,7 @@
 """The calculators in Chromium: inputs typed into the real pages give exactly what the Python
 reference (macros/data/napkin.py) gives, output for output; the inputs live in the address; bad
 input is refused beside its field; the pages work on a phone, print cleanly and pass axe."""
+
 from __future__ import annotations
 
 import math
@@ -25,8 +26,19 @@ CASES = {
     "training-memory": [
         {"params": "7.5", "dp": "64", "zero": "1"},
         {"params": "70", "layers": "80", "hidden": "8192", "heads": "64", "zero": "1", "dp": "2", "tp": "8", "pp": "4"},
-        {"precision": "fp32", "optimizer": "sgdm", "flash": "0", "ckpt": "full", "tp": "4", "sp": "0",
-         "gpu": "custom", "gpu_mem": "24", "reserve": "5", "seq": "2048", "mb": "2"},
+        {
+            "precision": "fp32",
+            "optimizer": "sgdm",
+            "flash": "0",
+            "ckpt": "full",
+            "tp": "4",
+            "sp": "0",
+            "gpu": "custom",
+            "gpu_mem": "24",
+            "reserve": "5",
+            "seq": "2048",
+            "mb": "2",
+        },
         {"precision": "fp8", "optimizer": "adam8", "gpu": "mi300x", "zero": "2", "params": "1,000"},
     ],
     "inference-memory": [
@@ -49,7 +61,15 @@ CASES = {
     ],
     "training-time": [
         {"params": "405", "tokens": "15600", "gpus": "16384", "mfu": "38"},
-        {"mode": "total", "total": "3.8e25", "gpus": "16384", "gpu": "b200", "prec": "fp8", "mfu": "30", "price": "2.5"},
+        {
+            "mode": "total",
+            "total": "3.8e25",
+            "gpus": "16384",
+            "gpu": "b200",
+            "prec": "fp8",
+            "mfu": "30",
+            "price": "2.5",
+        },
         {"gpu": "custom", "peak": "500", "gpus": "64", "params": "7", "tokens": "1000", "price": "1"},
     ],
     "failures": [
@@ -58,7 +78,15 @@ CASES = {
         {"interval": "30", "gpus": "1024"},
     ],
     "serving-fleet": [
-        {"rps": "400", "tin": "1000", "tout": "250", "prefill": "14300", "decode": "5900", "headroom": "20", "spares": "0"},
+        {
+            "rps": "400",
+            "tin": "1000",
+            "tout": "250",
+            "prefill": "14300",
+            "decode": "5900",
+            "headroom": "20",
+            "spares": "0",
+        },
         {"basis": "gpu", "prefill": "5000", "decode": "700", "gpr": "8"},
         {"basis": "concurrency", "rps": "200", "latency": "0.5", "conc": "16", "headroom": "30"},
     ],
@@ -75,8 +103,9 @@ def ready(page, calc_id: str) -> None:
 
 def state_is(page, calc_id: str, query: str) -> None:
     """Wait until the form has computed these inputs (calc.js writes their query as data-state)."""
-    page.wait_for_function("([id, q]) => document.getElementById(id).getAttribute('data-state') === q",
-                           arg=[f"calc-{calc_id}", query])
+    page.wait_for_function(
+        "([id, q]) => document.getElementById(id).getAttribute('data-state') === q", arg=[f"calc-{calc_id}", query]
+    )
 
 
 def control(page, calc_id: str, name: str):
@@ -98,13 +127,16 @@ def type_inputs(page, calc_id: str, raw: dict[str, str]) -> None:
 
 
 def shown(page, calc_id: str) -> dict[str, tuple[str, str]]:
-    return page.evaluate("""(id) => {
+    return page.evaluate(
+        """(id) => {
         const out = {};
         document.querySelectorAll('#calc-' + id + '-results [data-out]').forEach(el => {
             out[el.getAttribute('data-out')] = [el.textContent, el.getAttribute('data-value')];
         });
         return out;
-    }""", calc_id)
+    }""",
+        calc_id,
+    )
 
 
 def assert_matches_reference(page, calc_id: str, raw: dict[str, str]) -> None:
@@ -164,7 +196,16 @@ def test_typing_key_by_key_updates_as_you_go(page):
 
 
 def test_a_shared_link_and_a_worked_example_open_with_their_inputs(page):
-    raw = {"params": "70", "layers": "80", "hidden": "8192", "heads": "64", "zero": "1", "dp": "2", "tp": "8", "pp": "4"}
+    raw = {
+        "params": "70",
+        "layers": "80",
+        "hidden": "8192",
+        "heads": "64",
+        "zero": "1",
+        "dp": "2",
+        "tp": "8",
+        "pp": "4",
+    }
     query = napkin.query("training-memory", raw, GPUS)
     page.goto(url(page, "training-memory", query))
     ready(page, "training-memory")
@@ -308,7 +349,7 @@ def test_print_shows_inputs_and_results_without_the_buttons(page):
 def test_a_calculator_page_has_no_serious_axe_violations(page, scheme):
     page.goto(url(page, "training-memory"))
     ready(page, "training-memory")
-    control(page, "training-memory", "params").fill("-1")   # with an error shown, too
+    control(page, "training-memory", "params").fill("-1")  # with an error shown, too
     page.locator("#calc-training-memory .calc-error").first.wait_for(state="visible")
     page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
     page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")

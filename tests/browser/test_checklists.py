@@ -1,4 +1,5 @@
 """Checklists remember ticks, survive data edits, export/import, and cope with damaged storage."""
+
 from __future__ import annotations
 
 import json
@@ -24,7 +25,7 @@ def checklist_page(site):
         m = re.search(r'data-checklist="([a-z0-9-]+)"', text)
         if m:
             end = text.find('data-checklist="', m.end())  # this checklist ends where the next begins
-            block = text[m.start():end if end > 0 else len(text)]
+            block = text[m.start() : end if end > 0 else len(text)]
             items = re.findall(r'data-item="([a-z0-9-]+)"', block)
             return html.parent.relative_to(out).as_posix() + "/", m.group(1), items
     pytest.fail("no page renders a checklist")
@@ -110,14 +111,19 @@ def test_export_clear_import_restores(page, checklist_page, tmp_path):
     assert ticked(box, items[0]) and ticked(box, items[-1])
 
 
-@pytest.mark.parametrize("content,message", [
-    ("not json at all", "not JSON"),
-    ('{"format": "something-else", "version": 1, "entries": {}}', "not a progress export"),
-    ('{"format": "ai-platform-interview-guide-progress", "version": 2, "entries": {}}', "version 2"),
-    ('{"format": "ai-platform-interview-guide-progress", "version": 1, "entries": {"aipg.v1.check.x.y": "yes"}}',
-     "damaged entry"),
-    ('{"format": "ai-platform-interview-guide-progress", "version": 1, "entries": []}', "no entries"),
-])
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        ("not json at all", "not JSON"),
+        ('{"format": "something-else", "version": 1, "entries": {}}', "not a progress export"),
+        ('{"format": "ai-platform-interview-guide-progress", "version": 2, "entries": {}}', "version 2"),
+        (
+            '{"format": "ai-platform-interview-guide-progress", "version": 1, "entries": {"aipg.v1.check.x.y": "yes"}}',
+            "damaged entry",
+        ),
+        ('{"format": "ai-platform-interview-guide-progress", "version": 1, "entries": []}', "no entries"),
+    ],
+)
 def test_bad_import_is_rejected_and_changes_nothing(page, checklist_page, tmp_path, content, message):
     box, cid, items = open_checklist(page, checklist_page)
     tick(box, items[0])
@@ -227,6 +233,7 @@ def contrast(c1, c2) -> float:
         ch = [v / 255 for v in c]
         ch = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in ch]
         return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2]
+
     hi, lo = sorted((lum(c1), lum(c2)), reverse=True)
     return (hi + 0.05) / (lo + 0.05)
 
@@ -246,7 +253,8 @@ def indicator_ink(item_locator):
     """The colour that draws a box: its ring (border) where it has one, else its filled shape."""
     style = item_locator.locator(".task-list-indicator").evaluate(
         "e => { const s = getComputedStyle(e, '::before'); "
-        "return [s.borderTopWidth, s.borderTopColor, s.backgroundColor]; }")
+        "return [s.borderTopWidth, s.borderTopColor, s.backgroundColor]; }"
+    )
     return rgba(style[1] if float(style[0].rstrip("px")) >= 1 else style[2])
 
 
@@ -260,8 +268,10 @@ def import_file(page, path) -> None:
 def in_viewport(locator) -> bool:
     # Within a pixel: scrollIntoView lines an element up on fractional layout positions, so
     # a notice brought into view can end at 844.02 in an 844-pixel viewport.
-    return locator.evaluate("e => { const r = e.getBoundingClientRect(); "
-                            "return r.height > 0 && r.top >= -1 && r.bottom <= innerHeight + 1; }")
+    return locator.evaluate(
+        "e => { const r = e.getBoundingClientRect(); "
+        "return r.height > 0 && r.top >= -1 && r.bottom <= innerHeight + 1; }"
+    )
 
 
 @pytest.mark.parametrize("path", PANEL_PAGES)
@@ -287,8 +297,15 @@ def test_import_feedback_shows_by_the_import_button_and_is_announced(browser, si
         assert in_viewport(error), "the error is off-screen"
 
         good = tmp_path / "good.json"
-        good.write_text(json.dumps({"format": "ai-platform-interview-guide-progress", "version": 1,
-                                    "entries": {f"{PREFIX}practised.gpu-memory-hierarchy": "1"}}))
+        good.write_text(
+            json.dumps(
+                {
+                    "format": "ai-platform-interview-guide-progress",
+                    "version": 1,
+                    "entries": {f"{PREFIX}practised.gpu-memory-hierarchy": "1"},
+                }
+            )
+        )
         import_file(page, good)
         done = page.locator(".guide-notice", has_text="Progress imported.")
         done.wait_for()
@@ -311,8 +328,9 @@ def test_boxes_stand_out_from_the_page_in_both_schemes(browser, site, checklist_
         page = context.new_page()
         page.base = base
         box, cid, items = open_checklist(page, checklist_page)
-        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == \
-            ("slate" if scheme == "dark" else "default")
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == (
+            "slate" if scheme == "dark" else "default"
+        )
         page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
         tick(box, items[0])
         for item, state in ((items[1], "unticked"), (items[0], "ticked")):
@@ -372,7 +390,7 @@ def test_box_and_study_link_names_say_what_they_are(page, checklist_page, guide)
         assert words and names.get("checkbox") == words, snapshot
         assert "study" not in names["checkbox"]
         if item.link:
-            title = (guide.questions[item.link[2:]].title if item.link.startswith("q:") else None)
+            title = guide.questions[item.link[2:]].title if item.link.startswith("q:") else None
             assert re.fullmatch(r"study ?: .+", names["link"]), snapshot
             if title:
                 assert names["link"].endswith(": " + title), snapshot
@@ -407,7 +425,8 @@ def test_print_has_dark_links_and_no_addresses_for_links_within_the_guide(browse
         assert contrast(over(rgba(text), (255, 255, 255)), (255, 255, 255)) >= 7
         # Boxes print as plain black squares, not the screen's rings.
         ring = page.locator(".checklist .task-list-indicator").first.evaluate(
-            "e => getComputedStyle(e, '::before').borderTopColor")
+            "e => getComputedStyle(e, '::before').borderTopColor"
+        )
         assert rgba(ring)[:3] == (0, 0, 0)
     finally:
         context.close()
@@ -422,7 +441,8 @@ def test_print_keeps_the_address_of_links_that_leave_the_guide(page):
     assert external.get_attribute("href") in after
     # A link whose words already are its address does not print it twice.
     plain = page.locator(".md-content a[href^='http']:not(.guide-external)").evaluate_all(
-        "as => as.filter(a => a.host !== location.host).map(a => getComputedStyle(a, '::after').content)")
+        "as => as.filter(a => a.host !== location.host).map(a => getComputedStyle(a, '::after').content)"
+    )
     assert plain and all(c in ("none", "normal") for c in plain)
 
 
@@ -464,21 +484,25 @@ def test_interviewer_sheets_print_cleanly(page, path):
     assert sheet.count() == 1 and sheet.is_visible()
     # Rules to write on are borders (printed even when backgrounds are not) and print black.
     rules = page.locator(".iv-sheet .iv-line, .iv-sheet .iv-blank, .iv-sheet table.iv-form td").evaluate_all(
-        "es => es.map(e => [getComputedStyle(e).borderBottomColor, getComputedStyle(e).borderBottomWidth])")
+        "es => es.map(e => [getComputedStyle(e).borderBottomColor, getComputedStyle(e).borderBottomWidth])"
+    )
     assert len(rules) > 10
     assert all(rgba(color)[:3] == (0, 0, 0) and float(width[:-2]) >= 1 for color, width in rules), rules[:5]
     # Nothing wider than the paper: no table scrolls inside its box.
     clipped = page.locator(".iv-sheet .iv-scroll, .iv-sheet .md-typeset__scrollwrap").evaluate_all(
-        "es => es.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.className)")
+        "es => es.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.className)"
+    )
     assert clipped == []
     # Each area of the scoring sheet, and each row of the debrief's tables, stays on one page.
     parts = page.locator(".iv-sheet .iv-sheet-area, .iv-sheet table.iv-form tr").evaluate_all(
-        "es => es.map(e => getComputedStyle(e).breakInside)")
+        "es => es.map(e => getComputedStyle(e).breakInside)"
+    )
     assert parts and set(parts) == {"avoid"}
     # Room to write the evidence by hand: three lines of text or more per evidence cell or block.
     size = sheet.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
     spaces = page.locator(".iv-sheet .iv-lines, .iv-sheet table.iv-form td.iv-write").evaluate_all(
-        "es => es.map(e => e.getBoundingClientRect().height)")
+        "es => es.map(e => e.getBoundingClientRect().height)"
+    )
     assert spaces and min(spaces) >= 3 * 1.2 * size, (spaces, size)
     pdf = page.pdf()
     assert pdf[:4] == b"%PDF" and len(pdf) > 10_000
@@ -487,7 +511,8 @@ def test_interviewer_sheets_print_cleanly(page, path):
 def test_debrief_template_lists_the_scoring_sheets_areas_in_print(page):
     page.goto(page.base + "interviewers/scoring-sheet/")
     areas = page.locator(".iv-sheet-area[data-area] h2").evaluate_all(
-        "hs => hs.map(h => h.textContent.replace(/\\s*¶?$/, '').trim())")
+        "hs => hs.map(h => h.textContent.replace(/\\s*¶?$/, '').trim())"
+    )
     page.goto(page.base + "interviewers/debrief/")
     page.emulate_media(media="print")
     rows = page.locator("table.iv-form tbody th[scope=row]").evaluate_all("ts => ts.map(t => t.textContent.trim())")
@@ -497,6 +522,7 @@ def test_debrief_template_lists_the_scoring_sheets_areas_in_print(page):
 
 
 # ---- printing: pick the lists, ticks as ticks, no screen-only links -----------------------
+
 
 def pdf_pages(pdf: bytes) -> int:
     """Pages of a PDF that Chromium wrote (one page object each)."""
@@ -524,7 +550,9 @@ def test_the_reader_picks_which_checklists_print(page):
         page.locator(f"#checklist-{cid} .checklist-pick").click()
     assert scope.inner_text() == f"Prints 2 of {total} lists: the ones ticked \u201cPrint this list\u201d."
     print_now(page)
-    shown = lists.evaluate_all("ls => ls.filter(l => getComputedStyle(l).display !== 'none').map(l => l.dataset.checklist)")
+    shown = lists.evaluate_all(
+        "ls => ls.filter(l => getComputedStyle(l).display !== 'none').map(l => l.dataset.checklist)"
+    )
     assert shown == ["final-week", "day-before"]
     assert page.locator(".md-content__inner > h1").is_visible()
     assert page.locator(".md-content__inner > h2").first.is_hidden()
@@ -544,7 +572,9 @@ def test_ticks_print_as_ticks_and_study_links_do_not_print(page):
     ticked_box = box.locator("li .task-list-indicator").first
     blank_box = box.locator("li .task-list-indicator").nth(1)
     page.emulate_media(media="print")
-    mark = ticked_box.evaluate("e => { const s = getComputedStyle(e, '::before'); return [s.content, s.backgroundColor, s.color]; }")
+    mark = ticked_box.evaluate(
+        "e => { const s = getComputedStyle(e, '::before'); return [s.content, s.backgroundColor, s.color]; }"
+    )
     assert mark[0] == '"\u2713"' and mark[1] in ("rgba(0, 0, 0, 0)", "transparent") and mark[2] == "rgb(0, 0, 0)", mark
     assert blank_box.evaluate("e => getComputedStyle(e, '::before').content") in ('""', "none")
     page.evaluate("document.body.classList.add('print-blank')")  # "Print blank"

@@ -1,6 +1,7 @@
 """The coding index's sortable table (docs/assets/table-sort.js): header buttons sort by the
 cells' data-sort-value, ascending then descending, and aria-sort says which; a phone scrolls
 the table inside its own box."""
+
 from __future__ import annotations
 
 import re
@@ -17,7 +18,8 @@ MINUTES_COL = 3  # Problem, Topic, Difficulty, Minutes, ...
 
 def minutes(page) -> list[int]:
     return page.eval_on_selector_all(
-        f"{TABLE} tbody tr", f"rs => rs.map(r => Number(r.cells[{MINUTES_COL}].dataset.sortValue))")
+        f"{TABLE} tbody tr", f"rs => rs.map(r => Number(r.cells[{MINUTES_COL}].dataset.sortValue))"
+    )
 
 
 def first_is(page, js_cmp: str):
@@ -25,7 +27,8 @@ def first_is(page, js_cmp: str):
     page.wait_for_function(
         f"""() => {{ const v = [...document.querySelectorAll('{TABLE} tbody tr')]
               .map(r => Number(r.cells[{MINUTES_COL}].dataset.sortValue));
-              const ok = {js_cmp}; return v.every((x, i) => i === 0 || ok(v[i - 1], x)); }}""")
+              const ok = {js_cmp}; return v.every((x, i) => i === 0 || ok(v[i - 1], x)); }}"""
+    )
 
 
 def test_minutes_header_sorts_ascending_then_descending(page):
@@ -38,8 +41,10 @@ def test_minutes_header_sorts_ascending_then_descending(page):
     expect(head).not_to_have_attribute("aria-sort", "ascending")
     # Every coding entry takes the kind's default 35 minutes today (no `minutes:` set), so
     # give the cells distinct values in a scrambled order: the sort reads them when clicked.
-    page.eval_on_selector_all(f"{TABLE} tbody tr",
-                              f"rs => rs.forEach((r, i) => r.cells[{MINUTES_COL}].dataset.sortValue = String((i * 37) % 101))")
+    page.eval_on_selector_all(
+        f"{TABLE} tbody tr",
+        f"rs => rs.forEach((r, i) => r.cells[{MINUTES_COL}].dataset.sortValue = String((i * 37) % 101))",
+    )
 
     button.click()
     expect(head).to_have_attribute("aria-sort", "ascending")
@@ -67,7 +72,9 @@ def test_keyboard_sorts_and_ties_keep_the_default_order(page):
     head.get_by_role("button", name="Difficulty").focus()
     page.keyboard.press("Enter")
     expect(head).to_have_attribute("aria-sort", "ascending")
-    ranks = page.eval_on_selector_all(f"{TABLE} tbody tr", "rs => rs.map(r => [Number(r.cells[2].dataset.sortValue), r.dataset.q])")
+    ranks = page.eval_on_selector_all(
+        f"{TABLE} tbody tr", "rs => rs.map(r => [Number(r.cells[2].dataset.sortValue), r.dataset.q])"
+    )
     assert [r for r, _ in ranks] == sorted(r for r, _ in ranks)
     pos = {q: i for i, q in enumerate(default)}
     for (r1, q1), (r2, q2) in zip(ranks, ranks[1:]):

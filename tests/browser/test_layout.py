@@ -5,6 +5,7 @@ inside its own box (a wide drawing, a table, code), such a box shows that it scr
 targets are at least 24 px, question text is at least 16 px, and Material's "Back to top"
 never covers a control.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -15,19 +16,32 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 PAGES = [
-    "",                                                   # home
-    "topics/gpu-cuda/", "fundamentals/kubernetes/",       # topic overviews
-    "rounds/behavioral/", "coding/katas/",
-    "q/gpu-memory-hierarchy/",                            # a question page
-    "q/sd-llm-inference-service/",                        # a system-design page with diagrams
-    "q/nvidia-gpu-generations/",                          # a question with a wide table
-    "question-bank/", "checklists/",
-    "practice/", "practice/mock-loop/", "practice/flashcards/",
-    "tracks/openai-anthropic/", "tracks/",
-    "the-loop/", "study-plans/", "rounds/story-worksheet/",
-    "interviewers/", "interviewers/scoring-sheet/", "interviewers/debrief/",
-    "interviewers/areas-and-levels/", "interviewers/calibrated-answers/",
-    "interviewers/coding-rubric/", "interviewers/ai-assistants/", "interviewers/running-the-loop/",
+    "",  # home
+    "topics/gpu-cuda/",
+    "fundamentals/kubernetes/",  # topic overviews
+    "rounds/behavioral/",
+    "coding/katas/",
+    "q/gpu-memory-hierarchy/",  # a question page
+    "q/sd-llm-inference-service/",  # a system-design page with diagrams
+    "q/nvidia-gpu-generations/",  # a question with a wide table
+    "question-bank/",
+    "checklists/",
+    "practice/",
+    "practice/mock-loop/",
+    "practice/flashcards/",
+    "tracks/openai-anthropic/",
+    "tracks/",
+    "the-loop/",
+    "study-plans/",
+    "rounds/story-worksheet/",
+    "interviewers/",
+    "interviewers/scoring-sheet/",
+    "interviewers/debrief/",
+    "interviewers/areas-and-levels/",
+    "interviewers/calibrated-answers/",
+    "interviewers/coding-rubric/",
+    "interviewers/ai-assistants/",
+    "interviewers/running-the-loop/",
 ]
 
 # Elements wider than the screen that are not inside a box that scrolls (or clips) them.
@@ -91,10 +105,13 @@ def test_a_question_pages_tags_take_one_row_on_a_phone(phone, guide):
     assert height < 2 * tag_height, (height, tag_height)
 
 
-@pytest.mark.parametrize("path,selector", [
-    ("q/sd-llm-inference-service/", "figure.diagram pre.diagram-art"),
-    ("q/nvidia-gpu-generations/", ".md-typeset__scrollwrap"),
-])
+@pytest.mark.parametrize(
+    "path,selector",
+    [
+        ("q/sd-llm-inference-service/", "figure.diagram pre.diagram-art"),
+        ("q/nvidia-gpu-generations/", ".md-typeset__scrollwrap"),
+    ],
+)
 def test_wide_drawings_and_tables_scroll_in_their_box_with_a_hint(phone, path, selector):
     """Wider than the screen: the box scrolls (the page does not), its far edge fades while
     there is more to see, it takes keyboard focus, and scrolled to the end the fade moves."""
@@ -130,8 +147,9 @@ TARGETS = """(selector) => Array.from(document.querySelectorAll(selector))
     .filter(t => t.w < 24 || t.h < 24)"""
 
 
-@pytest.mark.parametrize("path", ["question-bank/", "checklists/", "q/gpu-memory-hierarchy/",
-                                  "practice/mock-loop/", "practice/flashcards/"])
+@pytest.mark.parametrize(
+    "path", ["question-bank/", "checklists/", "q/gpu-memory-hierarchy/", "practice/mock-loop/", "practice/flashcards/"]
+)
 def test_tap_targets_are_at_least_24px(phone, path):
     """Buttons, selects, the bank's checkbox labels and its practised marks, the folded
     filters; a checklist's drawn box (its words tick it too)."""
@@ -141,13 +159,16 @@ def test_tap_targets_are_at_least_24px(phone, path):
         phone.locator(".qb-filters > summary").click()
     if path == "practice/mock-loop/":
         phone.locator("#mock-loop form").wait_for()
-    selector = (".md-content button, .md-content select, .md-content summary, .qb-form fieldset label, "
-                ".qb-practised-label, .q-practised-toggle, .checklist-pick")
+    selector = (
+        ".md-content button, .md-content select, .md-content summary, .qb-form fieldset label, "
+        ".qb-practised-label, .q-practised-toggle, .checklist-pick"
+    )
     small = phone.evaluate(TARGETS, selector)
     assert not small, small[:5]
     if path == "checklists/":
         box = phone.locator(".checklist .task-list-indicator").first.evaluate(
-            "e => { const s = getComputedStyle(e, '::before'); return [parseFloat(s.width), parseFloat(s.height)]; }")
+            "e => { const s = getComputedStyle(e, '::before'); return [parseFloat(s.width), parseFloat(s.height)]; }"
+        )
         assert min(box) >= 24, box
 
 
@@ -171,7 +192,7 @@ def test_back_to_top_sits_in_the_header_and_covers_no_control(phone):
     }""")
     left, up, right, bottom = rects["top"]
     h = rects["header"]
-    assert h[1] <= up and bottom <= h[3], rects["top"]      # within the header's height
+    assert h[1] <= up and bottom <= h[3], rects["top"]  # within the header's height
     hit = [c for c in rects["controls"] if c[0] < right and c[2] > left and c[1] < bottom and c[3] > up]
     assert not hit, hit[:3]
     assert top.is_visible()

@@ -6,6 +6,7 @@ take the network away: Playwright's `set_offline` does not reach a service worke
 requests (microsoft/playwright#2311), so the page is set offline as well and the server is
 gone. Each test gets a fresh origin (a new port), so no worker or cache carries over.
 """
+
 from __future__ import annotations
 
 import functools
@@ -53,7 +54,8 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.httpd = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", self.port), functools.partial(OverridingHandler, directory=str(directory)))
+            ("127.0.0.1", self.port), functools.partial(OverridingHandler, directory=str(directory))
+        )
         self.httpd.overrides = {}
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
@@ -119,8 +121,8 @@ def test_the_guide_reads_offline_after_one_visit(context, served):
     manifest = json.loads((out / "offline-manifest.json").read_text(encoding="utf-8"))
     assert page.evaluate(VERSION)["version"] == manifest["version"]
 
-    server.stop()                 # the network is gone: nothing answers on that port any more
-    context.set_offline(True)     # and the page knows it (navigator.onLine)
+    server.stop()  # the network is gone: nothing answers on that port any more
+    context.set_offline(True)  # and the page knows it (navigator.onLine)
 
     # a topic page, then a question page reached from it by a click, as a reader would
     page.goto(base + "topics/gpu-cuda/")
@@ -180,8 +182,7 @@ def test_a_new_deploy_is_announced_and_replaces_the_old_copy(context, served):
     assert "new version" in notice.inner_text()
     assert page.evaluate(VERSION)["version"] == new
     # the old build's copy goes as the new worker activates (its activate step, just after)
-    page.wait_for_function("n => caches.keys().then(k => k.length === 1 && k[0] === n)",
-                           arg=f"aipg-offline-{new}")
+    page.wait_for_function("n => caches.keys().then(k => k.length === 1 && k[0] === n)", arg=f"aipg-offline-{new}")
 
     notice.get_by_role("button", name="Reload").click()
     page.wait_for_load_state("load")
@@ -230,7 +231,7 @@ def test_zip_opens_from_disk_and_search_works(disk_page, offline_copy):
     assert results.count() > 0
     first = results.first.locator("a").first
     href = first.get_attribute("href")
-    assert ".html" in href, href           # pages are files: no directory URLs
+    assert ".html" in href, href  # pages are files: no directory URLs
     first.click()
     page.wait_for_load_state("load")
     assert page.url.startswith("file://") and page.locator("h1").first.inner_text().strip()

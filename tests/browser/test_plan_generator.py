@@ -1,5 +1,6 @@
 """The study-plan generator in Chromium (fill the form, the address round trip, bad input,
 practised marks, print, a phone) and the home page's first step above the fold."""
+
 from __future__ import annotations
 
 import json
@@ -69,8 +70,11 @@ def test_filling_the_form_makes_a_plan_that_fits_and_links_every_question(page, 
     assert all(used <= budget for _, _, used, budget, _ in days)
     assert {budget for _, kind, _, budget, _ in days if "pg-day--rest" not in kind} == {9 * 60 // 6}
     assert "pg-day--last" in days[-1][1] and "pg-day--mock" in days[-2][1]
-    assert page.locator(".pg-day--last a", has_text="The day before").get_attribute("href").endswith(
-        "checklists/#checklist-day-before")
+    assert (
+        page.locator(".pg-day--last a", has_text="The day before")
+        .get_attribute("href")
+        .endswith("checklists/#checklist-day-before")
+    )
     ids = {q["id"] for q in bank["questions"]}
     links = page.locator(".pg-item[data-q] a").evaluate_all("as => as.map(a => [a.closest('li').dataset.q, a.href])")
     assert links
@@ -183,7 +187,7 @@ def test_print_shows_the_plan_without_controls(page):
         assert all(not b.is_visible() for b in loc.all()), sel
     expect(page.locator(".pg-day").first).to_be_visible()
     expect(page.locator("h1")).to_be_visible()
-    assert not page.locator(".md-content__inner > p").first.is_visible()   # the page's own prose
+    assert not page.locator(".md-content__inner > p").first.is_visible()  # the page's own prose
     assert page.locator(".pg-day button:visible, .pg-day input:visible").count() == 0
     page.emulate_media(media="screen")
     expect(page.locator(".pg-form")).to_be_visible()
@@ -202,9 +206,10 @@ def test_a_phone_gets_the_form_and_the_plan_without_sideways_scrolling(phone):
     open_gen(phone, "?weeks=4&hours=14&track=openai-anthropic&fear=system-design,coding,ml-domain")
     expect(phone.locator(".pg-day").first).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
-    small = phone.locator("#plan-generator button, #plan-generator .pg-check, #plan-generator .pg-done, "
-                          "#plan-generator input[type=number], #plan-generator select").evaluate_all(
-        "els => els.filter(e => e.getBoundingClientRect().height < 24).map(e => e.outerHTML.slice(0, 80))")
+    small = phone.locator(
+        "#plan-generator button, #plan-generator .pg-check, #plan-generator .pg-done, "
+        "#plan-generator input[type=number], #plan-generator select"
+    ).evaluate_all("els => els.filter(e => e.getBoundingClientRect().height < 24).map(e => e.outerHTML.slice(0, 80))")
     assert not small, small
     assert not serious_axe_violations(phone, "#plan-generator")
 

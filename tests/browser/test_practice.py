@@ -1,5 +1,6 @@
 """Practice pages in Chromium: mock loops (shared links, exclusion, timers, print sheets) and
 flashcard review (keyboard, saved boxes, export/import), plus the deck files."""
+
 from __future__ import annotations
 
 import json
@@ -49,7 +50,8 @@ def draw(page, track: str, length: str, skip_practised: bool = False):
 
 def drawn(page) -> list[list[str]]:
     return page.locator(".practice-round").evaluate_all(
-        "rs => rs.map(r => Array.from(r.querySelectorAll('li[data-question]')).map(li => li.dataset.question))")
+        "rs => rs.map(r => Array.from(r.querySelectorAll('li[data-question]')).map(li => li.dataset.question))"
+    )
 
 
 def test_loop_matches_its_length_and_a_shared_link_shows_the_same_loop(page, browser, data):
@@ -60,7 +62,8 @@ def test_loop_matches_its_length_and_a_shared_link_shows_the_same_loop(page, bro
     length = next(ln for ln in data["lengths"] if ln["id"] == "full")
     assert [1 <= len(r) <= spec["count"] for r, spec in zip(rounds, length["rounds"])] == [True] * len(rounds)
     slots = page.locator(".practice-round").evaluate_all(
-        "rs => rs.map(r => Array.from(r.querySelectorAll('li[data-question]')).map(li => Number(li.dataset.minutes)))")
+        "rs => rs.map(r => Array.from(r.querySelectorAll('li[data-question]')).map(li => Number(li.dataset.minutes)))"
+    )
     for ids, spec, mins in zip(rounds, length["rounds"], slots):
         assert all(spec["type"] in data["questions"][q]["rounds"] for q in ids)
         # each question's slot is its expected minutes (at least the round's pace), and they fit the round
@@ -167,7 +170,9 @@ def test_after_time_is_up_the_timer_restarts(page):
     restart = round1.get_by_role("button", name="Restart the round 1 timer")
     assert restart.inner_text() == "Restart"
     restart.click()
-    assert notice.inner_text() == "" and "practice-timer--up" not in round1.locator(".practice-timer").get_attribute("class")
+    assert notice.inner_text() == "" and "practice-timer--up" not in round1.locator(".practice-timer").get_attribute(
+        "class"
+    )
     assert clock.inner_text() == "45:00"
     page.clock.fast_forward(10_000)
     assert clock.inner_text() == "44:50"
@@ -186,7 +191,7 @@ def test_the_practised_count_follows_the_ticks(page):
     open_loop(page)
     skip = page.locator("label[for=pl-skip]")
     assert "(0 marked" in skip.inner_text()
-    draw(page, "all", "full")       # five rounds: at least five questions, whatever their lengths
+    draw(page, "all", "full")  # five rounds: at least five questions, whatever their lengths
     boxes = page.locator(".practice-round li[data-question] input[type=checkbox]")
     boxes.nth(0).check()
     boxes.nth(1).check()
@@ -198,7 +203,7 @@ def test_the_practised_count_follows_the_ticks(page):
     other.goto(page.base)
     other.evaluate("localStorage.setItem('aipg.v1.practised.' + 'no-such-question', '1')")
     other.close()
-    page.locator("label[for=pl-skip]", has_text="(1 marked").wait_for()   # not a question of the bank
+    page.locator("label[for=pl-skip]", has_text="(1 marked").wait_for()  # not a question of the bank
     first = boxes.nth(2).evaluate("b => b.closest('li').dataset.question")
     other = page.context.new_page()
     other.goto(page.base)
@@ -229,8 +234,10 @@ def test_both_sheets_print(page, data):
     draw(page, "all", "full")
     page.evaluate("() => { window.print = () => { window.__printed = (window.__printed || 0) + 1; }; }")
     first = drawn(page)[0][0]
-    listens_text = page.evaluate("h => { const d = document.createElement('div'); d.innerHTML = h; return d.textContent.trim(); }",
-                                 data["questions"][first]["listens"])[:40]
+    listens_text = page.evaluate(
+        "h => { const d = document.createElement('div'); d.innerHTML = h; return d.textContent.trim(); }",
+        data["questions"][first]["listens"],
+    )[:40]
 
     page.get_by_role("button", name="Print candidate sheet").click()
     sheet = page.locator(".practice-sheet")
@@ -261,7 +268,8 @@ def test_both_sheets_print(page, data):
     assert sheet.is_visible() and page.locator("#mock-loop").is_hidden()
     # room to write the evidence by hand: at least three lines of the sheet's text per cell
     cells = sheet.locator(".practice-rubric td.practice-evidence").evaluate_all(
-        "cs => cs.map(c => [c.getBoundingClientRect().height, parseFloat(getComputedStyle(c.closest('.practice-sheet')).fontSize)])")
+        "cs => cs.map(c => [c.getBoundingClientRect().height, parseFloat(getComputedStyle(c.closest('.practice-sheet')).fontSize)])"
+    )
     assert cells and all(h >= 3 * 1.5 * size for h, size in cells), cells
     pdf = page.pdf()
     assert pdf[:4] == b"%PDF" and len(pdf) > 5_000
@@ -322,11 +330,11 @@ def test_review_three_cards_with_the_keyboard_and_reload_keeps_them(page, data):
     open_cards(page)
     card = page.locator(".practice-card")
     deck = next(d for d in data["decks"] if d["id"] == "all")
-    assert card.get_attribute("data-current") == deck["cards"][0]   # no card due yet: new cards in order
+    assert card.get_attribute("data-current") == deck["cards"][0]  # no card due yet: new cards in order
     before = page.evaluate("Date.now()")
     seen = []
-    card.focus()                                     # the keys work while the card has focus
-    for key in ("3", "4", "1"):                      # good, easy, again
+    card.focus()  # the keys work while the card has focus
+    for key in ("3", "4", "1"):  # good, easy, again
         seen.append(card.get_attribute("data-current"))
         assert page.locator(".practice-card-back").is_hidden()
         page.keyboard.press("Space")
@@ -337,8 +345,14 @@ def test_review_three_cards_with_the_keyboard_and_reload_keeps_them(page, data):
     saved = card_entries(page)
     assert set(saved) == set(seen)
     days = data["schedule"]["days"]
-    assert saved[seen[0]]["box"] == 1 and before + days[1] * 86_400_000 <= saved[seen[0]]["due"] <= after + days[1] * 86_400_000
-    assert saved[seen[1]]["box"] == 2 and before + days[2] * 86_400_000 <= saved[seen[1]]["due"] <= after + days[2] * 86_400_000
+    assert (
+        saved[seen[0]]["box"] == 1
+        and before + days[1] * 86_400_000 <= saved[seen[0]]["due"] <= after + days[1] * 86_400_000
+    )
+    assert (
+        saved[seen[1]]["box"] == 2
+        and before + days[2] * 86_400_000 <= saved[seen[1]]["due"] <= after + days[2] * 86_400_000
+    )
     assert saved[seen[2]]["box"] == 0 and saved[seen[2]]["due"] <= after + 10 * 60_000
     page.reload()
     page.locator(".practice-card[data-current]").wait_for(state="attached")
@@ -353,13 +367,13 @@ def test_card_keys_work_only_while_the_card_has_focus(page, data):
     with focus (a click on it, or Tab), and shows that it has it."""
     open_cards(page)
     card = page.locator(".practice-card")
-    page.locator("h1").first.click()                 # focus on the page, not the card
+    page.locator("h1").first.click()  # focus on the page, not the card
     page.keyboard.press("Space")
     page.keyboard.press("3")
     assert page.locator(".practice-card-back").is_hidden() and card_entries(page) == {}
     page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
     unfocused = card.evaluate("e => getComputedStyle(e).borderTopColor")
-    card.locator(".practice-card-front").click()     # a click on the card gives it focus
+    card.locator(".practice-card-front").click()  # a click on the card gives it focus
     assert page.evaluate("document.activeElement.classList.contains('practice-card')")
     assert card.evaluate("e => getComputedStyle(e).borderTopColor") != unfocused  # and it shows
     page.keyboard.press("Space")
@@ -373,8 +387,9 @@ def test_due_cards_come_first(page, data):
     deck = next(d for d in data["decks"] if d["id"] != "all")
     last = deck["cards"][-1]
     page.goto(page.base)
-    page.evaluate("([k, v]) => localStorage.setItem(k, v)",
-                  [f"{PREFIX}card.{last}", json.dumps({"box": 3, "due": 1_000})])
+    page.evaluate(
+        "([k, v]) => localStorage.setItem(k, v)", [f"{PREFIX}card.{last}", json.dumps({"box": 3, "due": 1_000})]
+    )
     open_cards(page, f"?deck={deck['id']}")
     assert page.get_by_label("Deck", exact=True).input_value() == deck["id"]
     assert page.locator(".practice-card").get_attribute("data-current") == last
@@ -394,7 +409,7 @@ def test_buttons_work_without_the_keyboard_and_again_comes_back(page, data):
     for _ in range(min(n, data["schedule"]["new_per_session"]) - 1):
         page.get_by_role("button", name="Show answer").click()
         page.locator(".practice-grades button[data-grade=good]").click()
-    assert card.get_attribute("data-current") == first    # the card graded "again" is back
+    assert card.get_attribute("data-current") == first  # the card graded "again" is back
 
 
 def test_grades_show_only_with_the_answer_and_go_when_the_deck_is_done(page, data):
@@ -412,7 +427,7 @@ def test_grades_show_only_with_the_answer_and_go_when_the_deck_is_done(page, dat
     assert done.is_visible() and "Nothing to review" in done.inner_text()
     assert grades.is_hidden() and page.locator(".practice-grades button:visible").count() == 0
     assert page.get_by_role("button", name="Show answer").count() == 0
-    page.keyboard.press("3")                     # a grade key does nothing either
+    page.keyboard.press("3")  # a grade key does nothing either
     assert len(card_entries(page)) == len(deck["cards"])
 
 
@@ -422,7 +437,7 @@ def test_the_deck_says_what_it_holds(page, site, data):
     questions = bank["questions"] if isinstance(bank, dict) else bank
     tagged = {d["id"]: sum(1 for q in questions if d["id"] in q["topics"]) for d in data["decks"]}
     deck = max((d for d in data["decks"] if d["id"] != "all"), key=lambda d: tagged[d["id"]] - len(d["cards"]))
-    assert tagged[deck["id"]] > len(deck["cards"])     # the case that confused readers
+    assert tagged[deck["id"]] > len(deck["cards"])  # the case that confused readers
     open_cards(page, "?deck=" + deck["id"])
     about = page.locator("#fc-deck-about")
     assert page.get_by_label("Deck", exact=True).get_attribute("aria-describedby") == "fc-deck-about"
@@ -452,7 +467,9 @@ def test_nothing_overflows_a_phone_screen(browser, site, path):
         checks = []
         if path == LOOP:
             pg.locator("#mock-loop form").wait_for()
-            for lid in pg.get_by_label("Length", exact=True).locator("option").evaluate_all("os => os.map(o => o.value)"):
+            for lid in (
+                pg.get_by_label("Length", exact=True).locator("option").evaluate_all("os => os.map(o => o.value)")
+            ):
                 pg.get_by_label("Length", exact=True).select_option(lid)
                 checks.append((lid, pg.evaluate(fits)))
             draw(pg, "all", "full")
@@ -504,7 +521,7 @@ def test_without_javascript_the_pages_explain_and_link_the_decks(browser, site):
         assert any(h.endswith("/assets/decks/all.apkg") for h in hrefs)
         assert any(h.endswith("/assets/decks/all.csv") for h in hrefs)
         for h in hrefs:
-            assert (out / h[len(base):]).is_file(), h
+            assert (out / h[len(base) :]).is_file(), h
         pg.goto(base + LOOP)
         assert pg.get_by_text("Drawing a loop needs JavaScript", exact=False).is_visible()
     finally:
@@ -566,20 +583,25 @@ def test_practice_pages_load_their_data_when_reached_by_instant_navigation(page,
     """Material swaps the page without reloading it: the data must still come from the site
     root, whatever the depth of the page the reader came in on."""
     page.goto(page.base + start)
-    page.evaluate("""target => {
+    page.evaluate(
+        """target => {
         window.cameBefore = true;
         const a = document.createElement("a");
         a.id = "go-practice"; a.href = target; a.textContent = "go";
         document.querySelector(".md-content__inner").prepend(a);
-    }""", page.base + CARDS)
+    }""",
+        page.base + CARDS,
+    )
     page.locator("#go-practice").click()
     page.wait_for_url(page.base + CARDS)
     page.locator("#flashcards[data-ready] .practice-card, #flashcards[data-ready] .practice-done").first.wait_for()
     assert page.evaluate("window.cameBefore === true")  # no full reload: instant navigation
     assert page.locator("#flashcards .practice-fallback").is_hidden()
-    page.evaluate("target => { const a = document.createElement('a'); a.id = 'go-loop'; a.href = target;"
-                  " a.textContent = 'loop'; document.querySelector('.md-content__inner').prepend(a); }",
-                  page.base + LOOP)
+    page.evaluate(
+        "target => { const a = document.createElement('a'); a.id = 'go-loop'; a.href = target;"
+        " a.textContent = 'loop'; document.querySelector('.md-content__inner').prepend(a); }",
+        page.base + LOOP,
+    )
     page.locator("#go-loop").click()
     page.wait_for_url(page.base + LOOP)
     page.locator("#mock-loop form").wait_for()

@@ -1,6 +1,7 @@
 """The progress page: numbers after practising, ticking and grading; resets per kind; export and
 import with the days of study; damaged state; phone and print. Also the question page's
 controls by keyboard, practised marks wherever a question is listed, and the page facts."""
+
 from __future__ import annotations
 
 import json
@@ -37,18 +38,24 @@ def stat(page, name: str):
 def seed(page, entries: dict[str, str]) -> None:
     """Saved progress as a reader would have it, written before the dashboard loads."""
     page.goto(page.base + DASH)
-    page.evaluate("e => { localStorage.clear(); for (const [k, v] of Object.entries(e)) localStorage.setItem(k, v); }",
-                  entries)
+    page.evaluate(
+        "e => { localStorage.clear(); for (const [k, v] of Object.entries(e)) localStorage.setItem(k, v); }", entries
+    )
 
 
 def saved(page) -> dict[str, str]:
-    return page.evaluate("() => Object.fromEntries(Object.entries(localStorage).filter(([k]) => k.startsWith('aipg.v1.')))")
+    return page.evaluate(
+        "() => Object.fromEntries(Object.entries(localStorage).filter(([k]) => k.startsWith('aipg.v1.')))"
+    )
 
 
 def days_ago(page, *offsets: int) -> list[str]:
     """The reader's local dates `offsets` days before today, as core.js writes them."""
-    return page.evaluate("""offs => offs.map(n => { const d = new Date(); d.setHours(12, 0, 0, 0);
-        d.setDate(d.getDate() - n); return window.guide.activity.isoDay(d); })""", list(offsets))
+    return page.evaluate(
+        """offs => offs.map(n => { const d = new Date(); d.setHours(12, 0, 0, 0);
+        d.setDate(d.getDate() - n); return window.guide.activity.isoDay(d); })""",
+        list(offsets),
+    )
 
 
 def first_checklist(guide):
@@ -84,7 +91,7 @@ def test_dashboard_counts_what_was_practised_ticked_and_graded(page, guide):
     page.goto(page.base + "practice/flashcards/")
     page.locator(".practice-card[data-current]").wait_for(state="attached")
     page.get_by_role("button", name="Show answer").click()
-    page.locator(".practice-grades button[data-grade=again]").click()   # back in minutes: due today
+    page.locator(".practice-grades button[data-grade=again]").click()  # back in minutes: due today
 
     open_dashboard(page)
     total = len(guide.questions)
@@ -92,7 +99,8 @@ def test_dashboard_counts_what_was_practised_ticked_and_graded(page, guide):
     home_total = sum(x.topic == q.topic for x in guide.questions.values())
     expect(count(page, f"topic:{q.topic}")).to_have_text(f"1 of {home_total}")
     expect(count(page, f"difficulty:{q.difficulty}")).to_have_text(
-        f"1 of {sum(x.difficulty == q.difficulty for x in guide.questions.values())}")
+        f"1 of {sum(x.difficulty == q.difficulty for x in guide.questions.values())}"
+    )
     for r in q.rounds:
         expect(count(page, f"round:{r}")).to_contain_text("1 of ")
     expect(count(page, f"checklist:{c.id}")).to_have_text(f"1 of {len(items)}")
@@ -133,16 +141,24 @@ def test_least_practised_topic_is_the_next_step(page, guide):
 
 def test_keys_of_removed_questions_and_items_count_for_nothing(page, guide):
     c, items = first_checklist(guide)
-    seed(page, {f"{PREFIX}practised.no-such-question": "1", f"{PREFIX}check.{c.id}.no-such-item": "1",
-                f"{PREFIX}card.no-such-question": json.dumps({"box": 2, "due": 0})})
+    seed(
+        page,
+        {
+            f"{PREFIX}practised.no-such-question": "1",
+            f"{PREFIX}check.{c.id}.no-such-item": "1",
+            f"{PREFIX}card.no-such-question": json.dumps({"box": 2, "due": 0}),
+        },
+    )
     open_dashboard(page)
     expect(count(page, "all:questions")).to_have_text(f"0 of {len(guide.questions)}")
     expect(count(page, f"checklist:{c.id}")).to_have_text(f"0 of {len(items)}")
     expect(stat(page, "due")).to_have_text("0")
 
 
-@pytest.mark.parametrize("offsets,streak", [([2, 1, 0], "3 days"), ([3, 2, 1], "3 days"), ([5, 4, 2], "0 days"),
-                                            ([1], "1 day"), ([0, 2, 3], "1 day")])
+@pytest.mark.parametrize(
+    "offsets,streak",
+    [([2, 1, 0], "3 days"), ([3, 2, 1], "3 days"), ([5, 4, 2], "0 days"), ([1], "1 day"), ([0, 2, 3], "1 day")],
+)
 def test_streak_is_days_in_a_row_up_to_today_or_yesterday(page, offsets, streak):
     page.goto(page.base + DASH)
     seed(page, {f"{PREFIX}activity": json.dumps(sorted(days_ago(page, *offsets)))})
@@ -172,12 +188,15 @@ def test_activity_is_recorded_once_a_day_and_stays_bounded(page):
 # ---------------------------------------------------------------------------- resets
 
 
-@pytest.mark.parametrize("kind,button", [("practised", "Reset practised marks"), ("check", "Reset checklist ticks"),
-                                         ("card", "Reset flashcards")])
+@pytest.mark.parametrize(
+    "kind,button",
+    [("practised", "Reset practised marks"), ("check", "Reset checklist ticks"), ("card", "Reset flashcards")],
+)
 def test_each_reset_asks_first_and_clears_only_its_kind(page, guide, kind, button):
     c, items = first_checklist(guide)
     entries = {
-        f"{PREFIX}practised.gpu-memory-hierarchy": "1", f"{PREFIX}practised.kv-cache-size": "1",
+        f"{PREFIX}practised.gpu-memory-hierarchy": "1",
+        f"{PREFIX}practised.kv-cache-size": "1",
         f"{PREFIX}check.{c.id}.{items[0]}": "1",
         f"{PREFIX}card.kv-cache-size": json.dumps({"box": 1, "due": 0}),
         f"{PREFIX}activity": '["2026-01-05", "2026-01-06"]',  # never touched by a reset
@@ -190,14 +209,14 @@ def test_each_reset_asks_first_and_clears_only_its_kind(page, guide, kind, butto
     page.once("dialog", lambda d: (messages.append(d.message), d.dismiss()))
     reset.click()
     assert messages and "cannot be undone" in messages[0]
-    assert saved(page) == entries                       # dismissed: nothing changed
+    assert saved(page) == entries  # dismissed: nothing changed
     page.once("dialog", lambda d: d.accept())
     reset.click()
     left = saved(page)
     assert not any(k.startswith(f"{PREFIX}{kind}.") for k in left)
     assert {k: v for k, v in entries.items() if not k.startswith(f"{PREFIX}{kind}.")} == left
     expect(page.locator(".progress-reset-status")).to_contain_text("removed")
-    expect(reset).to_be_disabled()                      # nothing of that kind left
+    expect(reset).to_be_disabled()  # nothing of that kind left
     if kind == "practised":
         expect(count(page, "all:questions")).to_have_text(f"0 of {len(guide.questions)}")
     if kind == "card":
@@ -210,10 +229,13 @@ def test_each_reset_asks_first_and_clears_only_its_kind(page, guide, kind, butto
 def test_export_import_round_trip_keeps_the_days_of_study(page, guide, tmp_path):
     c, items = first_checklist(guide)
     page.goto(page.base + DASH)
-    days = sorted(days_ago(page, 9, 8, 3))           # not today: importing must not add it
-    entries = {f"{PREFIX}practised.gpu-memory-hierarchy": "1", f"{PREFIX}check.{c.id}.{items[1]}": "1",
-               f"{PREFIX}card.kv-cache-size": json.dumps({"box": 3, "due": 4102444800000}),
-               f"{PREFIX}activity": json.dumps(days)}
+    days = sorted(days_ago(page, 9, 8, 3))  # not today: importing must not add it
+    entries = {
+        f"{PREFIX}practised.gpu-memory-hierarchy": "1",
+        f"{PREFIX}check.{c.id}.{items[1]}": "1",
+        f"{PREFIX}card.kv-cache-size": json.dumps({"box": 3, "due": 4102444800000}),
+        f"{PREFIX}activity": json.dumps(days),
+    }
     seed(page, entries)
     open_dashboard(page)
     with page.expect_download() as d:
@@ -230,7 +252,7 @@ def test_export_import_round_trip_keeps_the_days_of_study(page, guide, tmp_path)
         page.get_by_role("button", name="Import progress").click()
     fc.value.set_files(str(path))
     page.get_by_text("Progress imported.").wait_for()
-    assert saved(page) == entries                      # the activity list exactly as exported
+    assert saved(page) == entries  # the activity list exactly as exported
     expect(count(page, "all:questions")).to_have_text(f"1 of {len(guide.questions)}")  # refreshed in place
     expect(count(page, f"checklist:{c.id}")).to_have_text(f"1 of {len(items)}")
     expect(stat(page, "cards-later")).to_have_text("1")
@@ -238,11 +260,15 @@ def test_export_import_round_trip_keeps_the_days_of_study(page, guide, tmp_path)
     expect(stat(page, "last")).not_to_contain_text("today")
 
 
-@pytest.mark.parametrize("bad", ['["2026-13-01"]', '"2026-12-01"', "not json", '["2026-12-01", 7]',
-                                 json.dumps(["2026-01-01"] * 401)])
+@pytest.mark.parametrize(
+    "bad", ['["2026-13-01"]', '"2026-12-01"', "not json", '["2026-12-01", 7]', json.dumps(["2026-01-01"] * 401)]
+)
 def test_a_damaged_activity_entry_is_dropped_alone(page, guide, bad):
-    entries = {f"{PREFIX}practised.gpu-memory-hierarchy": "1", f"{PREFIX}activity": bad,
-               f"{PREFIX}card.kv-cache-size": json.dumps({"box": 1, "due": 0})}
+    entries = {
+        f"{PREFIX}practised.gpu-memory-hierarchy": "1",
+        f"{PREFIX}activity": bad,
+        f"{PREFIX}card.kv-cache-size": json.dumps({"box": 1, "due": 0}),
+    }
     seed(page, entries)
     open_dashboard(page)
     expect(page.locator(".guide-notice")).to_contain_text("damaged and has been reset (1 entry)")
@@ -257,8 +283,15 @@ def test_an_export_with_a_damaged_activity_entry_is_refused(page, tmp_path):
     seed(page, {f"{PREFIX}practised.gpu-memory-hierarchy": "1"})
     open_dashboard(page)
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps({"format": "ai-platform-interview-guide-progress", "version": 1,
-                               "entries": {f"{PREFIX}activity": '["yesterday"]'}}))
+    bad.write_text(
+        json.dumps(
+            {
+                "format": "ai-platform-interview-guide-progress",
+                "version": 1,
+                "entries": {f"{PREFIX}activity": '["yesterday"]'},
+            }
+        )
+    )
     page.once("dialog", lambda dlg: dlg.accept())
     with page.expect_file_chooser() as fc:
         page.get_by_role("button", name="Import progress").click()
@@ -322,13 +355,15 @@ def test_practised_toggle_and_copy_link_work_from_the_keyboard(browser, site):
         page.goto(base + "q/kv-cache-size/")
         box = page.locator(".q-actions input[data-practised]")
         expect(box).to_be_enabled()
-        page.locator("h1.q-title").click()            # start next to the controls, then Tab to them
+        page.locator("h1.q-title").click()  # start next to the controls, then Tab to them
         for _ in range(40):
             page.keyboard.press("Tab")
             if box.evaluate("e => e === document.activeElement"):
                 break
         assert box.evaluate("e => e === document.activeElement"), "Tab never reached the practised box"
-        ring = box.evaluate("e => { const s = getComputedStyle(e); return [e.matches(':focus-visible'), s.outlineStyle, s.outlineWidth]; }")
+        ring = box.evaluate(
+            "e => { const s = getComputedStyle(e); return [e.matches(':focus-visible'), s.outlineStyle, s.outlineWidth]; }"
+        )
         assert ring[0] and ring[1] != "none" and ring[2] != "0px", f"no focus ring on the practised box: {ring}"
         page.keyboard.press("Space")
         expect(box).to_be_checked()
@@ -342,7 +377,7 @@ def test_practised_toggle_and_copy_link_work_from_the_keyboard(browser, site):
         expect(copy).to_have_text("Link copied")
         assert page.evaluate("navigator.clipboard.readText()") == base + "q/kv-cache-size/"
         page.keyboard.press("Shift+Tab")
-        page.keyboard.press("Space")                  # and off again
+        page.keyboard.press("Space")  # and off again
         expect(box).not_to_be_checked()
     finally:
         context.close()
@@ -351,7 +386,9 @@ def test_practised_toggle_and_copy_link_work_from_the_keyboard(browser, site):
 @pytest.mark.parametrize("path", ["tracks/openai-anthropic/", "the-loop/", "study-plans/", "topics/gpu-cuda/"])
 def test_the_practised_mark_shows_wherever_the_question_is_listed(page, guide, path):
     page.goto(page.base + path)
-    row_ids = page.locator("[data-practised-mark]").evaluate_all("m => m.map(e => e.getAttribute('data-practised-mark'))")
+    row_ids = page.locator("[data-practised-mark]").evaluate_all(
+        "m => m.map(e => e.getAttribute('data-practised-mark'))"
+    )
     assert row_ids, f"{path} lists no question with a practised mark"
     qid = row_ids[0]
     page.evaluate(f"localStorage.setItem('{PREFIX}practised.{qid}', '1')")
@@ -397,7 +434,7 @@ def test_content_pages_show_the_facts_under_their_title(page):
     page.goto(page.base + "topics/gpu-cuda/")
     facts = page.locator("h1 + .page-facts")
     expect(facts.locator(".page-facts__read")).to_have_text(re.compile(r"^\d+ min read$"))
-    page.goto(page.base + "question-bank/")             # a tool page: no reading time
+    page.goto(page.base + "question-bank/")  # a tool page: no reading time
     expect(page.locator(".page-facts__read")).to_have_count(0)
     # Material's own date at the foot of the page is not shown: the facts line says it.
     expect(page.locator(".md-source-file")).to_have_count(0)

@@ -1,4 +1,5 @@
 """A page per question: old addresses forward, the practised toggle and marks, copy link, the pager."""
+
 from __future__ import annotations
 
 import re
@@ -47,7 +48,7 @@ def test_practised_toggle_marks_the_question_everywhere_and_survives_reload(page
     expect(page.locator('[data-practised-mark="cuda-programming-model"]')).to_be_hidden()
     page.goto(page.base + "question-bank/")
     page.locator("#question-bank-filters[data-ready]").wait_for()
-    row = page.locator('.question-bank li', has=page.locator('.qb-item[data-id="gpu-memory-hierarchy"]'))
+    row = page.locator(".question-bank li", has=page.locator('.qb-item[data-id="gpu-memory-hierarchy"]'))
     expect(row.locator("input.qb-practised")).to_be_checked()
 
 

@@ -1,4 +1,5 @@
 """Reordering and rewording a checklist in the data keeps a reader's ticks (real rebuilds)."""
+
 from __future__ import annotations
 
 import functools
@@ -28,8 +29,7 @@ def mini_site(tmp_path):
     config.write_text(config.read_text() + "\nextra_javascript:\n  - assets/core.js\n  - assets/guide.js\n")
     out = tmp_path / "out"
     port = free_port()
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", port), functools.partial(QuietHandler, directory=str(out)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(QuietHandler, directory=str(out)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield project, out, f"http://127.0.0.1:{port}/"
     server.shutdown()
@@ -56,14 +56,15 @@ def test_reorder_and_reword_keeps_ticks(browser, mini_site):
         "id: basics\ntitle: Basics\nsections:\n  - title: Review\n    items:\n"
         "      - {id: read-page, text: Read all of the beta page, link: topics/beta.md}\n"
         "      - {id: brand-new, text: Something new}\n"
-        "      - {id: read-alpha, text: Read the alpha topic, link: q:first-question}\n")
+        "      - {id: read-alpha, text: Read the alpha topic, link: q:first-question}\n"
+    )
     build(project, out, url)
     page.reload()
     page.locator(".checklist[data-ready]").wait_for()
     items = page.locator(".checklist li")
     assert "Read all of the beta page" in items.nth(0).inner_text()
     assert items.nth(0).locator("input").is_checked()
-    assert not items.nth(1).locator("input").is_checked()   # new item starts unticked
+    assert not items.nth(1).locator("input").is_checked()  # new item starts unticked
     assert not items.nth(2).locator("input").is_checked()
     assert page.locator(".checklist-progress").inner_text() == "1 of 3 done"
     page.context.close()

@@ -3,6 +3,7 @@
 The queries and what they must find are in search_queries.yml (identifiers, companies,
 behavioural phrases, topics). Each runs through Material's own search in Chromium.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -36,11 +37,14 @@ RECORD_WORKER = """
 
 def result_paths(page, n: int = 10) -> list[str]:
     """Site paths (no query string, no anchor) of the first n results, best first."""
-    return page.evaluate("""([base, n]) => Array.from(document.querySelectorAll('.md-search-result__item'))
+    return page.evaluate(
+        """([base, n]) => Array.from(document.querySelectorAll('.md-search-result__item'))
         .slice(0, n).map(li => {
             const u = new URL(li.querySelector('a').href);
             return u.href.slice(base.length).split(/[?#]/)[0];
-        })""", [page.base, n])
+        })""",
+        [page.base, n],
+    )
 
 
 def clear(page) -> None:
@@ -91,8 +95,18 @@ def test_the_query_finds_its_page_first(search_page, q):
 def test_the_query_set_covers_what_readers_search_for():
     assert len(QUERIES) >= 20
     words = {q["query"] for q in QUERIES}
-    for term in ["all-reduce", "kv_cache", "shared_ptr", "H100", "MIG", "nvidia-smi", "torch.compile",
-                 "NCCL_DEBUG", "Anthropic", "conflict with a teammate"]:
+    for term in [
+        "all-reduce",
+        "kv_cache",
+        "shared_ptr",
+        "H100",
+        "MIG",
+        "nvidia-smi",
+        "torch.compile",
+        "NCCL_DEBUG",
+        "Anthropic",
+        "conflict with a teammate",
+    ]:
         assert term in words, term
 
 
@@ -115,11 +129,15 @@ def test_typing_key_by_key_ends_on_the_results_of_the_whole_query(browser, site,
         clear(page)
         box = page.locator("input.md-search__input")
         box.press_sequentially(text)
-        page.wait_for_function("""(q) => {
+        page.wait_for_function(
+            """(q) => {
             const box = document.querySelector('input.md-search__input');
             return box.value === q && window.__queries[window.__queries.length - 1] === q
                 && window.__answers === window.__queries.length;
-        }""", arg=text, timeout=30000)
+        }""",
+            arg=text,
+            timeout=30000,
+        )
         assert result_paths(page) == expected
         sent = page.evaluate("window.__queries")
         slow = [s for s in sent if any(w.endswith("-") and w.strip("-") for w in s.split())]

@@ -1,4 +1,5 @@
 """Small helpers to read the built site: the pages, their links and their ids."""
+
 from __future__ import annotations
 
 from html.parser import HTMLParser
@@ -10,8 +11,8 @@ class PageScan(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.ids: list[str] = []
-        self.links: list[tuple[str, str]] = []      # (tag, url) for href/src
-        self.assets: list[tuple[str, str]] = []     # (tag, url) of things the browser loads
+        self.links: list[tuple[str, str]] = []  # (tag, url) for href/src
+        self.assets: list[tuple[str, str]] = []  # (tag, url) of things the browser loads
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -26,8 +27,17 @@ class PageScan(HTMLParser):
         if tag == "link" and a.get("href"):
             rels = set((a.get("rel") or "").lower().split())
             # rel=canonical/alternate name an address; these make the browser fetch something
-            if rels & {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest",
-                       "apple-touch-icon", "preconnect", "dns-prefetch"}:
+            if rels & {
+                "stylesheet",
+                "icon",
+                "preload",
+                "modulepreload",
+                "prefetch",
+                "manifest",
+                "apple-touch-icon",
+                "preconnect",
+                "dns-prefetch",
+            }:
                 self.assets.append((tag, a["href"]))
                 self.links.append((tag, a["href"]))
 

@@ -1,4 +1,5 @@
 """Checks on the HTML of one strict build of the real site."""
+
 from __future__ import annotations
 
 import json
@@ -118,7 +119,7 @@ def test_every_diagram_renders_a_figure_with_text(site, guide):
     for page, did in wanted:
         html = page.read_text()
         assert f'<figure class="diagram" id="diagram-{did}"' in html, (page, did)
-        figure = html[html.index(f'id="diagram-{did}"'):]
+        figure = html[html.index(f'id="diagram-{did}"') :]
         figure = figure[: figure.index("</figure>")]
         assert 'class="diagram-text"' in figure and "→" in figure and 'role="img"' in figure
     assert len(wanted) >= len(list((docs.parent / "data" / "diagrams").glob("*.yml")))
@@ -168,8 +169,12 @@ def test_contents_of_every_page_list_every_section(site, scans):
         if "md-sidebar--secondary" not in html or 'class="md-content"' not in html:
             continue
         start = html.index("md-sidebar--secondary")
-        toc = set(re.findall(r'<a href="#([^"]+)" class="md-nav__link">', html[start:html.index('class="md-content"', start)]))
-        article = html[html.index('class="md-content"'):]
+        toc = set(
+            re.findall(
+                r'<a href="#([^"]+)" class="md-nav__link">', html[start : html.index('class="md-content"', start)]
+            )
+        )
+        article = html[html.index('class="md-content"') :]
         heads = set(re.findall(r'<h[23] id="([^"]+)"', article))
         if heads - toc:
             missing[page.relative_to(out).as_posix()] = sorted(heads - toc)[:3]

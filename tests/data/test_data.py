@@ -1,4 +1,5 @@
 """The real data: it loads, it covers the source material, and every code sample is shown and tested."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,18 +10,37 @@ ROOT = Path(__file__).resolve().parents[2]
 # (the loader already guarantees every loop question exists).
 SEED_QUESTIONS = [
     # prep page: design, coding, knowledge, behavioral, company samples
-    "sd-distributed-training-platform", "sd-model-serving", "sd-llm-fine-tuning-platform",
-    "gpu-memory-allocator", "training-coordinator", "feature-cache",
-    "gpu-memory-hierarchy", "gpu-memory-leaks", "multi-gpu-communication",
-    "data-vs-model-parallelism", "gradient-synchronization", "inference-batching",
-    "model-versioning-rollback", "beh-costly-infrastructure", "beh-data-scientist-priorities",
-    "beh-novel-solution", "sd-rlhf-infrastructure", "sd-serving-100b-models", "sd-llm-evaluation-framework",
+    "sd-distributed-training-platform",
+    "sd-model-serving",
+    "sd-llm-fine-tuning-platform",
+    "gpu-memory-allocator",
+    "training-coordinator",
+    "feature-cache",
+    "gpu-memory-hierarchy",
+    "gpu-memory-leaks",
+    "multi-gpu-communication",
+    "data-vs-model-parallelism",
+    "gradient-synchronization",
+    "inference-batching",
+    "model-versioning-rollback",
+    "beh-costly-infrastructure",
+    "beh-data-scientist-priorities",
+    "beh-novel-solution",
+    "sd-rlhf-infrastructure",
+    "sd-serving-100b-models",
+    "sd-llm-evaluation-framework",
     # the interviewer's guide
-    "sd-end-to-end-ml-platform", "automated-model-deployment", "production-model-reliability",
-    "serving-api-slow-under-load", "beh-helped-data-scientists",
+    "sd-end-to-end-ml-platform",
+    "automated-model-deployment",
+    "production-model-reliability",
+    "serving-api-slow-under-load",
+    "beh-helped-data-scientists",
     # the scalability question bank
-    "ps-async-vs-ring-allreduce", "deterministic-distributed-training", "spot-vs-on-demand-training",
-    "sharding-300b-transformer", "model-parallel-linear-layer",
+    "ps-async-vs-ring-allreduce",
+    "deterministic-distributed-training",
+    "spot-vs-on-demand-training",
+    "sharding-300b-transformer",
+    "model-parallel-linear-layer",
 ]
 
 
@@ -41,8 +61,13 @@ def test_every_company_has_a_track(guide):
 def test_every_code_sample_is_shown_and_tested(guide):
     shown = {s for q in guide.questions.values() for s in q.solutions}
     tests_text = "\n".join(p.read_text() for p in (ROOT / "tests").rglob("*.py"))
-    files = sorted(p for p in (ROOT / "docs_src").rglob("*")
-                   if p.is_file() and p.suffix in {".py", ".c", ".cpp", ".cu", ".h", ".hpp", ".sh", ".yml"} and p.name != "__init__.py")
+    files = sorted(
+        p
+        for p in (ROOT / "docs_src").rglob("*")
+        if p.is_file()
+        and p.suffix in {".py", ".c", ".cpp", ".cu", ".h", ".hpp", ".sh", ".yml"}
+        and p.name != "__init__.py"
+    )
     assert files
     for f in files:
         rel = f.relative_to(ROOT).as_posix()

@@ -1,6 +1,7 @@
 """Data fuzzing: damage every data file in every applicable way; each case must fail with
 exactly one line that names the file (and the record, where there is one). Never a
 traceback, never a clean load."""
+
 from __future__ import annotations
 
 import shutil
@@ -17,8 +18,11 @@ HUGE = "x" * 300_000  # bigger than any data file may be
 
 
 def data_files() -> list[str]:
-    return sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "data").rglob("*")
-                  if p.suffix in (".md", ".yml") and p.is_file())
+    return sorted(
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "data").rglob("*")
+        if p.suffix in (".md", ".yml") and p.is_file()
+    )
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +53,12 @@ def first_record(data):
 
 
 REFERENCE_FIELDS = [  # (field, bad value) tried in order: the first the record has
-    ("companies", ["no-such-company"]), ("questions", ["no-such-question"]), ("track", "no-such-track"),
-    ("page", "no-such-page.md"), ("edges", None), ("sections", None),
+    ("companies", ["no-such-company"]),
+    ("questions", ["no-such-question"]),
+    ("track", "no-such-track"),
+    ("page", "no-such-page.md"),
+    ("edges", None),
+    ("sections", None),
 ]
 
 
@@ -81,8 +89,17 @@ def enum_field(record: dict) -> str | None:
     return None
 
 
-DAMAGES = ["drop-required", "wrong-type", "bad-enum", "duplicate-id", "dangling-reference",
-           "broken-yaml", "empty-file", "huge-value", "non-utf8"]
+DAMAGES = [
+    "drop-required",
+    "wrong-type",
+    "bad-enum",
+    "duplicate-id",
+    "dangling-reference",
+    "broken-yaml",
+    "empty-file",
+    "huge-value",
+    "non-utf8",
+]
 
 
 def damage(tree: Path, rel: str, kind: str) -> tuple[list[Path], str | None]:
@@ -182,8 +199,11 @@ def damaged_load_problem(tree: Path, rel: str, kind: str) -> str | None:
         # A damaged list entry or a twin may be reported from the file that refers to it.
         if not any(n in message for n in named):
             return f"{kind}: the message does not name the file: {message}"
-        if rid and kind in ("bad-enum", "dangling-reference", "wrong-type") and not (
-                f"'{rid}'" in message or "no-such" in message):
+        if (
+            rid
+            and kind in ("bad-enum", "dangling-reference", "wrong-type")
+            and not (f"'{rid}'" in message or "no-such" in message)
+        ):
             return f"{kind}: the message does not name the record: {message}"
         return None
     finally:

@@ -1,6 +1,7 @@
 """data/hardware.yml and its placeholders: the file loads and is complete, figures format
 with their units, bad references and bad records fail with one clear line, and no question
 or page types a figure the file holds."""
+
 from __future__ import annotations
 
 import re
@@ -27,8 +28,21 @@ from tests.fixture_project import edit
 ROOT = Path(__file__).resolve().parents[2]
 HW = "data/hardware.yml"
 Q1 = "data/questions/alpha/first-question.md"
-IDS = ["a100-80gb", "h100-sxm", "h200", "b200", "b300", "gb200", "gb300",
-       "mi300x", "mi325x", "mi355x", "tpu-v5p", "tpu-v6e", "tpu-v7"]
+IDS = [
+    "a100-80gb",
+    "h100-sxm",
+    "h200",
+    "b200",
+    "b300",
+    "gb200",
+    "gb300",
+    "mi300x",
+    "mi325x",
+    "mi355x",
+    "tpu-v5p",
+    "tpu-v6e",
+    "tpu-v7",
+]
 
 
 @pytest.fixture(scope="module")
@@ -100,21 +114,46 @@ def test_hopper_shares_compute(hardware):
 # --------------------------------------------------------------------------- formatting
 
 
-@pytest.mark.parametrize("value,text", [
-    (80, "80"), (3.35, "3.35"), (4.8, "4.8"), (8, "8"), (2.039, "2.04"), (2.765, "2.77"),
-    (13.4, "13.4"), (989.4, "989"), (1978.9, "1,979"), (2250, "2,250"), (8960, "8,960"), (0.5, "0.5"),
-])
+@pytest.mark.parametrize(
+    "value,text",
+    [
+        (80, "80"),
+        (3.35, "3.35"),
+        (4.8, "4.8"),
+        (8, "8"),
+        (2.039, "2.04"),
+        (2.765, "2.77"),
+        (13.4, "13.4"),
+        (989.4, "989"),
+        (1978.9, "1,979"),
+        (2250, "2,250"),
+        (8960, "8,960"),
+        (0.5, "0.5"),
+    ],
+)
 def test_number(value, text):
     assert number(value) == text
 
 
-@pytest.mark.parametrize("ref,text", [
-    ("h100-sxm.memory", "80 GB"), ("h100-sxm.memory_bw", "3.35 TB/s"), ("h100-sxm.bf16", "989 TFLOPS"),
-    ("h100-sxm.fp8", "1,979 TFLOPS"), ("h100-sxm.scaleup_bw", "900 GB/s"), ("gb200.scaleup_domain", "72 GPUs"),
-    ("h100-sxm.power", "700 W"), ("h100-sxm.name", "NVIDIA H100 SXM"), ("h100-sxm.scaleup", "NVLink 4"),
-    ("tpu-v7.scaleup_domain", "9,216 chips"), ("gb300.rack_memory", "20 TB"), ("gb200.rack_scaleup_bw", "130 TB/s"),
-    ("b200.cooling", "air"), ("mi300x.memory_type", "HBM3"),
-])
+@pytest.mark.parametrize(
+    "ref,text",
+    [
+        ("h100-sxm.memory", "80 GB"),
+        ("h100-sxm.memory_bw", "3.35 TB/s"),
+        ("h100-sxm.bf16", "989 TFLOPS"),
+        ("h100-sxm.fp8", "1,979 TFLOPS"),
+        ("h100-sxm.scaleup_bw", "900 GB/s"),
+        ("gb200.scaleup_domain", "72 GPUs"),
+        ("h100-sxm.power", "700 W"),
+        ("h100-sxm.name", "NVIDIA H100 SXM"),
+        ("h100-sxm.scaleup", "NVLink 4"),
+        ("tpu-v7.scaleup_domain", "9,216 chips"),
+        ("gb300.rack_memory", "20 TB"),
+        ("gb200.rack_scaleup_bw", "130 TB/s"),
+        ("b200.cooling", "air"),
+        ("mi300x.memory_type", "HBM3"),
+    ],
+)
 def test_lookup_formats_with_units(hardware, ref, text):
     assert lookup(hardware, ref) == text
 
@@ -130,11 +169,9 @@ def test_every_field_of_every_record_formats_or_says_why(hardware):
 
 
 def test_resolve_leaves_code_alone(hardware):
-    text = ("An H100 has [[hw:h100-sxm.memory]].\n`[[hw:h100-sxm.memory]]` is the syntax.\n"
-            "```\n[[hw:nope.nope]]\n```\n")
+    text = "An H100 has [[hw:h100-sxm.memory]].\n`[[hw:h100-sxm.memory]]` is the syntax.\n```\n[[hw:nope.nope]]\n```\n"
     out = resolve(text, hardware, "x")
-    assert out == ("An H100 has 80 GB.\n`[[hw:h100-sxm.memory]]` is the syntax.\n"
-                   "```\n[[hw:nope.nope]]\n```\n")
+    assert out == ("An H100 has 80 GB.\n`[[hw:h100-sxm.memory]]` is the syntax.\n```\n[[hw:nope.nope]]\n```\n")
 
 
 def test_hardware_table_has_every_record_and_source(hardware):
@@ -148,7 +185,9 @@ def test_hw_macro_errors_name_the_page(hardware):
     assert hw_macro(hardware, "h200.memory", "topics/gpu-cuda.md") == "141 GB"
     with pytest.raises(GuideError) as e:
         hw_macro(hardware, "h300.memory", "topics/gpu-cuda.md")
-    assert str(e.value).startswith("docs/topics/gpu-cuda.md: hw('h300.memory'): unknown accelerator 'h300' (allowed: a100-80gb,")
+    assert str(e.value).startswith(
+        "docs/topics/gpu-cuda.md: hw('h300.memory'): unknown accelerator 'h300' (allowed: a100-80gb,"
+    )
 
 
 # --------------------------------------------------------------------------- placeholders in data
@@ -178,14 +217,17 @@ def test_unknown_accelerator(mini_hw):
     edit(mini_hw / Q1, "## Answer\n", "## Answer\n\nSee [[hw:h300.memory]].\n")
     assert error_of(mini_hw) == (
         f"{Q1}: question 'first-question': field 'body': placeholder '[[hw:h300.memory]]': "
-        "unknown accelerator 'h300' (allowed: " + ", ".join(IDS) + ")")
+        "unknown accelerator 'h300' (allowed: " + ", ".join(IDS) + ")"
+    )
 
 
 def test_unknown_field(mini_hw):
     edit(mini_hw / Q1, "## Answer\n", "## Answer\n\nSee [[hw:h100-sxm.hbm]].\n")
     message = error_of(mini_hw)
-    assert message.startswith(f"{Q1}: question 'first-question': field 'body': placeholder "
-                              "'[[hw:h100-sxm.hbm]]': unknown field 'hbm' (allowed: name, vendor, memory,")
+    assert message.startswith(
+        f"{Q1}: question 'first-question': field 'body': placeholder "
+        "'[[hw:h100-sxm.hbm]]': unknown field 'hbm' (allowed: name, vendor, memory,"
+    )
 
 
 def test_field_without_a_figure(mini_hw):
@@ -219,13 +261,16 @@ def damaged(mini_hw: Path, change) -> str:
 
 def test_unknown_field_in_the_file(mini_hw):
     message = damaged(mini_hw, lambda d: d[1].update(hbm=80))
-    assert message.startswith(f"{HW}: accelerator 'h100-sxm': field 'hbm': is not a known field (allowed: id, name, vendor,")
+    assert message.startswith(
+        f"{HW}: accelerator 'h100-sxm': field 'hbm': is not a known field (allowed: id, name, vendor,"
+    )
     assert "source" in message
 
 
 def test_wrong_type_in_the_file(mini_hw):
     assert damaged(mini_hw, lambda d: d[1].update(memory="eighty")) == (
-        f"{HW}: accelerator 'h100-sxm': field 'memory': has the wrong type: str (allowed: a number)")
+        f"{HW}: accelerator 'h100-sxm': field 'memory': has the wrong type: str (allowed: a number)"
+    )
 
 
 def test_negative_figure(mini_hw):
@@ -234,12 +279,14 @@ def test_negative_figure(mini_hw):
 
 def test_missing_figure(mini_hw):
     assert damaged(mini_hw, lambda d: d[1].pop("memory_bw")) == (
-        f"{HW}: accelerator 'h100-sxm': field 'memory_bw': is missing (it is required)")
+        f"{HW}: accelerator 'h100-sxm': field 'memory_bw': is missing (it is required)"
+    )
 
 
 def test_bad_cooling(mini_hw):
     assert damaged(mini_hw, lambda d: d[1].update(cooling="water")) == (
-        f"{HW}: accelerator 'h100-sxm': field 'cooling': 'water' is not allowed (allowed: air, liquid, either)")
+        f"{HW}: accelerator 'h100-sxm': field 'cooling': 'water' is not allowed (allowed: air, liquid, either)"
+    )
 
 
 def test_bad_source_and_month(mini_hw):
@@ -252,7 +299,8 @@ def test_bad_month(mini_hw):
 
 def test_duplicate_id_in_the_file(mini_hw):
     assert damaged(mini_hw, lambda d: d.append(dict(d[0]))) == (
-        f"{HW}: accelerator 'a100-80gb': field 'id': used twice (allowed: unique ids)")
+        f"{HW}: accelerator 'a100-80gb': field 'id': used twice (allowed: unique ids)"
+    )
 
 
 def test_rack_fields_come_together(mini_hw):
@@ -268,18 +316,29 @@ def test_not_a_list(mini_hw):
 
 # How each accelerator is named in prose (case-sensitive, whole words).
 ALIASES = {
-    "a100-80gb": ["A100"], "h100-sxm": ["H100"], "h200": ["H200"], "b200": ["B200"],
-    "b300": ["B300", "Blackwell Ultra"], "gb200": ["GB200"], "gb300": ["GB300"],
-    "mi300x": ["MI300X"], "mi325x": ["MI325X"], "mi355x": ["MI355X"], "tpu-v5p": ["v5p"],
-    "tpu-v6e": ["v6e", "Trillium"], "tpu-v7": ["Ironwood", "TPU7x", "TPU v7"],
+    "a100-80gb": ["A100"],
+    "h100-sxm": ["H100"],
+    "h200": ["H200"],
+    "b200": ["B200"],
+    "b300": ["B300", "Blackwell Ultra"],
+    "gb200": ["GB200"],
+    "gb300": ["GB300"],
+    "mi300x": ["MI300X"],
+    "mi325x": ["MI325X"],
+    "mi355x": ["MI355X"],
+    "tpu-v5p": ["v5p"],
+    "tpu-v6e": ["v6e", "Trillium"],
+    "tpu-v7": ["Ironwood", "TPU7x", "TPU v7"],
 }
 # The units a figure may be typed with, and the scaled unit for large values.
 FIGURE_UNITS = {
-    "memory": (r"GB|GiB", None), "memory_bw": (r"TB/s|TBps", None),
+    "memory": (r"GB|GiB", None),
+    "memory_bw": (r"TB/s|TBps", None),
     "bf16": (r"TFLOPS|TFLOP/s|TFLOPs|TF", (r"PFLOPS|PFLOP/s|PFLOPs|PF", 1000)),
     "fp8": (r"TFLOPS|TFLOP/s|TFLOPs|TF", (r"PFLOPS|PFLOP/s|PFLOPs|PF", 1000)),
     "fp4": (r"TFLOPS|TFLOP/s|TFLOPs|TF", (r"PFLOPS|PFLOP/s|PFLOPs|PF", 1000)),
-    "scaleup_bw": (r"GB/s|GBps", (r"TB/s|TBps", 1000)), "power": (r"W", (r"kW", 1000)),
+    "scaleup_bw": (r"GB/s|GBps", (r"TB/s|TBps", 1000)),
+    "power": (r"W", (r"kW", 1000)),
 }
 
 
@@ -362,15 +421,22 @@ ANY_NAME = re.compile(r"(?:" + "|".join(re.escape(a) for names in ALIASES.values
 def sku_name(unit: str, m: re.Match) -> bool:
     """'A100 80GB' is a product name (no space before the unit, right after a name), not a
     figure typed in prose."""
-    return " " not in m.group(0) and bool(ANY_NAME.search(unit[:m.start()]))
+    return " " not in m.group(0) and bool(ANY_NAME.search(unit[: m.start()]))
 
 
 def test_no_hard_coded_hardware_figures(hardware):
     """A sentence (or table) that names an accelerator must not type one of that
     accelerator's figures: write [[hw:<id>.<field>]] (or {{ hw('<id>.<field>') }} on a page)."""
-    checks = [(acc.id, re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(map(re.escape, ALIASES[acc.id]))
-                                  + r")(?:s|'s)?(?![A-Za-z0-9])"),
-               figure_patterns(acc)) for acc in hardware.values()]
+    checks = [
+        (
+            acc.id,
+            re.compile(
+                r"(?<![A-Za-z0-9])(?:" + "|".join(map(re.escape, ALIASES[acc.id])) + r")(?:s|'s)?(?![A-Za-z0-9])"
+            ),
+            figure_patterns(acc),
+        )
+        for acc in hardware.values()
+    ]
     hits = []
     for where, text in scanned_texts():
         for unit in prose_units(text):
@@ -380,8 +446,10 @@ def test_no_hard_coded_hardware_figures(hardware):
                 for field, pat in pats:
                     m = next((m for m in pat.finditer(unit) if not sku_name(unit, m)), None)
                     if m:
-                        hits.append(f"{where}: names {acc_id} and types its {field} as "
-                                    f"{m.group(0)!r} (write [[hw:{acc_id}.{field}]]): {' '.join(unit.split())[:160]}")
+                        hits.append(
+                            f"{where}: names {acc_id} and types its {field} as "
+                            f"{m.group(0)!r} (write [[hw:{acc_id}.{field}]]): {' '.join(unit.split())[:160]}"
+                        )
     assert not hits, f"{len(hits)} hard-coded figure(s):\n" + "\n".join(hits)
 
 

@@ -1,6 +1,7 @@
 """macros/data/napkin.py against hand-worked examples from papers, vendor documents and the guide's
 own entries; property tests of the formulas; docs/assets/calc.js run under node on generated
 inputs and compared with the Python reference, output for output and character for character."""
+
 from __future__ import annotations
 
 import json
@@ -47,8 +48,10 @@ def errors(calc_id: str, **inputs) -> dict:
 # --------------------------------------------------------------------------- training memory
 
 
-@pytest.mark.parametrize("stage, state, shown", [("0", 120e9, "120 GB"), ("1", 31.40625e9, "31.4 GB"),
-                                                 ("2", 16.640625e9, "16.6 GB"), ("3", 1.875e9, "1.88 GB")])
+@pytest.mark.parametrize(
+    "stage, state, shown",
+    [("0", 120e9, "120 GB"), ("1", 31.40625e9, "31.4 GB"), ("2", 16.640625e9, "16.6 GB"), ("3", 1.875e9, "1.88 GB")],
+)
 def test_zero_paper_figure_one(stage, state, shown):
     """ZeRO (Rajbhandari et al., arXiv 1910.02054), Figure 1: Ψ = 7.5B, Nd = 64, K = 12 gives
     120 GB, 31.4 GB, 16.6 GB and 1.9 GB of model state per device for stages 0 to 3."""
@@ -63,9 +66,19 @@ def test_seven_b_on_eight_gpus_as_the_entry_tabulates(stage, gb):
     assert out("training-memory", params=7, dp=8, zero=stage)["state"] == pytest.approx(gb * GB)
 
 
-@pytest.mark.parametrize("precision, optimizer, per_param", [
-    ("bf16", "adam", 16), ("bf16", "adam8", 10), ("bf16", "sgdm", 12), ("bf16", "sgd", 8),
-    ("fp32", "adam", 16), ("fp32", "sgdm", 12), ("fp32", "sgd", 8), ("fp8", "adam", 15)])
+@pytest.mark.parametrize(
+    "precision, optimizer, per_param",
+    [
+        ("bf16", "adam", 16),
+        ("bf16", "adam8", 10),
+        ("bf16", "sgdm", 12),
+        ("bf16", "sgd", 8),
+        ("fp32", "adam", 16),
+        ("fp32", "sgdm", 12),
+        ("fp32", "sgd", 8),
+        ("fp8", "adam", 15),
+    ],
+)
 def test_bytes_per_parameter(precision, optimizer, per_param):
     assert out("training-memory", precision=precision, optimizer=optimizer)["per_param"] == pytest.approx(per_param)
 
@@ -113,7 +126,9 @@ def test_fit_check_uses_the_hardware_table():
 def test_training_layout_rules():
     assert errors("training-memory", layers=32, pp=5) == {"pp": "32 layers do not split evenly into 5 stages."}
     assert errors("training-memory", layers=4, pp=8) == {"pp": "More pipeline stages than layers (4)."}
-    assert errors("training-memory", heads=32, tp=3) == {"tp": "32 heads do not split evenly over 3 tensor-parallel ranks."}
+    assert errors("training-memory", heads=32, tp=3) == {
+        "tp": "32 heads do not split evenly over 3 tensor-parallel ranks."
+    }
     assert run("training-memory", tp=8, dp=4, pp=2)["outputs"]["gpus"] == 64
 
 
@@ -123,8 +138,20 @@ def test_training_layout_rules():
 def test_llama3_70b_kv_cache_as_the_entry_works_it():
     """kv-cache-size: 80 layers, 8 KV heads, head_dim 128, fp16: 320 KiB per token, 2.5 GiB
     (2.68 GB) for 8,192 tokens; 4 GPUs at 0.9 with ~8 GiB of overhead hold about 52 sequences."""
-    r = run("inference-memory", params=70, layers=80, attn="gqa", qheads=64, kvheads=8, headdim=128,
-            kvprec="bf16", ctx=8192, tp=4, util=90, overhead=2)
+    r = run(
+        "inference-memory",
+        params=70,
+        layers=80,
+        attn="gqa",
+        qheads=64,
+        kvheads=8,
+        headdim=128,
+        kvprec="bf16",
+        ctx=8192,
+        tp=4,
+        util=90,
+        overhead=2,
+    )
     assert r["outputs"]["kv_token"] == 327_680
     assert r["text"]["kv_token"] == "328 KB (320 KiB)"
     assert r["outputs"]["kv_request"] == 2_684_354_560
@@ -135,7 +162,7 @@ def test_llama3_70b_kv_cache_as_the_entry_works_it():
 
 def test_attention_variants():
     base = dict(layers=32, qheads=32, headdim=128, tp=1, params=7)
-    assert out("inference-memory", attn="mha", **base)["kv_token"] == 512 * 1024   # Llama 2 7B
+    assert out("inference-memory", attn="mha", **base)["kv_token"] == 512 * 1024  # Llama 2 7B
     assert out("inference-memory", attn="mqa", **base)["kv_token"] == 512 * 1024 / 32
     assert out("inference-memory", attn="gqa", kvheads=8, **base)["kv_token"] == 512 * 1024 / 4
     assert out("inference-memory", attn="gqa", kvheads=8, kvprec="fp8", **base)["kv_token"] == 64 * 1024
@@ -145,9 +172,11 @@ def test_kv_heads_are_replicated_beyond_their_count():
     r = out("inference-memory", kvheads=8, tp=16, params=70)
     assert r["kv_token_gpu"] == 2 * 80 * 1 * 128 * 2
     assert errors("inference-memory", kvheads=8, tp=3) == {
-        "tp": "8 KV heads cannot be split over 3 GPUs: use a divisor or a multiple of 8."}
+        "tp": "8 KV heads cannot be split over 3 GPUs: use a divisor or a multiple of 8."
+    }
     assert errors("inference-memory", qheads=64, kvheads=6, tp=2) == {
-        "kvheads": "64 query heads do not group evenly into 6 KV heads."}
+        "kvheads": "64 query heads do not group evenly into 6 KV heads."
+    }
     assert errors("inference-memory", qheads=8, kvheads=16, tp=1) == {"kvheads": "More KV heads than query heads."}
 
 
@@ -159,8 +188,15 @@ def test_weights_that_do_not_fit():
 # --------------------------------------------------------------------------- collectives
 
 
-@pytest.mark.parametrize("op, factor", [("allreduce", lambda n: 2 * (n - 1) / n), ("allgather", lambda n: (n - 1) / n),
-                                        ("reducescatter", lambda n: (n - 1) / n), ("alltoall", lambda n: (n - 1) / n)])
+@pytest.mark.parametrize(
+    "op, factor",
+    [
+        ("allreduce", lambda n: 2 * (n - 1) / n),
+        ("allgather", lambda n: (n - 1) / n),
+        ("reducescatter", lambda n: (n - 1) / n),
+        ("alltoall", lambda n: (n - 1) / n),
+    ],
+)
 @pytest.mark.parametrize("n", [2, 8, 1000])
 def test_bus_bandwidth_is_nccl_tests_definition(op, factor, n):
     """nccl-tests doc/PERFORMANCE.md: busbw = algbw × 2(n−1)/n for all-reduce and × (n−1)/n for
@@ -173,12 +209,12 @@ def test_bus_bandwidth_is_nccl_tests_definition(op, factor, n):
 def test_ring_all_reduce_meets_the_bound_of_performance_md():
     """With no latency, t = (S/B)·2(n−1)/n, so bus bandwidth equals the link bandwidth."""
     r = out("collective", op="allreduce", n=8, size=14, unit="GB", link="custom", bw=360, lat=0)
-    assert r["sent"] == pytest.approx(24.5e9)                 # allreduce-algorithms: 2 × 7/8 × 14 GB
+    assert r["sent"] == pytest.approx(24.5e9)  # allreduce-algorithms: 2 × 7/8 × 14 GB
     assert r["time"] == pytest.approx(14e9 / 360e9 * 2 * 7 / 8)
-    assert r["time"] == pytest.approx(0.068, rel=0.01)        # "≈ 68 ms"
+    assert r["time"] == pytest.approx(0.068, rel=0.01)  # "≈ 68 ms"
     assert r["busbw"] == pytest.approx(360e9)
     ib = out("collective", op="allreduce", n=8, size=14, unit="GB", link="custom", bw=45, lat=0)
-    assert ib["time"] == pytest.approx(0.54, rel=0.01)        # "≈ 0.54 s"
+    assert ib["time"] == pytest.approx(0.54, rel=0.01)  # "≈ 0.54 s"
 
 
 def test_latency_flips_ring_and_tree_for_small_messages():
@@ -200,8 +236,12 @@ def test_scale_up_presets_are_half_the_both_directions_figure():
     assert out("collective", link="nic-400")["link_bw"] == 50e9
 
 
-@given(op=st.sampled_from(sorted(napkin.OPS)), n=st.integers(2, 100_000), size=st.floats(1e-3, 1e6),
-       bw=st.floats(0.01, 1e4))
+@given(
+    op=st.sampled_from(sorted(napkin.OPS)),
+    n=st.integers(2, 100_000),
+    size=st.floats(1e-3, 1e6),
+    bw=st.floats(0.01, 1e4),
+)
 def test_ring_bus_bandwidth_equals_the_link_without_latency(op, n, size, bw):
     r = out("collective", op=op, n=n, size=repr(size), unit="MB", link="custom", bw=repr(bw), lat=0)
     assert r["busbw"] == pytest.approx(bw * 1e9, rel=1e-9)
@@ -231,7 +271,7 @@ def test_h100_ridge_and_decode_step():
     assert d["time"] == pytest.approx(0.042, rel=0.01)
     assert d["intensity"] == pytest.approx(1.0)
     p = out("roofline", mode="prefill", params=70, batch=1, prompt=2000)
-    assert 2 * 70e9 * 2000 == 2.8e14 and p["flops"] == pytest.approx(2.8e14 + 2 * 80 * 8192 * 2000 ** 2)
+    assert 2 * 70e9 * 2000 == 2.8e14 and p["flops"] == pytest.approx(2.8e14 + 2 * 80 * 8192 * 2000**2)
     assert p["bound"] == "compute" and p["t_compute"] == pytest.approx(0.288, rel=0.01)
 
 
@@ -249,8 +289,9 @@ def test_roofline_properties(gflop, gbytes, gpu):
     peak = GPUS[gpu]["bf16"] * 1e12
     assert r["time"] >= r["t_compute"] and r["time"] >= r["t_memory"]
     assert r["attained"] <= peak * (1 + 1e-12)
-    assert (r["bound"] == "compute") == (r["intensity"] >= r["ridge"] * (1 - 1e-12)) or \
-        math.isclose(r["intensity"], r["ridge"], rel_tol=1e-9)
+    assert (r["bound"] == "compute") == (r["intensity"] >= r["ridge"] * (1 - 1e-12)) or math.isclose(
+        r["intensity"], r["ridge"], rel_tol=1e-9
+    )
 
 
 # --------------------------------------------------------------------------- training time
@@ -353,33 +394,82 @@ def test_replicas_cover_the_peak_with_headroom(rps, headroom, tin, tout):
 # --------------------------------------------------------------------------- formatting and parsing
 
 
-@pytest.mark.parametrize("x, shown", [
-    (0, "0"), (1, "1"), (31.40625, "31.4"), (1.875, "1.88"), (1.125, "1.13"), (2.675, "2.67"), (100.5, "101"),
-    (99.96, "100"), (9.996, "10"), (1234567.4, "1,234,567"), (0.0123456, "0.0123"), (0.001, "0.001"),
-    (0.000123, "1.23 × 10⁻⁴"), (3.15e23, "3.15 × 10²³"), (9.999e20, "1 × 10²¹"), (-58.3, "-58.3"), (-1234.5, "-1,235")])
+@pytest.mark.parametrize(
+    "x, shown",
+    [
+        (0, "0"),
+        (1, "1"),
+        (31.40625, "31.4"),
+        (1.875, "1.88"),
+        (1.125, "1.13"),
+        (2.675, "2.67"),
+        (100.5, "101"),
+        (99.96, "100"),
+        (9.996, "10"),
+        (1234567.4, "1,234,567"),
+        (0.0123456, "0.0123"),
+        (0.001, "0.001"),
+        (0.000123, "1.23 × 10⁻⁴"),
+        (3.15e23, "3.15 × 10²³"),
+        (9.999e20, "1 × 10²¹"),
+        (-58.3, "-58.3"),
+        (-1234.5, "-1,235"),
+    ],
+)
 def test_num(x, shown):
     assert napkin.num(x) == shown
 
 
-@pytest.mark.parametrize("kind, x, shown", [
-    ("bytes", 327_680, "328 KB (320 KiB)"), ("bytes", 512, "512 B"), ("bytes", 1.5e15, "1.5 PB (1.33 PiB)"),
-    ("gb", 120e9, "120 GB"), ("duration", 0.0000052, "5.2 µs"), ("duration", 0.068, "68 ms"),
-    ("duration", 90, "90 s"), ("duration", 2093, "34.9 min"), ("duration", 18252, "5.07 h"),
-    ("duration", 86400 * 67.7, "67.7 days"), ("percent", 0.147, "14.7%"), ("money", 12.3, "$12.30"),
-    ("money", 1234567.5, "$1,234,568"), ("int", 52, "52"), ("flops", 6.48e18, "6.48 EFLOP/s"),
-    ("bandwidth", 450e9, "450 GB/s"), ("sci", 1e24, "1 × 10²⁴"), ("text", "x", "x"),
-    ("approx", 28_007_405, "28,000,000"), ("approx", 24_750_730, "24,800,000"), ("approx", 999.6, "1,000"),
-    ("approx", 1234.5, "1,230"), ("approx", 12.34, "12.3")])
+@pytest.mark.parametrize(
+    "kind, x, shown",
+    [
+        ("bytes", 327_680, "328 KB (320 KiB)"),
+        ("bytes", 512, "512 B"),
+        ("bytes", 1.5e15, "1.5 PB (1.33 PiB)"),
+        ("gb", 120e9, "120 GB"),
+        ("duration", 0.0000052, "5.2 µs"),
+        ("duration", 0.068, "68 ms"),
+        ("duration", 90, "90 s"),
+        ("duration", 2093, "34.9 min"),
+        ("duration", 18252, "5.07 h"),
+        ("duration", 86400 * 67.7, "67.7 days"),
+        ("percent", 0.147, "14.7%"),
+        ("money", 12.3, "$12.30"),
+        ("money", 1234567.5, "$1,234,568"),
+        ("int", 52, "52"),
+        ("flops", 6.48e18, "6.48 EFLOP/s"),
+        ("bandwidth", 450e9, "450 GB/s"),
+        ("sci", 1e24, "1 × 10²⁴"),
+        ("text", "x", "x"),
+        ("approx", 28_007_405, "28,000,000"),
+        ("approx", 24_750_730, "24,800,000"),
+        ("approx", 999.6, "1,000"),
+        ("approx", 1234.5, "1,230"),
+        ("approx", 12.34, "12.3"),
+    ],
+)
 def test_fmt(kind, x, shown):
     assert napkin.fmt(kind, x) == shown
     assert napkin.fmt(kind, None) == "—"
 
 
-@pytest.mark.parametrize("value, message", [
-    ("-5", "Enter a number above 0."), ("0", "Enter a number above 0."), ("1e9", "Enter 100,000 or less."),
-    ("abc", "Enter a number, such as 7.5 or 1e24."), ("", "Enter a value."), ("1e999", "Enter a number, such as 7.5 or 1e24."),
-    ("7,5", "Enter a number, such as 7.5 or 1e24."), ("1,0000", "Enter a number, such as 7.5 or 1e24."),
-    ("1,000", None), (" 7.5 ", None), ("1_000", None), ("12,345.5", None)])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("-5", "Enter a number above 0."),
+        ("0", "Enter a number above 0."),
+        ("1e9", "Enter 100,000 or less."),
+        ("abc", "Enter a number, such as 7.5 or 1e24."),
+        ("", "Enter a value."),
+        ("1e999", "Enter a number, such as 7.5 or 1e24."),
+        ("7,5", "Enter a number, such as 7.5 or 1e24."),
+        ("1,0000", "Enter a number, such as 7.5 or 1e24."),
+        ("1,000", None),
+        (" 7.5 ", None),
+        ("1_000", None),
+        ("12,345.5", None),
+    ],
+)
 def test_parameter_field_messages(value, message):
     assert errors("training-memory", params=value).get("params") == message
 
@@ -394,7 +484,7 @@ def test_integer_and_lower_bounds():
 
 
 def test_fields_that_do_not_apply_are_never_errors():
-    assert errors("training-memory", gpu_mem="-1") == {}                      # gpu is not "custom"
+    assert errors("training-memory", gpu_mem="-1") == {}  # gpu is not "custom"
     assert errors("training-memory", gpu="custom", gpu_mem="-1") == {"gpu_mem": "Enter a number above 0."}
     assert errors("collective", op="allgather", algo="bogus") == {"algo": "Choose one of the listed options."}
 
@@ -404,8 +494,11 @@ def test_query_keeps_only_what_differs_and_round_trips():
     q = napkin.query("training-memory", raw, GPUS)
     assert q == "params=7.5&zero=1&dp=64"
     from urllib.parse import parse_qsl
-    assert napkin.run("training-memory", dict(parse_qsl(q)), GPUS)["outputs"] == \
-        napkin.run("training-memory", raw, GPUS)["outputs"]
+
+    assert (
+        napkin.run("training-memory", dict(parse_qsl(q)), GPUS)["outputs"]
+        == napkin.run("training-memory", raw, GPUS)["outputs"]
+    )
 
 
 def test_no_field_uses_a_parameter_material_reads():
@@ -420,7 +513,11 @@ def test_every_default_computes():
     for cid in napkin.CALCULATORS:
         r = napkin.run(cid, {}, GPUS)
         assert not r["errors"], cid
-        assert all(v is not None for k, v in r["outputs"].items() if (cid, k) not in {("training-time", "cost"), ("serving-fleet", "in_flight")}), cid
+        assert all(
+            v is not None
+            for k, v in r["outputs"].items()
+            if (cid, k) not in {("training-time", "cost"), ("serving-fleet", "in_flight")}
+        ), cid
 
 
 # --------------------------------------------------------------------------- calc.js under node
@@ -430,14 +527,17 @@ def node_run(payload: dict) -> list:
     node = shutil.which("node")
     if not node:
         pytest.fail("node is missing: install Node.js (the Makefile's `npm ci` needs it too)")
-    script = (f"const core = require({json.dumps(str(JS))});"
-              "const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
-              "const out = input.cases.map(c => c.fmt ? core.fmt(c.fmt, c.x, c.unit || '') : "
-              "Object.assign(core.run(input.specs[c.calc], c.raw, input.env), "
-              "{query: core.query(input.specs[c.calc], c.raw, input.env)}));"
-              "process.stdout.write(JSON.stringify(out));")
-    result = subprocess.run([node, "-e", script], input=json.dumps(payload), capture_output=True, text=True,
-                            timeout=120)
+    script = (
+        f"const core = require({json.dumps(str(JS))});"
+        "const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+        "const out = input.cases.map(c => c.fmt ? core.fmt(c.fmt, c.x, c.unit || '') : "
+        "Object.assign(core.run(input.specs[c.calc], c.raw, input.env), "
+        "{query: core.query(input.specs[c.calc], c.raw, input.env)}));"
+        "process.stdout.write(JSON.stringify(out));"
+    )
+    result = subprocess.run(
+        [node, "-e", script], input=json.dumps(payload), capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     return json.loads(result.stdout)
 
@@ -498,12 +598,21 @@ def test_calc_js_matches_the_reference_on_generated_inputs():
         if got["errors"] != want["errors"]:
             problems.append(f"errors {got['errors']} != {want['errors']}")
         if got["text"] != want["text"]:
-            problems += [f"{k}: {got['text'][k]!r} != {want['text'][k]!r}" for k in want["text"]
-                         if got["text"].get(k) != want["text"][k]]
-        problems += [f"{k}: {got['outputs'][k]!r} != {v!r}" for k, v in want["outputs"].items()
-                     if not same_value(got["outputs"].get(k), v)]
-        problems += [f"value {k}: {got['values'][k]!r} != {v!r}" for k, v in want["values"].items()
-                     if not same_value(got["values"].get(k), v)]
+            problems += [
+                f"{k}: {got['text'][k]!r} != {want['text'][k]!r}"
+                for k in want["text"]
+                if got["text"].get(k) != want["text"][k]
+            ]
+        problems += [
+            f"{k}: {got['outputs'][k]!r} != {v!r}"
+            for k, v in want["outputs"].items()
+            if not same_value(got["outputs"].get(k), v)
+        ]
+        problems += [
+            f"value {k}: {got['values'][k]!r} != {v!r}"
+            for k, v in want["values"].items()
+            if not same_value(got["values"].get(k), v)
+        ]
         if got["query"] != want_query:
             problems.append(f"query {got['query']!r} != {want_query!r}")
         if problems:
@@ -515,14 +624,17 @@ def test_calc_js_matches_the_reference_on_generated_inputs():
 
 def test_calc_js_formats_numbers_as_the_reference():
     rng = random.Random(7)
-    xs = [0.0, -0.0, 1.0, 2.5, 1.125, 0.125, 100.5, 99.95, 9.995, 0.001, 1e15, 999.5, 2 ** 53, -123.456]
+    xs = [0.0, -0.0, 1.0, 2.5, 1.125, 0.125, 100.5, 99.95, 9.995, 0.001, 1e15, 999.5, 2**53, -123.456]
     xs += [rng.choice([1, -1]) * 10 ** rng.uniform(-8, 26) for _ in range(3000)]
     xs += [round(rng.uniform(0, 1000), rng.randint(0, 4)) for _ in range(2000)]  # decimal ties
     kinds = ["number", "gb", "bytes", "duration", "percent", "int", "money", "sci", "flops", "bandwidth", "approx"]
     batch = [{"fmt": k, "x": x} for x in xs for k in kinds if not (k in ("int", "money") and abs(x) > 1e20)]
     got = node_run({"cases": batch, "specs": {}, "env": {}})
-    bad = [f"{c['fmt']}({c['x']!r}): js {g!r} != py {napkin.fmt(c['fmt'], c['x'])!r}"
-           for c, g in zip(batch, got) if g != napkin.fmt(c["fmt"], c["x"])]
+    bad = [
+        f"{c['fmt']}({c['x']!r}): js {g!r} != py {napkin.fmt(c['fmt'], c['x'])!r}"
+        for c, g in zip(batch, got)
+        if g != napkin.fmt(c["fmt"], c["x"])
+    ]
     assert not bad, f"{len(bad)} differ:\n" + "\n".join(bad[:10])
 
 
@@ -569,9 +681,9 @@ def test_the_form_carries_the_spec(guide):
             assert json.loads(a.get("data-when", "{}")) == f["when"]
             assert scan.options[f["name"]] == f["options"]
             control = scan.controls[f["name"]]
-            assert control["id"] in scan.labels, (cid, f["name"])          # every input has a label
+            assert control["id"] in scan.labels, (cid, f["name"])  # every input has a label
             assert f"{control['id']}-error" in control["aria-describedby"]
-            assert "disabled" in control                                   # until calc.js enables it
+            assert "disabled" in control  # until calc.js enables it
         assert sorted(o["data-out"] for o in scan.outputs) == sorted(o["name"] for o in spec["outputs"])
         default = napkin.run(cid, {}, GPUS)
         for o in scan.outputs:
@@ -596,7 +708,7 @@ def test_question_links_to_calculators_are_valid(guide):
     linked = set()
     for q in guide.questions.values():
         for cid, raw in calcs.question_links(q):
-            calcs.check_question_link(q, cid, raw)        # raises on an unknown input or a rejected value
+            calcs.check_question_link(q, cid, raw)  # raises on an unknown input or a rejected value
             assert raw, f"{q.id}: a link to {cid} with no inputs set"
             linked.add(q.id)
     assert len(linked) >= 15, sorted(linked)

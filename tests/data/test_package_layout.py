@@ -1,5 +1,6 @@
 """The engine's layout is its data flow (macros/__init__.py): data -> pages, outputs. These
 rules keep it that way; each failure names the file, the import and the rule it breaks."""
+
 from __future__ import annotations
 
 import ast
@@ -11,7 +12,7 @@ MACROS = Path(__file__).resolve().parents[2] / "macros"
 
 # For each layer: the layers of ours it may import (its own included).
 ALLOWED = {
-    "data": {"data", "diagrams"},        # a diagram is data: its engine validates and lays it out
+    "data": {"data", "diagrams"},  # a diagram is data: its engine validates and lays it out
     "pages": {"data", "pages", "diagrams"},
     "outputs": {"data", "outputs"},
     "diagrams": {"diagrams"},
@@ -57,8 +58,10 @@ def test_layer_imports_only_what_it_may(path):
         if own and parts[0] == "macros":
             target = parts[1] if len(parts) > 1 else "macros"
             if target not in ALLOWED[own]:
-                bad.append(f"macros/{rel}:{line}: imports {name} "
-                           f"(a module in {own}/ may import {', '.join(sorted(ALLOWED[own]))})")
+                bad.append(
+                    f"macros/{rel}:{line}: imports {name} "
+                    f"(a module in {own}/ may import {', '.join(sorted(ALLOWED[own]))})"
+                )
     assert not bad, "\n".join(bad)
 
 
@@ -77,7 +80,8 @@ def test_the_data_layer_runs_without_mkdocs(tmp_path):
     blocker = tmp_path / "sitecustomize.py"
     blocker.write_text("import sys\nfor name in ('mkdocs', 'mkdocs_macros'):\n    sys.modules[name] = None\n")
     env = {"PYTHONPATH": f"{tmp_path}:{MACROS.parent}", "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-m", "macros.data"], cwd=MACROS.parent, env=env,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "macros.data"], cwd=MACROS.parent, env=env, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 problem(s)" in result.stderr

@@ -1,5 +1,6 @@
 """The pure parts of the offline copy (macros/offline.py) and the print packs
 (macros/print_pages.py), on small inputs; the built site and the browser test the rest."""
+
 from __future__ import annotations
 
 import json
@@ -18,9 +19,19 @@ def test_addresses_are_those_readers_use():
 
 
 def test_precache_leaves_out_downloads_print_pages_and_twins(tmp_path):
-    for rel in ["index.html", "q/a/index.html", "assets/guide.js", "assets/guide.js.gz", "assets/x.js.map",
-                "print/all/index.html", "downloads/guide.pdf", "assets/decks/all.apkg",
-                "assets/javascripts/lunr/min/lunr.de.min.js", "sw.js", "offline-manifest.json"]:
+    for rel in [
+        "index.html",
+        "q/a/index.html",
+        "assets/guide.js",
+        "assets/guide.js.gz",
+        "assets/x.js.map",
+        "print/all/index.html",
+        "downloads/guide.pdf",
+        "assets/decks/all.apkg",
+        "assets/javascripts/lunr/min/lunr.de.min.js",
+        "sw.js",
+        "offline-manifest.json",
+    ]:
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text(rel)
     assert offline.precached(tmp_path) == ["assets/guide.js", "index.html", "q/a/index.html"]
@@ -61,6 +72,7 @@ def test_file_addresses_for_the_copy_on_disk(tmp_path):
 def test_offline_plugin_settings_read_both_ways():
     class Plugin:
         config = {"enabled": True}
+
     assert offline.offline_plugin_enabled({"plugins": {"material/offline": Plugin()}})
     assert not offline.offline_plugin_enabled({"plugins": {"offline": {"enabled": False}}})
     assert not offline.offline_plugin_enabled({"plugins": {}})

@@ -1,6 +1,7 @@
 """The study-plan generator: its core (docs/assets/plan.js, run under node) against the real
 question data, and the build-time data and rules it is given (macros/plan_generator.py,
 assets/questions.json)."""
+
 from __future__ import annotations
 
 import json
@@ -36,8 +37,11 @@ def guide():
 def data(guide):
     """What the page gives the core: assets/questions.json as the build writes it, and the
     page's config (data-plan-config)."""
-    bank = {"questions": bank_output.records(guide), "tracks": bank_output.tracks(guide),
-            "rounds": {rt.id: rt.title for rt in guide.round_types.values()}}
+    bank = {
+        "questions": bank_output.records(guide),
+        "tracks": bank_output.tracks(guide),
+        "rounds": {rt.id: rt.title for rt in guide.round_types.values()},
+    }
     return {"data": bank, "cfg": plan_generator.config(guide)}
 
 
@@ -52,10 +56,17 @@ ROUNDS = ["technical-screen", "system-design", "coding", "ml-domain", "behaviora
 CASES = [
     {"weeks": w, "hours": h, "track": t, "fear": f}
     for w, h, t, f in [
-        (1, 6, "general", []), (1, 20, "openai-anthropic", ["coding"]), (2, 10, "general", ["system-design"]),
-        (3, 7, "tesla-autopilot", ["behavioral"]), (4, 10, "google-deepmind", ["coding", "ml-domain"]),
-        (5, 15, "meta-fair", []), (6, 12, "general", ROUNDS), (8, 6, "openai-anthropic", ["technical-screen"]),
-        (8, 60, "general", []), (8, 25, "meta-fair", ["system-design"]), (2, 45, "general", ["coding"]),
+        (1, 6, "general", []),
+        (1, 20, "openai-anthropic", ["coding"]),
+        (2, 10, "general", ["system-design"]),
+        (3, 7, "tesla-autopilot", ["behavioral"]),
+        (4, 10, "google-deepmind", ["coding", "ml-domain"]),
+        (5, 15, "meta-fair", []),
+        (6, 12, "general", ROUNDS),
+        (8, 6, "openai-anthropic", ["technical-screen"]),
+        (8, 60, "general", []),
+        (8, 25, "meta-fair", ["system-design"]),
+        (2, 45, "general", ["coding"]),
     ]
 ]
 
@@ -100,7 +111,7 @@ def test_a_plan_uses_the_hours_it_has(plans):
     """Study days are full (within the longest question) until the bank runs out."""
     for case, plan in zip(CASES, plans):
         study = [d for d in plan["days"] if d["kind"] == "study"]
-        if plan["chosen"] < 200:      # time is short: the first week's study days are nearly full
+        if plan["chosen"] < 200:  # time is short: the first week's study days are nearly full
             for d in study[:5]:
                 assert d["budget"] - d["used"] < 35, (case, d["n"], d["used"])
         assert plan["questions"] + len(plan["extra"]) == plan["chosen"]
@@ -108,7 +119,7 @@ def test_a_plan_uses_the_hours_it_has(plans):
 
 def fnv1a(text: str) -> int:
     h = 0x811C9DC5
-    for ch in text.encode("utf-16-le")[::2]:      # ids are ASCII: one code unit per character
+    for ch in text.encode("utf-16-le")[::2]:  # ids are ASCII: one code unit per character
         h = ((h ^ ch) * 0x01000193) & 0xFFFFFFFF
     return h
 
@@ -116,9 +127,12 @@ def fnv1a(text: str) -> int:
 def weight(q: dict, case: dict, tracks: dict) -> int:
     """A question's weight, as docs/plan-generator.md states the rule."""
     w, t = plan_generator.RULES["weights"], tracks[case["track"]]
-    return (w["base"] + (w["track"] if q["id"] in t["questions"] else 0)
-            + (w["company"] if t["company"] and t["company"] in q["companies"] else 0)
-            + (w["feared"] if set(q["rounds"]) & set(case["fear"]) else 0))
+    return (
+        w["base"]
+        + (w["track"] if q["id"] in t["questions"] else 0)
+        + (w["company"] if t["company"] and t["company"] in q["companies"] else 0)
+        + (w["feared"] if set(q["rounds"]) & set(case["fear"]) else 0)
+    )
 
 
 def test_the_heaviest_questions_are_chosen(plans, data):
@@ -128,9 +142,13 @@ def test_the_heaviest_questions_are_chosen(plans, data):
     rules = plan_generator.RULES
 
     def cost(q):
-        return q["minutes"] + len(rules["review_gaps"]) * max(rules["review_min"], -(-q["minutes"] // rules["review_divisor"]))
+        return q["minutes"] + len(rules["review_gaps"]) * max(
+            rules["review_min"], -(-q["minutes"] // rules["review_divisor"])
+        )
+
     assert [fnv1a(x) for x in ("", "a", "gpu-utilization")] == run_js(
-        "(core, xs) => xs.map(core.hash32)", ["", "a", "gpu-utilization"])
+        "(core, xs) => xs.map(core.hash32)", ["", "a", "gpu-utilization"]
+    )
     for case, plan in zip(CASES, plans):
         order = sorted(bank, key=lambda q: (-weight(q, case, tracks), fnv1a(q["id"]), q["id"]))
         chosen = {it["id"] for _, it in items(plan, "question")} | set(plan["extra"])
@@ -147,8 +165,10 @@ def test_feared_rounds_get_more_of_the_plan(data):
     bank = {q["id"]: q for q in data["data"]["questions"]}
     cases = []
     for rt in ROUNDS:
-        cases += [{"weeks": 2, "hours": 8, "track": "general", "fear": []},
-                  {"weeks": 2, "hours": 8, "track": "general", "fear": [rt]}]
+        cases += [
+            {"weeks": 2, "hours": 8, "track": "general", "fear": []},
+            {"weeks": 2, "hours": 8, "track": "general", "fear": [rt]},
+        ]
     out = build_many(data, cases)
     for k, rt in enumerate(ROUNDS):
         plain, feared = out[2 * k], out[2 * k + 1]
@@ -156,6 +176,7 @@ def test_feared_rounds_get_more_of_the_plan(data):
         def share(plan, rt=rt):
             qs = [it["id"] for _, it in items(plan, "question")]
             return sum(rt in bank[q]["rounds"] for q in qs) / len(qs)
+
         assert share(feared) > share(plain), rt
 
 
@@ -166,8 +187,12 @@ def test_the_track_gets_more_of_the_plan(data):
     for t, plan in zip(tracks, out):
         qs = [it["id"] for _, it in items(plan, "question")]
         mine = sum(q in tracks[t]["questions"] for q in qs) / len(qs)
-        others = [sum(q in tracks[t]["questions"] for q in [it["id"] for _, it in items(p, "question")])
-                  / max(1, len(items(p, "question"))) for u, p in zip(tracks, out) if u != t]
+        others = [
+            sum(q in tracks[t]["questions"] for q in [it["id"] for _, it in items(p, "question")])
+            / max(1, len(items(p, "question")))
+            for u, p in zip(tracks, out)
+            if u != t
+        ]
         # most of the plan is the track's, or the plan holds (nearly) the whole track
         chosen = set(qs) | set(plan["extra"])
         whole = sum(q in chosen for q in tracks[t]["questions"]) >= 0.9 * len(tracks[t]["questions"])
@@ -240,16 +265,22 @@ def test_mock_days_near_the_end_and_the_checklist_last(plans, data):
         assert len(set(seeds)) == len(seeds)
         single = [lengths[d["items"][0]["length"]] for d in mocks]
         if plan["budget"] < lengths["onsite"]["minutes"] and any(
-                lengths[lid]["rounds"] == [rt] for rt in case["fear"] for lid in lengths):
+            lengths[lid]["rounds"] == [rt] for rt in case["fear"] for lid in lengths
+        ):
             assert all(ln["rounds"][0] in case["fear"] for ln in single), case
 
 
 def test_a_day_long_enough_gets_the_full_loop(data):
-    out = build_many(data, [{"weeks": 2, "hours": 30, "track": "general", "fear": []},
-                            {"weeks": 2, "hours": 18, "track": "general", "fear": []},
-                            {"weeks": 2, "hours": 6, "track": "general", "fear": ["behavioral"]}])
-    assert {it["length"] for _, it in items(out[0], "mock")} == {"full"}       # 300 minutes a day
-    assert {it["length"] for _, it in items(out[1], "mock")} == {"onsite"}     # 180 minutes a day
+    out = build_many(
+        data,
+        [
+            {"weeks": 2, "hours": 30, "track": "general", "fear": []},
+            {"weeks": 2, "hours": 18, "track": "general", "fear": []},
+            {"weeks": 2, "hours": 6, "track": "general", "fear": ["behavioral"]},
+        ],
+    )
+    assert {it["length"] for _, it in items(out[0], "mock")} == {"full"}  # 300 minutes a day
+    assert {it["length"] for _, it in items(out[1], "mock")} == {"onsite"}  # 180 minutes a day
     # one hour a day, and behavioral has no one-round loop: the one-round loops take turns
     assert len({it["length"] for _, it in items(out[2], "mock")}) == 2
 
@@ -263,10 +294,21 @@ PARSE = "(core, i) => i.raws.map(r => core.parse(r, i.data, i.cfg.rules))"
 def test_bad_inputs_get_a_message_for_their_field(data):
     good = {"weeks": "3", "hours": "10", "track": "general", "fear": ""}
     bad = [
-        ("weeks", "0"), ("weeks", "9"), ("weeks", "abc"), ("weeks", ""), ("weeks", "2.5"), ("weeks", "-1"),
-        ("hours", "5"), ("hours", "61"), ("hours", " "), ("hours", "1e3"),
-        ("track", "no-such-track"), ("track", ""), ("track", "__proto__"),
-        ("fear", "coding,nope"), ("fear", "<b>"),
+        ("weeks", "0"),
+        ("weeks", "9"),
+        ("weeks", "abc"),
+        ("weeks", ""),
+        ("weeks", "2.5"),
+        ("weeks", "-1"),
+        ("hours", "5"),
+        ("hours", "61"),
+        ("hours", " "),
+        ("hours", "1e3"),
+        ("track", "no-such-track"),
+        ("track", ""),
+        ("track", "__proto__"),
+        ("fear", "coding,nope"),
+        ("fear", "<b>"),
     ]
     raws = [good] + [{**good, name: value} for name, value in bad]
     out = run_js(PARSE, {**data, "raws": raws})
@@ -285,13 +327,18 @@ def test_bad_inputs_get_a_message_for_their_field(data):
 def test_the_address_round_trips(data):
     """query() is what the page puts in its address; reading it back gives the same inputs,
     with the feared rounds in the round order whatever order they came in."""
-    raws = [{"weeks": "2", "hours": "12", "track": "meta-fair", "fear": ["coding", "technical-screen", "coding"]},
-            {"weeks": "8", "hours": "60", "track": "general", "fear": []}]
-    out = run_js("""(core, i) => i.raws.map(r => {
+    raws = [
+        {"weeks": "2", "hours": "12", "track": "meta-fair", "fear": ["coding", "technical-screen", "coding"]},
+        {"weeks": "8", "hours": "60", "track": "general", "fear": []},
+    ]
+    out = run_js(
+        """(core, i) => i.raws.map(r => {
         const a = core.parse(r, i.data, i.cfg.rules).inputs, q = core.query(a);
         const p = new URLSearchParams(q), b = core.parse({weeks: p.get('weeks'), hours: p.get('hours'),
           track: p.get('track'), fear: p.get('fear')}, i.data, i.cfg.rules).inputs;
-        return [a, q, b]; })""", {**data, "raws": raws})
+        return [a, q, b]; })""",
+        {**data, "raws": raws},
+    )
     (a1, q1, b1), (a2, q2, b2) = out
     assert a1 == b1 == {"weeks": 2, "hours": 12, "track": "meta-fair", "fear": ["technical-screen", "coding"]}
     assert q1 == "weeks=2&hours=12&track=meta-fair&fear=technical-screen,coding"
@@ -325,8 +372,12 @@ def test_the_rules_fit_the_data(guide):
     assert [ln["id"] for ln in cfg["lengths"]] == [ln["id"] for ln in practice.lengths()]
     assert cfg["links"]["checklist"] == "checklists/#checklist-day-before"
     assert cfg["links"]["mock_loop"] == "practice/mock-loop/"
-    broken = {**plan_generator.RULES, "hours": [3, 60], "long_mocks": ["full", "nope"],
-              "last_day": {"checklist": "nope", "minutes": 30}}
+    broken = {
+        **plan_generator.RULES,
+        "hours": [3, 60],
+        "long_mocks": ["full", "nope"],
+        "last_day": {"checklist": "nope", "minutes": 30},
+    }
     problems = plan_generator.check_rules(guide, broken)
     assert any("longest question" in p for p in problems)
     assert any("'nope'" in p and "long_mocks" in p for p in problems)
@@ -340,7 +391,7 @@ def test_the_page_states_the_rules_it_runs(guide):
         assert str(number) in text
     assert "(checklists/index.md#checklist-day-before)" in text
     html = plan_generator.form(guide, "plan-generator.md")
-    assert 'id="plan-generator"' in html and "<fieldset class=\"pg-controls\" disabled>" in html
+    assert 'id="plan-generator"' in html and '<fieldset class="pg-controls" disabled>' in html
     for rt in guide.round_types:
         assert f'name="fear" value="{rt}"' in html
     for tid in guide.tracks:

@@ -1,5 +1,6 @@
 """Practice modes: the loop draw and the review scheduler (the page's own JavaScript, run under
 node), the rules they are given, and the Anki/CSV decks built at the end of the build."""
+
 from __future__ import annotations
 
 import csv
@@ -43,14 +44,19 @@ def bank(n: int = 80) -> dict:
         rounds = [TYPES[i % 5]] + ([TYPES[(i * 3 + 1) % 5]] if i % 3 == 0 else [])
         rounds += ["technical-screen"] if TYPES[i % 5] == "coding" and i % 4 == 3 else []
         minutes = 50 if i % 11 == 0 else BANK_MINUTES[TYPES[i % 5]]
-        questions[f"q{i:03d}"] = {"rounds": sorted(set(rounds)), "companies": ["acme"] if i % 4 == 0 else [],
-                                  "minutes": minutes}
+        questions[f"q{i:03d}"] = {
+            "rounds": sorted(set(rounds)),
+            "companies": ["acme"] if i % 4 == 0 else [],
+            "minutes": minutes,
+        }
     track = sorted(f"q{i:03d}" for i in range(0, n, 7))
     return {
         "lengths": practice_rules.lengths(),
         "pace": practice_rules.PACE,
-        "tracks": [{"id": "all", "title": "All", "company": None, "questions": None},
-                   {"id": "acme", "title": "Acme", "company": "acme", "questions": track}],
+        "tracks": [
+            {"id": "all", "title": "All", "company": None, "questions": None},
+            {"id": "acme", "title": "Acme", "company": "acme", "questions": track},
+        ],
         "questions": questions,
     }
 
@@ -97,7 +103,13 @@ def test_length_titles_state_the_sum_of_their_rounds():
         assert ln["minutes"] == total and stated_minutes(ln["title"]) == total, ln["title"]
         assert ln["title"].endswith(f"({ln['duration']})")
     assert [practice_rules.duration(m) for m in (1, 45, 60, 90, 120, 255)] == [
-        "1 minute", "45 minutes", "60 minutes", "1 hour 30 minutes", "2 hours", "4 hours 15 minutes"]
+        "1 minute",
+        "45 minutes",
+        "60 minutes",
+        "1 hour 30 minutes",
+        "2 hours",
+        "4 hours 15 minutes",
+    ]
 
 
 def test_practice_pages_write_no_duration_by_hand():
@@ -151,12 +163,17 @@ def slot(data, qid, rtype):
 
 def test_draw_respects_round_types_and_counts_and_never_repeats():
     data = bank()
-    cases = [{"track": t, "length": ln["id"], "seed": s}
-             for t in ("all", "acme") for ln in data["lengths"] for s in range(25)]
+    cases = [
+        {"track": t, "length": ln["id"], "seed": s}
+        for t in ("all", "acme")
+        for ln in data["lengths"]
+        for s in range(25)
+    ]
     for case, result in zip(cases, draw_many(data, cases)):
         length = next(ln for ln in data["lengths"] if ln["id"] == case["length"])
-        assert [(r["type"], r["minutes"], r["count"]) for r in result["rounds"]] == \
-            [(r["type"], r["minutes"], r["count"]) for r in length["rounds"]]
+        assert [(r["type"], r["minutes"], r["count"]) for r in result["rounds"]] == [
+            (r["type"], r["minutes"], r["count"]) for r in length["rounds"]
+        ]
         drawn = []
         for r in result["rounds"]:
             assert 1 <= len(r["questions"]) <= r["count"], (case, r)
@@ -173,8 +190,12 @@ def test_slots_fit_their_questions_and_the_round():
     screen slot. And the round is full: every question of its type that was left out needed
     more than the minutes left, or the round already had its most questions."""
     data = bank()
-    cases = [{"track": t, "length": ln["id"], "seed": s}
-             for t in ("all", "acme") for ln in data["lengths"] for s in range(25)]
+    cases = [
+        {"track": t, "length": ln["id"], "seed": s}
+        for t in ("all", "acme")
+        for ln in data["lengths"]
+        for s in range(25)
+    ]
     long_in_screen = 0
     for case, result in zip(cases, draw_many(data, cases)):
         used = {q for r in result["rounds"] for q in r["questions"]}
@@ -183,8 +204,11 @@ def test_slots_fit_their_questions_and_the_round():
             assert all(s >= data["questions"][q]["minutes"] for q, s in zip(r["questions"], r["slots"]))
             assert sum(r["slots"]) <= r["minutes"] and r["free"] == r["minutes"] - sum(r["slots"]), (case, r)
             if len(r["questions"]) < r["count"]:
-                fits = [q for q, v in data["questions"].items()
-                        if r["type"] in v["rounds"] and q not in used and slot(data, q, r["type"]) <= r["free"]]
+                fits = [
+                    q
+                    for q, v in data["questions"].items()
+                    if r["type"] in v["rounds"] and q not in used and slot(data, q, r["type"]) <= r["free"]
+                ]
                 assert not fits, (case, r, fits)
             if r["type"] == "technical-screen" and max(r["slots"]) > data["pace"]["technical-screen"]:
                 long_in_screen += 1
@@ -213,8 +237,11 @@ def test_track_questions_come_first_then_the_company():
     for result in results:
         for r in result["rounds"]:
             in_track = [q for q in track["questions"] if r["type"] in data["questions"][q]["rounds"]]
-            company = [q for q, v in data["questions"].items()
-                       if q not in track["questions"] and "acme" in v["companies"] and r["type"] in v["rounds"]]
+            company = [
+                q
+                for q, v in data["questions"].items()
+                if q not in track["questions"] and "acme" in v["companies"] and r["type"] in v["rounds"]
+            ]
             picked = r["questions"]
             used = {q for rr in result["rounds"] for q in rr["questions"]}
             # Every track question of this type that fits is used (here or in an earlier round)
@@ -230,8 +257,10 @@ def test_track_questions_come_first_then_the_company():
 
 def test_excluding_practised_questions_and_replaying_from_the_link():
     data = bank()
-    practised = sorted(data["questions"])[::2]           # every other question is "practised"
-    cases = [{"track": t, "length": "full", "seed": s, "exclude": practised} for t in ("all", "acme") for s in range(20)]
+    practised = sorted(data["questions"])[::2]  # every other question is "practised"
+    cases = [
+        {"track": t, "length": "full", "seed": s, "exclude": practised} for t in ("all", "acme") for s in range(20)
+    ]
     results = draw_many(data, cases)
     replay_cases = []
     for case, result in zip(cases, results):
@@ -257,10 +286,13 @@ def test_a_short_pool_gives_fewer_questions_not_an_error():
 
 def test_unknown_track_or_length_is_an_error():
     data = bank()
-    out = run_js("""(core, data) => ['nope-track', 'nope-length'].map(bad => {
+    out = run_js(
+        """(core, data) => ['nope-track', 'nope-length'].map(bad => {
         try { core.draw(data, {track: bad === 'nope-track' ? bad : 'all',
                                length: bad === 'nope-length' ? bad : 'full', seed: 1}); return 'ok'; }
-        catch (e) { return e.message; } })""", data)
+        catch (e) { return e.message; } })""",
+        data,
+    )
     assert out == ["unknown track nope-track", "unknown length nope-length"]
 
 
@@ -301,19 +333,27 @@ def test_scheduler_rules_are_sane():
 def test_review_queue_puts_due_cards_first_then_new_ones():
     now = 1_700_000_000_000
     cards = ["a", "b", "c", "d", "e", "f", "g"]
-    entries = {"b": {"box": 2, "due": now - 5}, "d": {"box": 1, "due": now - 500},
-               "e": {"box": 3, "due": now + DAY}, "g": {"box": 0, "due": now}}
-    out = run_js("(core, i) => core.reviewQueue(i.cards, i.entries, i.now, i.limit)",
-                 {"cards": cards, "entries": entries, "now": now, "limit": 2})
-    assert out == ["d", "b", "g", "a", "c"]     # due by date, then two new ones in deck order; e waits
+    entries = {
+        "b": {"box": 2, "due": now - 5},
+        "d": {"box": 1, "due": now - 500},
+        "e": {"box": 3, "due": now + DAY},
+        "g": {"box": 0, "due": now},
+    }
+    out = run_js(
+        "(core, i) => core.reviewQueue(i.cards, i.entries, i.now, i.limit)",
+        {"cards": cards, "entries": entries, "now": now, "limit": 2},
+    )
+    assert out == ["d", "b", "g", "a", "c"]  # due by date, then two new ones in deck order; e waits
 
 
 # --------------------------------------------------------------------------- build-time data
 
 
 def test_sections_split_on_level_two_headings_outside_code():
-    body = ("## What the interviewer listens for\n\nA.\n\n```python\n## not a heading\n```\n\n"
-            "## Answer\n\nB.\n\n### Part\n\n## Follow-ups\n\n- **Q?** A.\n")
+    body = (
+        "## What the interviewer listens for\n\nA.\n\n```python\n## not a heading\n```\n\n"
+        "## Answer\n\nB.\n\n### Part\n\n## Follow-ups\n\n- **Q?** A.\n"
+    )
     s = practice.sections(body)
     assert list(s) == ["What the interviewer listens for", "Answer", "Follow-ups"]
     assert "## not a heading" in s["What the interviewer listens for"]
@@ -336,9 +376,11 @@ def test_question_records_carry_the_interviewer_sections_as_html(mini_practice):
     assert {d["id"] for d in data["decks"]} == {"all", "alpha"}
     # the draw's inputs: each question's expected minutes and the rounds' shortest slots
     from macros.data.practice_rules import expected_minutes
+
     assert data["pace"] == practice_rules.PACE
-    assert all(rec["minutes"] == expected_minutes(mini_practice.g.questions[qid])
-               for qid, rec in data["questions"].items())
+    assert all(
+        rec["minutes"] == expected_minutes(mini_practice.g.questions[qid]) for qid, rec in data["questions"].items()
+    )
 
 
 def test_topic_decks_are_by_home_topic_and_count_the_tagged_ones(mini_practice):
@@ -367,11 +409,13 @@ def test_links_point_into_the_site(mini_practice):
     text = "See [two](q:second-question), [here](#answer), [page](beta.md) and [web](https://x.example/a)."
     assert mini_practice.site_links(text, q) == (
         "See [two](q/second-question/), [here](topics/alpha/#answer), [page](topics/beta/) "
-        "and [web](https://x.example/a).")
+        "and [web](https://x.example/a)."
+    )
     assert mini_practice.site_links(text, q, absolute=True) == (
         "See [two](https://guide.example/q/second-question/), "
         "[here](https://guide.example/topics/alpha/#answer), [page](https://guide.example/topics/beta/) "
-        "and [web](https://x.example/a).")
+        "and [web](https://x.example/a)."
+    )
 
 
 @pytest.mark.parametrize("site_url", ["https://guide.example/", "https://h.example/a&b/", ""])
@@ -381,16 +425,17 @@ def test_deck_fields_are_the_record_html_with_absolute_links(site_url):
     guide = load_guide(ROOT / "tests" / "fixtures" / "mini")
     p = practice.Practice(guide, site_url=site_url)
     q = guide.questions["first-question"]
-    prompt = ("See [two](q:second-question), [here](#answer), [page](beta.md), [root](/x/), "
-              "[web](https://x.example/a?b=1&c=2) and `href=\"y\"` in code.")
+    prompt = (
+        "See [two](q:second-question), [here](#answer), [page](beta.md), [root](/x/), "
+        '[web](https://x.example/a?b=1&c=2) and `href="y"` in code.'
+    )
     guide.questions[q.id] = q.model_copy(update={"prompt": prompt, "short_answer": "Also [two](q:second-question)."})
     q = guide.questions[q.id]
     rec = p.record(q)
     for field, text in (("prompt", q.prompt), ("short", q.short_answer)):
         expected = p.html(p.site_links(practice.escape_html(text), q, absolute=True))
         assert p.absolute_html(rec[field]) == expected
-    assert (f'href="{site_url.replace("&", "&amp;")}q/second-question/"'
-            in p.absolute_html(rec["prompt"]))
+    assert f'href="{site_url.replace("&", "&amp;")}q/second-question/"' in p.absolute_html(rec["prompt"])
 
 
 def notes(apkg: Path) -> list[tuple]:
@@ -414,15 +459,15 @@ def test_apkg_has_one_note_per_question_with_stable_ids(mini_practice, tmp_path)
     a, b = tmp_path / "a", tmp_path / "b"
     a.mkdir(), b.mkdir()
     mini_practice.write(a, timestamp=1_700_000_000)
-    mini_practice.write(b, timestamp=1_800_000_000)       # a later build
+    mini_practice.write(b, timestamp=1_800_000_000)  # a later build
     rows_a, cards_a, decks_a = notes(a / "assets/decks/all.apkg")
     rows_b, cards_b, decks_b = notes(b / "assets/decks/all.apkg")
     qids = sorted(mini_practice.g.questions)
     assert len(rows_a) == len(qids) and len(cards_a) == len(qids)
     assert sorted(r[1] for r in rows_a) == sorted(genanki.guid_for(practice.GUID_NAMESPACE, q) for q in qids)
     assert {r[2] for r in rows_a} == {practice.MODEL_ID}
-    assert [r[:3] for r in rows_a] == [r[:3] for r in rows_b]          # note ids, guids, model id
-    assert cards_a == cards_b                                            # card ids and decks
+    assert [r[:3] for r in rows_a] == [r[:3] for r in rows_b]  # note ids, guids, model id
+    assert cards_a == cards_b  # card ids and decks
     assert {int(k) for k in decks_a} - {1} == {practice.deck_id("all")}
     assert decks_a.keys() == decks_b.keys()
     by_id = {r[3].split("\x1f")[4]: r for r in rows_a}
@@ -449,7 +494,7 @@ def test_ids_are_fixed_integers():
     assert practice.deck_id("all") == practice.deck_id("all") != practice.deck_id("gpu-cuda")
     assert (1 << 30) <= practice.deck_id("gpu-cuda") < (1 << 31)
     n = practice.note_id("some-question")
-    assert n % 2 == 0 and practice.NOTE_ID_BASE <= n < 2 ** 53
+    assert n % 2 == 0 and practice.NOTE_ID_BASE <= n < 2**53
 
 
 def test_decks_stay_the_same_across_two_real_builds(mini, tmp_path):

@@ -1,4 +1,5 @@
 """macros/outputs/search_index.py: the site-search index the build reshapes (pure functions)."""
+
 from __future__ import annotations
 
 import re
@@ -27,10 +28,22 @@ SEP = re.compile(separator())
 
 
 def test_keys_join_compounds_and_split_code_identifiers():
-    keys = si.keys_of("<p>Run <code>nvidia-smi</code>, then an all-reduce, <code>torch.compile</code> "
-                      "and <code>kv_cache</code>.</p>", SEP)
-    assert {"nvidiasmi", "nvidia", "smi", "allreduce", "torchcompile", "torch", "compile",
-            "kvcache", "kv", "cache"} <= set(keys)
+    keys = si.keys_of(
+        "<p>Run <code>nvidia-smi</code>, then an all-reduce, <code>torch.compile</code> and <code>kv_cache</code>.</p>",
+        SEP,
+    )
+    assert {
+        "nvidiasmi",
+        "nvidia",
+        "smi",
+        "allreduce",
+        "torchcompile",
+        "torch",
+        "compile",
+        "kvcache",
+        "kv",
+        "cache",
+    } <= set(keys)
     assert "all" not in keys and "reduce" not in keys  # prose compounds: the parts are in the text already
 
 
@@ -61,17 +74,26 @@ def test_teaser_cuts_at_the_end_of_a_block():
 
 
 def index(*docs):
-    return {"config": {"lang": ["en"], "separator": separator(), "pipeline": ["stopWordFilter"], "fields": {}},
-            "docs": list(docs)}
+    return {
+        "config": {"lang": ["en"], "separator": separator(), "pipeline": ["stopWordFilter"], "fields": {}},
+        "docs": list(docs),
+    }
 
 
 def test_shape_keeps_tags_on_the_page_entry_drops_code_and_boosts_overviews():
-    shaped = si.shape(index(
-        {"location": "q/x/", "title": "All-reduce algorithms", "text": "<p>Ring all-reduce.</p>", "tags": ["A"]},
-        {"location": "q/x/#code", "title": "Code", "text": "<p>See</p><pre><code>secret_name = 1</code></pre>",
-         "tags": ["A"]},
-        {"location": "topics/t/", "title": "T", "text": "<p>t</p>"},
-    ), boost={"topics/t/": 1.2})
+    shaped = si.shape(
+        index(
+            {"location": "q/x/", "title": "All-reduce algorithms", "text": "<p>Ring all-reduce.</p>", "tags": ["A"]},
+            {
+                "location": "q/x/#code",
+                "title": "Code",
+                "text": "<p>See</p><pre><code>secret_name = 1</code></pre>",
+                "tags": ["A"],
+            },
+            {"location": "topics/t/", "title": "T", "text": "<p>t</p>"},
+        ),
+        boost={"topics/t/": 1.2},
+    )
     page, section, topic = shaped["docs"]
     assert page["tags"] == ["A"] and "tags" not in section
     assert page["title_keys"] == ["allreduce"] and "allreduce" not in page.get("keys", [])

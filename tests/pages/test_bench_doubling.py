@@ -2,6 +2,7 @@
 --only doubled` measures. The copy must load (and so build) like the real project: every
 question twice, ids unique across the site, each copy listed next to its original. No
 timings here: the benchmark's figures are printed and recorded, never asserted."""
+
 from __future__ import annotations
 
 import shutil
@@ -69,8 +70,9 @@ def test_moved_from_stays_with_the_originals(doubled):
     dest, _ = doubled
     original = load_guide(ROOT)
     g = load_guide(dest)
-    assert [(q.id, q.moved_from) for q in g.questions.values() if q.moved_from] == \
-        [(q.id, q.moved_from) for q in original.questions.values() if q.moved_from]
+    assert [(q.id, q.moved_from) for q in g.questions.values() if q.moved_from] == [
+        (q.id, q.moved_from) for q in original.questions.values() if q.moved_from
+    ]
 
 
 def test_every_copy_is_listed_on_its_home_page(doubled):
@@ -91,8 +93,10 @@ def test_every_copy_is_listed_on_its_home_page(doubled):
 
 def test_question_calls_are_duplicated_everywhere_they_list(doubled):
     dest, done = doubled
-    before = sum((ROOT / "docs" / p.relative_to(dest / "docs")).read_text(encoding="utf-8").count("{{ question('")
-                 for p in (dest / "docs").rglob("*.md"))
+    before = sum(
+        (ROOT / "docs" / p.relative_to(dest / "docs")).read_text(encoding="utf-8").count("{{ question('")
+        for p in (dest / "docs").rglob("*.md")
+    )
     after = sum(p.read_text(encoding="utf-8").count("{{ question('") for p in (dest / "docs").rglob("*.md"))
     assert after - before == done["calls"] + len(done["appended"])
 
@@ -100,18 +104,21 @@ def test_question_calls_are_duplicated_everywhere_they_list(doubled):
 def test_the_mini_project_doubles(mini):
     done = double_project(mini)
     g = load_guide(mini)
-    assert set(g.questions) == {"first-question", "second-question", "first-question-copy",
-                                "second-question-copy"}
+    assert set(g.questions) == {"first-question", "second-question", "first-question-copy", "second-question-copy"}
     # q: links inside a copy keep pointing at the originals; checklists and tracks name the originals.
     assert "](q:second-question)" in g.questions["first-question-copy"].body
     # beta.md lists the second by a call (the copy's follows); alpha.md the first by questions(topic=...).
     assert done["calls"] == 1 and done["appended"] == []
-    assert "{{ question('second-question') }}\n\n{{ question('second-question-copy') }}" in \
-        (mini / "docs/topics/beta.md").read_text()
+    assert (
+        "{{ question('second-question') }}\n\n{{ question('second-question-copy') }}"
+        in (mini / "docs/topics/beta.md").read_text()
+    )
 
 
 def test_a_moved_from_entry_is_not_copied(mini):
-    edit(mini / "data/questions/alpha/first-question.md", "topic: alpha\n", "topic: alpha\nmoved_from: [old/first.md]\n")
+    edit(
+        mini / "data/questions/alpha/first-question.md", "topic: alpha\n", "topic: alpha\nmoved_from: [old/first.md]\n"
+    )
     double_project(mini)
     g = load_guide(mini)
     assert g.questions["first-question"].moved_from == ["old/first.md"]
@@ -119,8 +126,11 @@ def test_a_moved_from_entry_is_not_copied(mini):
 
 
 def test_a_page_listing_by_link_gets_the_copy_at_its_end(mini):
-    edit(mini / "docs/topics/alpha.md", "{{ questions(topic='alpha') }}", "See [the first](q:first-question) "
-         "and [the second](q:second-question).")
+    edit(
+        mini / "docs/topics/alpha.md",
+        "{{ questions(topic='alpha') }}",
+        "See [the first](q:first-question) and [the second](q:second-question).",
+    )
     done = double_project(mini)
     assert done["appended"] == ["first-question-copy"]  # the second's home is beta.md, which calls it
     text = (mini / "docs/topics/alpha.md").read_text()
@@ -128,14 +138,18 @@ def test_a_page_listing_by_link_gets_the_copy_at_its_end(mini):
 
 
 def test_calls_in_code_and_inside_lines_are_left_alone():
-    page = ("{{ question('a') }}\n\n```md\n{{ question('a') }}\n```\n\n{% raw %}\n{{ question('a') }}\n{% endraw %}\n"
-            "Write `{{ question('a') }}` under a heading.\n  {{ question(\"b\") }}\n{{ question('other') }}\n")
+    page = (
+        "{{ question('a') }}\n\n```md\n{{ question('a') }}\n```\n\n{% raw %}\n{{ question('a') }}\n{% endraw %}\n"
+        "Write `{{ question('a') }}` under a heading.\n  {{ question(\"b\") }}\n{{ question('other') }}\n"
+    )
     out, n = with_copied_calls(page, {"a", "b"})
     assert n == 2
-    assert out == ("{{ question('a') }}\n\n{{ question('a-copy') }}\n\n```md\n{{ question('a') }}\n```\n\n"
-                   "{% raw %}\n{{ question('a') }}\n{% endraw %}\n"
-                   "Write `{{ question('a') }}` under a heading.\n  {{ question(\"b\") }}\n\n"
-                   "  {{ question('b-copy') }}\n{{ question('other') }}\n")
+    assert out == (
+        "{{ question('a') }}\n\n{{ question('a-copy') }}\n\n```md\n{{ question('a') }}\n```\n\n"
+        "{% raw %}\n{{ question('a') }}\n{% endraw %}\n"
+        "Write `{{ question('a') }}` under a heading.\n  {{ question(\"b\") }}\n\n"
+        "  {{ question('b-copy') }}\n{{ question('other') }}\n"
+    )
 
 
 def test_refuses_the_repository_and_a_second_doubling(mini, tmp_path):
@@ -150,8 +164,11 @@ def test_record_replaces_only_the_blocks_measured(tmp_path):
     from scripts.bench import BLOCKS, block_marks, record
 
     doc = tmp_path / "BENCHMARKS.md"
-    doc.write_text("# B\n\n" + "\n\n".join(f"{s}\nold {name}\n{e}" for name in BLOCKS
-                                           for s, e in [block_marks(name)]) + "\n\ntail\n")
+    doc.write_text(
+        "# B\n\n"
+        + "\n\n".join(f"{s}\nold {name}\n{e}" for name in BLOCKS for s, e in [block_marks(name)])
+        + "\n\ntail\n"
+    )
     record({"doubled": "new 2x", "serve": "new serve"}, doc)
     text = doc.read_text()
     assert "<!-- bench:doubled -->\nnew 2x\n<!-- /bench:doubled -->" in text

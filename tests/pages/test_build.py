@@ -1,4 +1,5 @@
 """Whole builds of the small fixture project: macros, the Jinja rule, and how failures read."""
+
 from __future__ import annotations
 
 import re
@@ -50,24 +51,24 @@ def test_jinja_in_code_survives(mini, tmp_path):
     home = (tmp_path / "out/index.html").read_text()
     first = (tmp_path / "out/q/first-question/index.html").read_text()
     beta = (tmp_path / "out/topics/beta/index.html").read_text()
-    assert "{{ not rendered }} stays" in home            # page without render_macros
-    assert "{{ not_a_macro }} and {% raw %}" in first     # question bodies are never templated
-    assert re.search(r"\{\{</span>.*hello.*\}\}", first)   # snippet files are never templated
+    assert "{{ not rendered }} stays" in home  # page without render_macros
+    assert "{{ not_a_macro }} and {% raw %}" in first  # question bodies are never templated
+    assert re.search(r"\{\{</span>.*hello.*\}\}", first)  # snippet files are never templated
     assert "{{ literal }}" in re.sub(r"<[^>]+>", "", beta)  # raw block on an opted-in page
 
 
 def test_unknown_question_id_fails_with_one_line(mini, tmp_path):
     edit(mini / "docs/topics/beta.md", "question('second-question')", "question('no-such-question')")
     lines = failed_build(mini, tmp_path)
-    assert any("docs/topics/beta.md: question('no-such-question'): unknown question id 'no-such-question'" in l
-               for l in lines), lines
+    assert any(
+        "docs/topics/beta.md: question('no-such-question'): unknown question id 'no-such-question'" in l for l in lines
+    ), lines
 
 
 def test_bad_macro_argument_fails(mini, tmp_path):
     edit(mini / "docs/topics/alpha.md", "questions(topic='alpha')", "questions(topic='alpha', kind='essay')")
     lines = failed_build(mini, tmp_path)
-    assert any("unknown kind 'essay' (allowed: behavioral, coding, knowledge, soft, system-design)" in l
-               for l in lines)
+    assert any("unknown kind 'essay' (allowed: behavioral, coding, knowledge, soft, system-design)" in l for l in lines)
 
 
 def test_undefined_macro_fails(mini, tmp_path):
@@ -79,8 +80,10 @@ def test_undefined_macro_fails(mini, tmp_path):
 def test_bad_record_stops_build_with_one_line(mini, tmp_path):
     edit(mini / "data/questions/alpha/first-question.md", "difficulty: medium", "difficulty: extreme")
     lines = failed_build(mini, tmp_path)
-    assert lines[0].endswith("data/questions/alpha/first-question.md: question 'first-question': field "
-                             "'difficulty': 'extreme' is not allowed (allowed: easy, medium, hard)")
+    assert lines[0].endswith(
+        "data/questions/alpha/first-question.md: question 'first-question': field "
+        "'difficulty': 'extreme' is not allowed (allowed: easy, medium, hard)"
+    )
 
 
 def test_missing_data_file_fails(mini, tmp_path):
@@ -93,8 +96,9 @@ def test_question_its_home_page_does_not_list_fails(mini, tmp_path):
     edit(mini / "docs/topics/beta.md", "{{ question('second-question') }}", "")
     edit(mini / "docs/topics/beta.md", "{{ track('acme') }}", "")  # the track lists it too
     lines = failed_build(mini, tmp_path)
-    assert any("question 'second-question': field 'page': docs/topics/beta.md does not list it" in l
-               for l in lines), lines
+    assert any("question 'second-question': field 'page': docs/topics/beta.md does not list it" in l for l in lines), (
+        lines
+    )
 
 
 def test_a_file_in_the_way_of_a_question_page_fails(mini, tmp_path):

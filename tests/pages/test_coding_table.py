@@ -1,5 +1,6 @@
 """The coding index's table (macros/pages/coding_table.py) and what every coding entry needs
 for it: patterns, and a "Run it yourself" section whose test file exists."""
+
 from __future__ import annotations
 
 import html
@@ -37,8 +38,10 @@ def rows(table: str) -> dict[str, list[tuple[str, str]]]:
     """Question id -> [(sort value, cell HTML), ...] for each row of the table."""
     out = {}
     for qid, body in re.findall(r'<tr data-q="([a-z0-9-]+)">(.*?)</tr>', table):
-        out[qid] = [(html.unescape(v), c) for v, c in
-                    re.findall(r'<t[hd][^>]*data-sort-value="([^"]*)"[^>]*>(.*?)</t[hd]>', body)]
+        out[qid] = [
+            (html.unescape(v), c)
+            for v, c in re.findall(r'<t[hd][^>]*data-sort-value="([^"]*)"[^>]*>(.*?)</t[hd]>', body)
+        ]
     return out
 
 
@@ -57,7 +60,7 @@ def test_one_row_per_coding_question_with_its_facts(g, table):
         assert html.unescape(patterns[1]) == ", ".join(q.patterns)
         for t in g.tracks.values():
             assert (html.escape(t.title) in tracks[1]) == (q.id in t.questions), (q.id, t.id)
-    assert table.count("<th scope=\"col\"") == 7 and "data-sortable" in table
+    assert table.count('<th scope="col"') == 7 and "data-sortable" in table
 
 
 def test_default_order_is_topic_then_difficulty(g, table):

@@ -1,4 +1,5 @@
 """The contributor page's recipe works as written: add one question file, call the macro, build."""
+
 from __future__ import annotations
 
 import re
@@ -19,8 +20,13 @@ def example_question() -> str:
 
 def test_recipe_builds(tmp_path):
     project = tmp_path / "guide"
-    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(
-        ".venv", "node_modules", ".git", "site", "__pycache__", ".pytest_cache", ".hypothesis", "tests"))
+    shutil.copytree(
+        ROOT,
+        project,
+        ignore=shutil.ignore_patterns(
+            ".venv", "node_modules", ".git", "site", "__pycache__", ".pytest_cache", ".hypothesis", "tests"
+        ),
+    )
     text = example_question().replace("id: kv-cache-size", "id: kv-cache-size-example")
     text = text.replace("...", "Written by a contributor.")
     (project / "data/questions/model-serving/kv-cache-size-example.md").write_text(text + "\n")

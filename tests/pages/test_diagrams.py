@@ -1,4 +1,5 @@
 """Tests for the ASCII diagram engine in macros/diagrams."""
+
 from __future__ import annotations
 
 import functools
@@ -19,8 +20,15 @@ from macros.diagrams.render import connection_text
 ROOT = Path(__file__).resolve().parents[2]
 DIAGRAMS = ROOT / "data" / "diagrams"
 GOLDENS = Path(__file__).parent / "goldens" / "diagrams"
-REQUIRED_IDS = {"training-platform", "serving-stack", "fine-tuning-platform", "ml-platform-e2e",
-                "rate-limiter", "parameter-server", "ring-allreduce"}
+REQUIRED_IDS = {
+    "training-platform",
+    "serving-stack",
+    "fine-tuning-platform",
+    "ml-platform-e2e",
+    "rate-limiter",
+    "parameter-server",
+    "ring-allreduce",
+}
 
 # Which neighbours each drawn character connects to (as direction bits).
 ARMS = {ch: dirs for table in (SOLID, DOTTED) for dirs, ch in table.items()}
@@ -28,6 +36,7 @@ ARROW_HEADS = {ch: direction for direction, ch in ARROW.items()}
 
 
 # -- golden drawings -------------------------------------------------------------------
+
 
 def diagram_files() -> list[Path]:
     return sorted(DIAGRAMS.glob("*.yml"))
@@ -111,8 +120,7 @@ BAD_SPECS = {
     ),
     "duplicate node id": (
         with_changes(nodes=[*GOOD["nodes"], {"id": "api", "label": "API 2", "row": 1, "col": 0}]),
-        "field 'nodes[2].id': node id 'api' is already used by nodes[0] "
-        "(allowed: ids unique within the diagram)",
+        "field 'nodes[2].id': node id 'api' is already used by nodes[0] (allowed: ids unique within the diagram)",
     ),
     "empty label": (
         with_changes(nodes=extra_node(label="  ")),
@@ -135,8 +143,7 @@ BAD_SPECS = {
     ),
     "unknown edge style": (
         with_changes(edges=[{"from": "api", "to": "db", "style": "dashed"}]),
-        "field 'edges[0].style': input should be 'solid' or 'dotted', got 'dashed' "
-        "(allowed: solid or dotted)",
+        "field 'edges[0].style': input should be 'solid' or 'dotted', got 'dashed' (allowed: solid or dotted)",
     ),
     "unknown field": (
         with_changes(nodes=extra_node(colour="red")),
@@ -169,8 +176,9 @@ BAD_SPECS = {
         "file: is list, not a mapping (allowed: a YAML mapping with id, title, nodes and edges)",
     ),
     "drawing too wide": (
-        with_changes(nodes=[{"id": f"n{i}", "label": "Eighteen chars ok!", "row": 0, "col": i}
-                            for i in range(4)], edges=[]),
+        with_changes(
+            nodes=[{"id": f"n{i}", "label": "Eighteen chars ok!", "row": 0, "col": i} for i in range(4)], edges=[]
+        ),
         "drawing is 97 columns wide (max 80): use fewer columns or shorter labels",
     ),
 }
@@ -209,24 +217,29 @@ def test_good_spec_loads(tmp_path, monkeypatch):
 
 # -- HTML ------------------------------------------------------------------------------
 
+
 def test_html_escapes_and_describes():
-    diagram = parse_diagram({
-        "id": "xss",
-        "title": 'Title <b> & "q"',
-        "description": "Says <i>hi</i>.",
-        "nodes": [
-            {"id": "a", "label": ["<script>", "alert(1)"], "row": 0, "col": 0},
-            {"id": "b", "label": "Tom & \"Jerry\"", "row": 1, "col": 0},
-        ],
-        "edges": [{"from": "a", "to": "b", "label": "<img src=x>", "style": "dotted"}],
-    })
+    diagram = parse_diagram(
+        {
+            "id": "xss",
+            "title": 'Title <b> & "q"',
+            "description": "Says <i>hi</i>.",
+            "nodes": [
+                {"id": "a", "label": ["<script>", "alert(1)"], "row": 0, "col": 0},
+                {"id": "b", "label": 'Tom & "Jerry"', "row": 1, "col": 0},
+            ],
+            "edges": [{"from": "a", "to": "b", "label": "<img src=x>", "style": "dotted"}],
+        }
+    )
     out = render_html(diagram)
     assert "<script>" not in out and "<img" not in out and "<b>" not in out and "<i>" not in out
     assert "&lt;script&gt;" in out
-    assert out.startswith('<figure class="diagram" id="diagram-xss" role="group" '
-                          'aria-labelledby="diagram-xss-title">')
+    assert out.startswith('<figure class="diagram" id="diagram-xss" role="group" aria-labelledby="diagram-xss-title">')
     assert out.endswith("</figure>")
-    assert '<pre class="diagram-art" role="img" aria-label="Title &lt;b&gt; &amp; &quot;q&quot;" data-search-exclude>' in out
+    assert (
+        '<pre class="diagram-art" role="img" aria-label="Title &lt;b&gt; &amp; &quot;q&quot;" data-search-exclude>'
+        in out
+    )
     assert "aria-hidden" not in out
     assert '<figcaption id="diagram-xss-title">Title &lt;b&gt; &amp; &quot;q&quot;</figcaption>' in out
     assert '<details class="diagram-text"><summary>Diagram as text</summary>' in out
@@ -238,8 +251,13 @@ def test_html_escapes_and_describes():
 
 
 def test_html_has_no_blank_line_when_a_drawing_row_is_empty():
-    diagram = parse_diagram({"id": "gap", "title": "Gap", "nodes": [
-        {"id": "a", "label": "A", "row": 0, "col": 0}, {"id": "b", "label": "B", "row": 1, "col": 0}]})
+    diagram = parse_diagram(
+        {
+            "id": "gap",
+            "title": "Gap",
+            "nodes": [{"id": "a", "label": "A", "row": 0, "col": 0}, {"id": "b", "label": "B", "row": 1, "col": 0}],
+        }
+    )
     assert "" in render_text(diagram).split("\n")
     out = render_html(diagram)
     assert "\n\n" not in out
@@ -247,17 +265,28 @@ def test_html_has_no_blank_line_when_a_drawing_row_is_empty():
     assert html.unescape(art) == render_text(diagram)
 
 
-@pytest.mark.parametrize(("label", "text", "one_line", "name"), [
-    ("Router\nprefix affinity\nqueue-aware", None, "Router (prefix affinity, queue-aware)", "Router"),
-    ("Pre-\nprocessing\nworkers", None, "Pre-processing (workers)", "Pre-processing"),
-    ("Eval registry\ndatasets, prompts,\nscorers", None, "Eval registry (datasets, prompts, scorers)",
-     "Eval registry"),
-    ("Raw outputs\n+ run metadata", None, "Raw outputs + run metadata", "Raw outputs + run metadata"),
-    ("Experiment\ntracking (W&B)", None, "Experiment tracking (W&B)", "Experiment tracking"),
-    ("Training sets\npoint-in-time\njoins", "Training sets (point-in-time joins)",
-     "Training sets (point-in-time joins)", "Training sets"),
-    ("Clients", None, "Clients", "Clients"),
-])
+@pytest.mark.parametrize(
+    ("label", "text", "one_line", "name"),
+    [
+        ("Router\nprefix affinity\nqueue-aware", None, "Router (prefix affinity, queue-aware)", "Router"),
+        ("Pre-\nprocessing\nworkers", None, "Pre-processing (workers)", "Pre-processing"),
+        (
+            "Eval registry\ndatasets, prompts,\nscorers",
+            None,
+            "Eval registry (datasets, prompts, scorers)",
+            "Eval registry",
+        ),
+        ("Raw outputs\n+ run metadata", None, "Raw outputs + run metadata", "Raw outputs + run metadata"),
+        ("Experiment\ntracking (W&B)", None, "Experiment tracking (W&B)", "Experiment tracking"),
+        (
+            "Training sets\npoint-in-time\njoins",
+            "Training sets (point-in-time joins)",
+            "Training sets (point-in-time joins)",
+            "Training sets",
+        ),
+        ("Clients", None, "Clients", "Clients"),
+    ],
+)
 def test_a_box_in_words_is_its_name_then_its_details(label, text, one_line, name):
     node = {"id": "a", "label": label, "row": 0, "col": 0} | ({"text": text} if text else {})
     diagram = parse_diagram({"id": "h", "title": "H", "nodes": [node]})
@@ -265,22 +294,31 @@ def test_a_box_in_words_is_its_name_then_its_details(label, text, one_line, name
 
 
 def test_connections_name_the_boxes_unless_two_share_a_name():
-    diagram = parse_diagram({"id": "c", "title": "C", "nodes": [
-        {"id": "a", "label": "Router\nprefix affinity", "row": 0, "col": 0},
-        {"id": "b", "label": "Pool\nv1", "row": 0, "col": 1},
-        {"id": "c", "label": "Pool\nv2", "row": 1, "col": 1}],
-        "edges": [{"from": "a", "to": "b", "label": "stable"}, {"from": "a", "to": "c"}]})
+    diagram = parse_diagram(
+        {
+            "id": "c",
+            "title": "C",
+            "nodes": [
+                {"id": "a", "label": "Router\nprefix affinity", "row": 0, "col": 0},
+                {"id": "b", "label": "Pool\nv1", "row": 0, "col": 1},
+                {"id": "c", "label": "Pool\nv2", "row": 1, "col": 1},
+            ],
+            "edges": [{"from": "a", "to": "b", "label": "stable"}, {"from": "a", "to": "c"}],
+        }
+    )
     assert connection_text(diagram, 0) == "Router → Pool (v1): stable"
     assert connection_text(diagram, 1) == "Router → Pool (v2)"
 
 
 def test_a_box_text_must_be_one_line():
     with pytest.raises(DiagramError, match=r"nodes\[0\]\.text.*not one line"):
-        parse_diagram({"id": "t", "title": "T", "nodes": [
-            {"id": "a", "label": "A", "row": 0, "col": 0, "text": "two\nlines"}]})
+        parse_diagram(
+            {"id": "t", "title": "T", "nodes": [{"id": "a", "label": "A", "row": 0, "col": 0, "text": "two\nlines"}]}
+        )
 
 
 # -- properties of any layout ----------------------------------------------------------
+
 
 def check_layout(diagram) -> None:
     """Boxes apart, lines short and clean, and every edge a connected line to an arrowhead."""
@@ -330,7 +368,7 @@ def check_layout(diagram) -> None:
     label_cells = set()
     for index, (spot, text) in result.labels.items():
         assert text == diagram.edges[index].label
-        assert rows[spot[1]][spot[0]:spot[0] + len(text)] == text
+        assert rows[spot[1]][spot[0] : spot[0] + len(text)] == text
         label_cells |= {(spot[0] + i, spot[1]) for i in range(len(text))}
 
     # No loose ends anywhere: every arm of every line character meets an arm coming back.
@@ -372,13 +410,22 @@ def small_specs(draw):
     grid_cell = st.tuples(st.integers(0, 2), st.integers(0, 2))
     cells = draw(st.lists(grid_cell, min_size=2, max_size=9, unique=True))
     words = st.text("abcdefghij <&>", min_size=1, max_size=10).map(str.strip).filter(bool)
-    nodes = [{"id": f"n{i}", "label": draw(st.lists(words, min_size=1, max_size=3)), "row": r, "col": c}
-             for i, (r, c) in enumerate(cells)]
+    nodes = [
+        {"id": f"n{i}", "label": draw(st.lists(words, min_size=1, max_size=3)), "row": r, "col": c}
+        for i, (r, c) in enumerate(cells)
+    ]
     node_index = st.integers(0, len(cells) - 1)
     pairs = st.tuples(node_index, node_index).filter(lambda p: p[0] != p[1])
     chosen = draw(st.lists(pairs, max_size=10, unique=True))
-    edges = [{"from": f"n{a}", "to": f"n{b}", "style": draw(st.sampled_from(["solid", "dotted"])),
-              **({"label": draw(words)} if draw(st.booleans()) else {})} for a, b in chosen]
+    edges = [
+        {
+            "from": f"n{a}",
+            "to": f"n{b}",
+            "style": draw(st.sampled_from(["solid", "dotted"])),
+            **({"label": draw(words)} if draw(st.booleans()) else {}),
+        }
+        for a, b in chosen
+    ]
     return {"id": "random", "title": "Random", "nodes": nodes, "edges": edges}
 
 
@@ -389,11 +436,24 @@ def test_random_layouts_are_sound(spec):
 
 
 def test_bidirectional_edges_use_separate_lines():
-    diagram = parse_diagram({"id": "pair", "title": "Pair", "nodes": [
-        {"id": "a", "label": "A", "row": 0, "col": 0}, {"id": "b", "label": "B", "row": 0, "col": 1},
-        {"id": "c", "label": "C", "row": 1, "col": 0}, {"id": "d", "label": "D", "row": 1, "col": 2}],
-        "edges": [{"from": "a", "to": "b"}, {"from": "b", "to": "a"},
-                  {"from": "c", "to": "d"}, {"from": "d", "to": "c"}]})
+    diagram = parse_diagram(
+        {
+            "id": "pair",
+            "title": "Pair",
+            "nodes": [
+                {"id": "a", "label": "A", "row": 0, "col": 0},
+                {"id": "b", "label": "B", "row": 0, "col": 1},
+                {"id": "c", "label": "C", "row": 1, "col": 0},
+                {"id": "d", "label": "D", "row": 1, "col": 2},
+            ],
+            "edges": [
+                {"from": "a", "to": "b"},
+                {"from": "b", "to": "a"},
+                {"from": "c", "to": "d"},
+                {"from": "d", "to": "c"},
+            ],
+        }
+    )
     check_layout(diagram)
     routes = layout_of(diagram).routes
     assert not set(routes[0].path) & set(routes[1].path)
@@ -401,9 +461,18 @@ def test_bidirectional_edges_use_separate_lines():
 
 
 def test_non_adjacent_edge_goes_around_the_box_between():
-    diagram = parse_diagram({"id": "around", "title": "Around", "nodes": [
-        {"id": "a", "label": "A", "row": 0, "col": 0}, {"id": "b", "label": "B", "row": 0, "col": 1},
-        {"id": "c", "label": "C", "row": 0, "col": 2}], "edges": [{"from": "a", "to": "c"}]})
+    diagram = parse_diagram(
+        {
+            "id": "around",
+            "title": "Around",
+            "nodes": [
+                {"id": "a", "label": "A", "row": 0, "col": 0},
+                {"id": "b", "label": "B", "row": 0, "col": 1},
+                {"id": "c", "label": "C", "row": 0, "col": 2},
+            ],
+            "edges": [{"from": "a", "to": "c"}],
+        }
+    )
     check_layout(diagram)
     b = layout_of(diagram).boxes["b"]
     assert not set(layout_of(diagram).routes[0].path) & set(b.cells())

@@ -1,6 +1,7 @@
 """The interviewer's guide and story worksheet data (macros/pages/interviewers.py): the real files load
 and agree with the mock loop's rubric, bad data stops with one line naming the file, record and
 field, and the sheets render the same areas on the same scale."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -119,13 +120,17 @@ def test_story_worksheet_is_a_staff_example_with_the_four_story_types(data):
 def test_unknown_question_names_file_record_and_field(copy):
     def change(doc):
         doc["areas"][0]["samples"][0] = "no-such-question"
+
     msg = one_line_error(copy, iv.AREAS, change)
-    assert msg.startswith("data/interviewers/areas.yml: area 'system-design': field 'samples': unknown question 'no-such-question'")
+    assert msg.startswith(
+        "data/interviewers/areas.yml: area 'system-design': field 'samples': unknown question 'no-such-question'"
+    )
 
 
 def test_q_link_in_text_is_checked(copy):
     def change(doc):
         doc["areas"][1]["tests"] += " See [this](q:not-a-question)."
+
     msg = one_line_error(copy, iv.AREAS, change)
     assert "area 'ml-systems': field 'tests': unknown question 'not-a-question'" in msg
 
@@ -133,6 +138,7 @@ def test_q_link_in_text_is_checked(copy):
 def test_scale_must_match_the_mock_loop(copy):
     def change(doc):
         doc["scale"][0]["label"] = "1 Poor"
+
     msg = one_line_error(copy, iv.AREAS, change)
     assert "field 'label': '1 Poor' does not match the mock loop's scale (allowed: 1 Weak" in msg
 
@@ -140,12 +146,16 @@ def test_scale_must_match_the_mock_loop(copy):
 def test_ladder_must_rise_to_staff(copy):
     def change(doc):
         doc["areas"][0]["ladder"].reverse()
-    assert "field 'ladder': rungs must rise one level at a time and end at staff" in one_line_error(copy, iv.AREAS, change)
+
+    assert "field 'ladder': rungs must rise one level at a time and end at staff" in one_line_error(
+        copy, iv.AREAS, change
+    )
 
 
 def test_unknown_field_is_named(copy):
     def change(doc):
         doc["areas"][0]["colour"] = "blue"
+
     msg = one_line_error(copy, iv.AREAS, change)
     assert "field 'areas.0.colour': is not a known field" in msg
 
@@ -153,6 +163,7 @@ def test_unknown_field_is_named(copy):
 def test_calibration_needs_one_score_per_rubric_line(copy):
     def change(doc):
         doc["calibrations"][0]["weak"]["scores"] = [1, 1]
+
     msg = one_line_error(copy, iv.CALIBRATION, change)
     assert "calibration 'sd-llm-inference-service': field 'weak.scores': has 2 scores (allowed: 4" in msg
 
@@ -160,6 +171,7 @@ def test_calibration_needs_one_score_per_rubric_line(copy):
 def test_calibration_round_score_stays_within_its_lines(copy):
     def change(doc):
         doc["calibrations"][0]["strong"]["scores"] = [3, 3, 3, 3]
+
     msg = one_line_error(copy, iv.CALIBRATION, change)
     assert "field 'strong.score': 4 is outside its rubric scores" in msg
 
@@ -168,39 +180,49 @@ def test_calibration_grades_are_ordered(copy):
     def change(doc):
         doc["calibrations"][0]["acceptable"]["score"] = 2
         doc["calibrations"][0]["acceptable"]["scores"] = [2, 2, 2, 2]
+
     assert "weak, acceptable and strong must score" in one_line_error(copy, iv.CALIBRATION, change)
 
 
 def test_calibration_round_must_be_one_of_the_questions(copy):
     def change(doc):
         doc["calibrations"][0]["round"] = "coding"
+
     assert "field 'round': 'coding' is not one of the question's rounds" in one_line_error(copy, iv.CALIBRATION, change)
 
 
 def test_score_out_of_range_is_one_line(copy):
     def change(doc):
         doc["calibrations"][0]["weak"]["score"] = 7
+
     msg = one_line_error(copy, iv.CALIBRATION, change)
-    assert msg.startswith("data/interviewers/calibration.yml: calibration 'calibration': field 'calibrations.0.weak.score'")
+    assert msg.startswith(
+        "data/interviewers/calibration.yml: calibration 'calibration': field 'calibrations.0.weak.score'"
+    )
 
 
 def test_coding_rubric_names_must_match(copy):
     def change(doc):
         doc["dimensions"][0]["name"] = "Works"
+
     assert "differ from the mock loop's coding rubric" in one_line_error(copy, iv.CODING, change)
 
 
 def test_stage_caps_never_fall(copy):
     def change(doc):
         doc["stages"][1]["cap"] = 1
+
     assert "field 'stages.cap'" in one_line_error(copy, iv.CODING, change)
 
 
 def test_story_with_unknown_competency(copy):
     def change(doc):
         doc["stories"][0]["competencies"].append("juggling")
+
     msg = one_line_error(copy, iv.STORIES, change)
-    assert "data/story-worksheet.yml: story 'checkpoint-storm': field 'competencies': unknown competency 'juggling'" in msg
+    assert (
+        "data/story-worksheet.yml: story 'checkpoint-storm': field 'competencies': unknown competency 'juggling'" in msg
+    )
 
 
 def test_bad_yaml_is_one_line(copy):
@@ -211,6 +233,7 @@ def test_bad_yaml_is_one_line(copy):
 def test_active_html_is_refused(copy):
     def change(doc):
         doc["bias_checks"][0]["text"] += " <script>alert(1)</script>"
+
     assert "contains active HTML" in one_line_error(copy, iv.DEBRIEF, change)
 
 
@@ -218,7 +241,9 @@ def test_a_missing_file_only_fails_the_macro_that_needs_it(guide, tmp_path):
     fake = dataclasses.replace(guide, root=tmp_path)
     data = iv.load_interviewing(fake)
     assert data.areas is None
-    with pytest.raises(GuideError, match=r"^docs/interviewers/debrief.md: debrief_sheet\(\): data/interviewers/areas.yml is missing"):
+    with pytest.raises(
+        GuideError, match=r"^docs/interviewers/debrief.md: debrief_sheet\(\): data/interviewers/areas.yml is missing"
+    ):
         iv.Interviewers(fake, Renderer(guide), data).debrief_sheet("interviewers/debrief.md")
 
 

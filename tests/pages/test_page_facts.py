@@ -1,5 +1,6 @@
 """Reading time, last-updated dates and edit links (macros/page_facts.py), alone and in builds
 of the small fixture project: with and without git history, with and without a repository URL."""
+
 from __future__ import annotations
 
 import os
@@ -34,15 +35,19 @@ needs_git = pytest.mark.skipif(GIT is None, reason="git is not installed")
 
 
 def test_words_are_what_a_reader_reads():
-    md = ("An [all-reduce](../topics/x.md#y \"title\") sums 3.5 GB; don't panic.\n"
-          "{: .note data-x=\"1\" }\n<span class=\"q-badge\">Hard</span>")
+    md = (
+        'An [all-reduce](../topics/x.md#y "title") sums 3.5 GB; don\'t panic.\n'
+        '{: .note data-x="1" }\n<span class="q-badge">Hard</span>'
+    )
     # An, all-reduce, sums, 3.5, GB, don't, panic, Hard: link targets, attributes and tags are not words
     assert count_words(md) == 8
 
 
 def test_code_counts_but_drawings_and_scripts_do_not():
-    html = ('<p>Two words</p><pre><code>x = f(y)</code></pre>'
-            '<pre class="diagram-art">+--box one--+</pre><script>var a = 1;</script><svg><text>hi</text></svg>')
+    html = (
+        "<p>Two words</p><pre><code>x = f(y)</code></pre>"
+        '<pre class="diagram-art">+--box one--+</pre><script>var a = 1;</script><svg><text>hi</text></svg>'
+    )
     assert count_words(html) == 2 + 3  # "Two words" + x, f, y
 
 
@@ -64,9 +69,11 @@ def test_dates_read_as_the_site_writes_them():
 
 
 def test_parse_log_keeps_each_files_newest_commit():
-    log = ("\0" + "1764720000\n\ndata/a.md\ndocs/b.md\n"    # 2025-12-03, newest first
-           "\0" + "1733184000\n\ndata/a.md\ndata/c.md\n"     # 2024-12-03
-           "\0" + "garbage\n\ndata/d.md\n")
+    log = (
+        "\0" + "1764720000\n\ndata/a.md\ndocs/b.md\n"  # 2025-12-03, newest first
+        "\0" + "1733184000\n\ndata/a.md\ndata/c.md\n"  # 2024-12-03
+        "\0" + "garbage\n\ndata/d.md\n"
+    )
     dates = parse_log(log)
     assert dates == {"data/a.md": date(2025, 12, 3), "docs/b.md": date(2025, 12, 3), "data/c.md": date(2024, 12, 3)}
 
@@ -81,31 +88,45 @@ def test_plugin_dates_count_only_when_they_come_from_a_commit():
 
 
 def test_a_question_page_date_replaces_the_plugins_build_date():
-    meta = {"title": "T", "git_revision_date_localized": "<span>today</span>",
-            "git_revision_date_localized_raw_iso_date": "2099-01-01", "git_revision_date_localized_hash": ""}
+    meta = {
+        "title": "T",
+        "git_revision_date_localized": "<span>today</span>",
+        "git_revision_date_localized_raw_iso_date": "2099-01-01",
+        "git_revision_date_localized_hash": "",
+    }
     set_page_date(meta, date(2026, 5, 4))
-    assert meta == {"title": "T", "git_revision_date_localized": "May 4, 2026",
-                    "git_revision_date_localized_raw_date": "May 4, 2026",
-                    "git_revision_date_localized_raw_iso_date": "2026-05-04"}
+    assert meta == {
+        "title": "T",
+        "git_revision_date_localized": "May 4, 2026",
+        "git_revision_date_localized_raw_date": "May 4, 2026",
+        "git_revision_date_localized_raw_iso_date": "2026-05-04",
+    }
     set_page_date(meta, None)
     assert meta == {"title": "T"}
 
 
 def test_the_facts_line_and_where_it_goes():
     line = facts_line(6, date(2026, 12, 3))
-    assert line == ('<p class="page-facts" data-search-exclude><span class="page-facts__read">6 min read</span> · '
-                    '<span class="page-facts__updated">Updated <time datetime="2026-12-03">December 3, 2026</time>'
-                    "</span></p>")
+    assert line == (
+        '<p class="page-facts" data-search-exclude><span class="page-facts__read">6 min read</span> · '
+        '<span class="page-facts__updated">Updated <time datetime="2026-12-03">December 3, 2026</time>'
+        "</span></p>"
+    )
     assert facts_line(None, None) == ""
     assert "min read" not in facts_line(None, date(2026, 1, 1))
     assert insert_after_title('<h1 id="t">T</h1>\n<p>x</p>', "<p>F</p>") == '<h1 id="t">T</h1>\n<p>F</p>\n<p>x</p>'
-    assert insert_after_title("<p>x</p>", "<p>F</p>") == "<p>F</p>\n<p>x</p>"   # the theme writes the h1
+    assert insert_after_title("<p>x</p>", "<p>F</p>") == "<p>F</p>\n<p>x</p>"  # the theme writes the h1
     assert insert_after_title("<p>x</p>", "") == "<p>x</p>"
 
 
 def git(repo: Path, *args: str, when: str | None = None) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
     if when:
         env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = when
     subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
@@ -153,7 +174,7 @@ def test_a_shallow_clone_has_no_dates_rather_than_wrong_ones(tmp_path):
 
 def test_no_repository_or_no_git_means_no_dates_and_no_error(tmp_path, monkeypatch):
     (tmp_path / "a.md").write_text("x\n")
-    assert GitDates(tmp_path).date_of("a.md") is None   # a tarball: not a repository
+    assert GitDates(tmp_path).date_of("a.md") is None  # a tarball: not a repository
     monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))  # no git program at all
     dates = GitDates(tmp_path)
     assert not dates.ok and dates.date_of("a.md") is None
@@ -165,17 +186,29 @@ def test_no_repository_or_no_git_means_no_dates_and_no_error(tmp_path, monkeypat
 GH = "https://github.com/example/guide"
 
 
-@pytest.mark.parametrize("repo_url,edit_uri,path,expected", [
-    (GH, "edit/main/docs/", "topics/alpha.md", f"{GH}/edit/main/docs/topics/alpha.md"),
-    (GH + "/", "edit/main/docs/", "topics/alpha.md", f"{GH}/edit/main/docs/topics/alpha.md"),
-    # a question page: its data file, outside docs/
-    (GH, "edit/main/docs/", "../data/questions/alpha/first-question.md",
-     f"{GH}/edit/main/data/questions/alpha/first-question.md"),
-    ("https://dev.example.com/org/repo", "?path=/docs/", "../data/q/x.md", "https://dev.example.com/org/repo?path=/data/q/x.md"),
-    (None, "edit/main/docs/", "topics/alpha.md", None),      # no repository: no edit link
-    (GH, None, "topics/alpha.md", None),
-    (GH, "", "topics/alpha.md", None),
-])
+@pytest.mark.parametrize(
+    "repo_url,edit_uri,path,expected",
+    [
+        (GH, "edit/main/docs/", "topics/alpha.md", f"{GH}/edit/main/docs/topics/alpha.md"),
+        (GH + "/", "edit/main/docs/", "topics/alpha.md", f"{GH}/edit/main/docs/topics/alpha.md"),
+        # a question page: its data file, outside docs/
+        (
+            GH,
+            "edit/main/docs/",
+            "../data/questions/alpha/first-question.md",
+            f"{GH}/edit/main/data/questions/alpha/first-question.md",
+        ),
+        (
+            "https://dev.example.com/org/repo",
+            "?path=/docs/",
+            "../data/q/x.md",
+            "https://dev.example.com/org/repo?path=/data/q/x.md",
+        ),
+        (None, "edit/main/docs/", "topics/alpha.md", None),  # no repository: no edit link
+        (GH, None, "topics/alpha.md", None),
+        (GH, "", "topics/alpha.md", None),
+    ],
+)
 def test_edit_url(repo_url, edit_uri, path, expected):
     assert edit_url(repo_url, edit_uri, None, path) == expected
 
@@ -185,8 +218,9 @@ def test_edit_url_from_a_template():
         def format(self, path, path_noext):
             return f"src/main/docs/{path_noext}.md?mode=edit"
 
-    assert (edit_url(GH, None, Template(), "../data/questions/a/b.md")
-            == f"{GH}/src/main/data/questions/a/b.md?mode=edit")
+    assert (
+        edit_url(GH, None, Template(), "../data/questions/a/b.md") == f"{GH}/src/main/data/questions/a/b.md?mode=edit"
+    )
 
 
 # ---------------------------------------------------------------------------- whole builds
@@ -241,8 +275,12 @@ def test_no_repository_url_means_no_edit_link_and_a_clean_strict_build(mini, tmp
 
 def with_date_plugin(mini: Path) -> None:
     with_overrides(mini)
-    edit(mini / "mkdocs.yml", "  - macros:\n", "  - git-revision-date-localized:\n      fallback_to_build_date: true\n"
-         "      strict: false\n      exclude: [q/*]\n  - macros:\n")
+    edit(
+        mini / "mkdocs.yml",
+        "  - macros:\n",
+        "  - git-revision-date-localized:\n      fallback_to_build_date: true\n"
+        "      strict: false\n      exclude: [q/*]\n  - macros:\n",
+    )
 
 
 def test_without_history_the_build_passes_and_shows_no_dates(mini, tmp_path):
@@ -251,10 +289,11 @@ def test_without_history_the_build_passes_and_shows_no_dates(mini, tmp_path):
     assert result.returncode == 0, result.stderr
     alpha = (tmp_path / "out/topics/alpha/index.html").read_text()
     q = (tmp_path / "out/q/first-question/index.html").read_text()
-    assert re.search(r'<p class="page-facts" data-search-exclude><span class="page-facts__read">\d+ min read</span></p>',
-                     alpha)
+    assert re.search(
+        r'<p class="page-facts" data-search-exclude><span class="page-facts__read">\d+ min read</span></p>', alpha
+    )
     assert "page-facts__read" in q
-    assert "Updated" not in alpha and "Updated" not in q   # never the build date as if it were one
+    assert "Updated" not in alpha and "Updated" not in q  # never the build date as if it were one
 
 
 @needs_git
@@ -271,8 +310,8 @@ def test_with_history_pages_show_their_commit_dates(mini, tmp_path):
     alpha = (tmp_path / "out/topics/alpha/index.html").read_text()
     first = (tmp_path / "out/q/first-question/index.html").read_text()
     second = (tmp_path / "out/q/second-question/index.html").read_text()
-    assert '<time datetime="2026-02-10">February 10, 2026</time>' in alpha     # the plugin's date of the page
-    assert '<time datetime="2026-11-23">November 23, 2026</time>' in first     # its data file's last commit
+    assert '<time datetime="2026-02-10">February 10, 2026</time>' in alpha  # the plugin's date of the page
+    assert '<time datetime="2026-11-23">November 23, 2026</time>' in first  # its data file's last commit
     assert '<time datetime="2026-02-10">' in second
     assert "md-source-file" not in alpha  # Material's date at the foot: the facts line says it
 

@@ -1,5 +1,6 @@
 """The progress page's blocks (macros/progress.py): totals from the records, every checklist
 with its item ids, links a new reader can follow."""
+
 from __future__ import annotations
 
 import re
@@ -41,8 +42,9 @@ def test_rounds_count_a_question_in_each_of_its_rounds(progress):
 def test_every_checklist_is_listed_with_its_item_ids(progress):
     g, p = progress
     html = p.checklists(PAGE)
-    rows = re.findall(r'data-items="([^"]*)" data-title="[^"]*" class="progress-count" data-count="checklist:([a-z0-9-]+)"',
-                      html)
+    rows = re.findall(
+        r'data-items="([^"]*)" data-title="[^"]*" class="progress-count" data-count="checklist:([a-z0-9-]+)"', html
+    )
     assert [cid for _, cid in rows] == checklist_order(g)
     for items, cid in rows:
         assert items.split() == [i.id for s in g.checklists[cid].sections for i in s.items]

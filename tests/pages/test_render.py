@@ -1,4 +1,5 @@
 """Rendering helpers: relative links, section anchors, question pages and rows, macro argument errors."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,13 +9,16 @@ from macros.data.load import load_guide
 from macros.pages.render import Renderer, rebase_links, rel_link, section_anchors
 
 
-@pytest.mark.parametrize("src,dst,anchor,expected", [
-    ("topics/a.md", "topics/b.md", "x", "b.md#x"),
-    ("topics/a.md", "coding/c.md", "", "../coding/c.md"),
-    ("index.md", "topics/a.md", "q", "topics/a.md#q"),
-    ("topics/a.md", "topics/a.md", "q", "#q"),
-    ("system-design/x.md", "the-loop.md", "hard-01", "../the-loop.md#hard-01"),
-])
+@pytest.mark.parametrize(
+    "src,dst,anchor,expected",
+    [
+        ("topics/a.md", "topics/b.md", "x", "b.md#x"),
+        ("topics/a.md", "coding/c.md", "", "../coding/c.md"),
+        ("index.md", "topics/a.md", "q", "topics/a.md#q"),
+        ("topics/a.md", "topics/a.md", "q", "#q"),
+        ("system-design/x.md", "the-loop.md", "hard-01", "../the-loop.md#hard-01"),
+    ],
+)
 def test_rel_link(src, dst, anchor, expected):
     assert rel_link(src, dst, anchor) == expected
 
@@ -33,21 +37,30 @@ def test_question_page_holds_the_entry_and_rows_link_to_it(mini):
     page = r.full(q, nxt=r.g.questions["second-question"])
     assert page.startswith("# First question {: #first-question .q-title")
     assert "## Answer {: #first-question--answer }" in page
-    assert "](second-question.md)" in page       # a q: link, relative to q/first-question.md
-    assert "{{ not_a_macro }}" in page           # bodies are never templates
+    assert "](second-question.md)" in page  # a q: link, relative to q/first-question.md
+    assert "{{ not_a_macro }}" in page  # bodies are never templates
     assert "[Next: Second question →](second-question.md)" in page
     row = r.question("first-question", "topics/beta.md")
     assert "(../q/first-question.md)" in row and "## " not in row
-    assert "#first-question" not in row          # only its home page's row carries the id
+    assert "#first-question" not in row  # only its home page's row carries the id
     home = r.question("first-question", "topics/alpha.md")
     assert "{: #first-question .q-row" in home
     assert r.listed_on["first-question"] == ["topics/alpha.md"]
 
 
 def test_body_links_are_rebased_from_the_home_page_to_the_question_page(mini):
-    q = load_guide(mini).questions["first-question"].model_copy(update={"body": (
-        "[b](beta.md) [s](#first-question--answer) [o](#other) [x](https://e.org/a.md) "
-        "[l](q:second-question)\n\n```\n[c](beta.md)\n```\n`[s](beta.md)`")})
+    q = (
+        load_guide(mini)
+        .questions["first-question"]
+        .model_copy(
+            update={
+                "body": (
+                    "[b](beta.md) [s](#first-question--answer) [o](#other) [x](https://e.org/a.md) "
+                    "[l](q:second-question)\n\n```\n[c](beta.md)\n```\n`[s](beta.md)`"
+                )
+            }
+        )
+    )
     out = rebase_links(q.body, q)
     assert "[b](../topics/beta.md)" in out and "[s](#first-question--answer)" in out
     assert "[o](../topics/alpha.md#other)" in out and "(https://e.org/a.md)" in out
@@ -64,15 +77,18 @@ def test_check_homes_catches_a_question_its_home_page_does_not_list(mini):
     r.check_homes()
 
 
-@pytest.mark.parametrize("call", [
-    lambda r: r.question(42, "x.md"),
-    lambda r: r.checklist("nope", "x.md"),
-    lambda r: r.track("nope", "x.md"),
-    lambda r: r.plan("nope", "x.md"),
-    lambda r: r.questions("x.md", topic="nope"),
-    lambda r: r.questions("x.md", difficulty="brutal"),
-    lambda r: r.questions("x.md", kind="coding", difficulty="hard"),  # matches nothing
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda r: r.question(42, "x.md"),
+        lambda r: r.checklist("nope", "x.md"),
+        lambda r: r.track("nope", "x.md"),
+        lambda r: r.plan("nope", "x.md"),
+        lambda r: r.questions("x.md", topic="nope"),
+        lambda r: r.questions("x.md", difficulty="brutal"),
+        lambda r: r.questions("x.md", kind="coding", difficulty="hard"),  # matches nothing
+    ],
+)
 def test_bad_macro_calls_raise_one_line(mini, call):
     r = Renderer(load_guide(mini))
     with pytest.raises(GuideError) as e:
@@ -100,17 +116,25 @@ def test_bank_records_urls(mini):
 def test_text_fields_show_html_as_text(mini):
     from tests.fixture_project import edit
 
-    edit(mini / "data/questions/alpha/second-question.md", "prompt: And the second thing?",
-         "prompt: 'Is <b>bold</b> & `<i>` kept?'")
+    edit(
+        mini / "data/questions/alpha/second-question.md",
+        "prompt: And the second thing?",
+        "prompt: 'Is <b>bold</b> & `<i>` kept?'",
+    )
     r = Renderer(load_guide(mini))
     out = r.question("second-question", "topics/alpha.md")
     assert "Is &lt;b&gt;bold&lt;/b&gt; &amp; `<i>` kept?" in out
 
 
-@pytest.mark.parametrize(("role", "expected"), [
-    ("Team lead", "team lead"), ("ML engineer", "ML engineer"), ("CTO", "CTO"),
-    ("Senior VP lead and a solution architect", "senior VP lead and a solution architect"),
-])
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("Team lead", "team lead"),
+        ("ML engineer", "ML engineer"),
+        ("CTO", "CTO"),
+        ("Senior VP lead and a solution architect", "senior VP lead and a solution architect"),
+    ],
+)
 def test_interviewer_roles_read_mid_sentence_with_their_acronyms(role, expected):
     from macros.pages.render import in_sentence
 
@@ -122,9 +146,11 @@ def test_checklist_words_are_a_label_and_study_links_say_where_they_go(mini):
     the study link sits outside them and names its target for screen readers."""
     r = Renderer(load_guide(mini))
     out = r.checklist("basics", "topics/alpha.md")
-    assert ('<span class="checklist-item" data-item="read-alpha"></span>'
-            '<label class="checklist-label">Read the alpha topic</label> <span class="checklist-study">'
-            '([study<span class="checklist-hidden">: First question</span>](../q/first-question.md))</span>') in out
+    assert (
+        '<span class="checklist-item" data-item="read-alpha"></span>'
+        '<label class="checklist-label">Read the alpha topic</label> <span class="checklist-study">'
+        '([study<span class="checklist-hidden">: First question</span>](../q/first-question.md))</span>'
+    ) in out
     # The link and its brackets are one span, which a print leaves out.
     # A page link is named by the page's title (front matter, else its '# ' heading).
     assert '([study<span class="checklist-hidden">: Beta</span>](beta.md))' in out
@@ -137,5 +163,7 @@ def test_study_link_titles_show_exactly_as_written():
 
     title = 'C++ *not em* shard_map & <b>x</b> `code` [a](b) {: #id } "q" it\'s \\ #1'
     out = markdown.markdown(f"[study<span>: {markdown_text(title)}</span>](t.md)", extensions=["attr_list"])
-    assert out == ('<p><a href="t.md">study<span>: C++ *not em* shard_map &amp; &lt;b&gt;x&lt;/b&gt; `code` '
-                   '[a](b) {: #id } &quot;q&quot; it\'s \\ #1</span></a></p>')
+    assert out == (
+        '<p><a href="t.md">study<span>: C++ *not em* shard_map &amp; &lt;b&gt;x&lt;/b&gt; `code` '
+        "[a](b) {: #id } &quot;q&quot; it's \\ #1</span></a></p>"
+    )

@@ -6,6 +6,7 @@ the asyncio loop"), which is what happens when the whole suite runs. So tests/sh
 its own Chromium (same binary, same flags) from one dedicated thread: each test hands it a
 function `fn(browser) -> result`, which runs there; the result, or the exception, comes back.
 """
+
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
@@ -23,14 +24,14 @@ class Chromium:
         from playwright.sync_api import sync_playwright
 
         self._playwright = sync_playwright().start()
-        self._browser = self._playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS,
-                                                         headless=True)
+        self._browser = self._playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
 
     def run(self, fn, *args, timeout: float = 300):
         def job():
             if self._browser is None:
                 self._start()
             return fn(self._browser, *args)
+
         return self._pool.submit(job).result(timeout=timeout)
 
     def close(self) -> None:
@@ -38,6 +39,7 @@ class Chromium:
             if self._browser is not None:
                 self._browser.close()
                 self._playwright.stop()
+
         try:
             self._pool.submit(job).result(timeout=60)
         finally:
@@ -66,7 +68,11 @@ def visit(browser, url: str, then=None) -> dict:
         response = page.goto(url)
         page.wait_for_load_state("networkidle")
         result = then(page) if then else None
-        return {"status": response.status if response else None, "csp": page.evaluate("window.__csp"),
-                "errors": errors, "result": result}
+        return {
+            "status": response.status if response else None,
+            "csp": page.evaluate("window.__csp"),
+            "errors": errors,
+            "result": result,
+        }
     finally:
         context.close()

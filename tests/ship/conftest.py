@@ -1,4 +1,5 @@
 """Fixtures for the shipping tests: nginx over the session's build, and Chromium."""
+
 from __future__ import annotations
 
 import sys

@@ -4,6 +4,7 @@ Used by tests/ship/test_nginx.py and scripts/bench.py. The repo's configuration 
 as written; only the container paths listed at its top are replaced, and each replacement
 must match (a drifted config fails here rather than testing something else).
 """
+
 from __future__ import annotations
 
 import os
@@ -23,7 +24,8 @@ MODULES = Path("/usr/lib/nginx/modules")  # Debian's dynamic nginx modules
 
 def nginx_binary() -> str | None:
     return shutil.which("nginx") or next(
-        (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if Path(p).exists()), None)
+        (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if Path(p).exists()), None
+    )
 
 
 def free_port() -> int:
@@ -66,8 +68,9 @@ def nginx_serving(site: Path, workdir: Path, python: str, port: int | None = Non
     if not modules.exists():
         modules.symlink_to(MODULES, target_is_directory=True)
     hashes_conf = workdir / "guide-csp-hashes.conf"
-    hashes = subprocess.run([python, str(CSP_SCRIPT), str(site), "-o", str(hashes_conf)],
-                            capture_output=True, text=True)
+    hashes = subprocess.run(
+        [python, str(CSP_SCRIPT), str(site), "-o", str(hashes_conf)], capture_output=True, text=True
+    )
     if hashes.returncode != 0:
         raise AssertionError("scripts/csp_hashes.py refused the build:\n" + hashes.stderr[-3000:])
     port = port or free_port()

@@ -10,6 +10,7 @@ file and the field is also safe.
 A case marked xfail is an engine defect reported to the engine's owner (see its reason).
 xfail is strict: the fix turns it red until the marker is removed.
 """
+
 from __future__ import annotations
 
 import functools
@@ -61,8 +62,7 @@ Whether you can say {jinja} out loud.
 - **Why {jinja}?** Because.
 """
 
-SAFE = {"title": "Evil question", "prompt": "Prompt text.", "short_answer": "Short text.",
-        "body": "A plain answer."}
+SAFE = {"title": "Evil question", "prompt": "Prompt text.", "short_answer": "Short text.", "body": "A plain answer."}
 
 PASSIVE = '<b>bold</b> <img src="x" alt="pwned"> Vec<T>'
 
@@ -77,8 +77,11 @@ CASES = {
     "prompt-passive": pytest.param({"prompt": f"'Prompt {PASSIVE} {JINJA}'"}, "Prompt", PASSIVE),
     "short_answer-passive": pytest.param({"short_answer": f"'Short {PASSIVE} {JINJA}'"}, "Short", PASSIVE),
     # Markdown body: code is shown as written; Jinja is never run on bodies.
-    "body-code": pytest.param({"body": f"Inline `{SCRIPT}`, {JINJA} and {{% if true %}}x{{% endif %}}.\n\n"
-                                       f"```html\n{SCRIPT}\n{HANDLER}\n```"}, "Inline", None),
+    "body-code": pytest.param(
+        {"body": f"Inline `{SCRIPT}`, {JINJA} and {{% if true %}}x{{% endif %}}.\n\n```html\n{SCRIPT}\n{HANDLER}\n```"},
+        "Inline",
+        None,
+    ),
     # Raw active HTML in a body: Markdown would pass it through; it must be refused or escaped.
     "body-html": pytest.param({"body": f"Raw {SCRIPT} and {HANDLER} in prose."}, "Raw", None),
 }
@@ -92,8 +95,9 @@ def build_case(tmp: Path, fields: dict) -> tuple:
     shutil.copytree(ROOT / "docs" / "assets", project / "docs" / "assets")
     values = {**SAFE, **fields, "jinja": JINJA}
     (project / "data/questions/alpha/evil-question.md").write_text(QUESTION.format(**values), encoding="utf-8")
-    (project / "docs/bank.md").write_text("---\nrender_macros: true\n---\n# Bank\n\n{{ question_bank() }}\n",
-                                          encoding="utf-8")
+    (project / "docs/bank.md").write_text(
+        "---\nrender_macros: true\n---\n# Bank\n\n{{ question_bank() }}\n", encoding="utf-8"
+    )
     conf = project / "mkdocs.yml"
     text = conf.read_text(encoding="utf-8")
     assert "  - the-loop.md\n" in text, "tests/fixtures/mini/mkdocs.yml changed: update this test"
@@ -113,6 +117,7 @@ def builds(tmp_path_factory):
         if name not in cache:
             cache[name] = build_case(tmp_path_factory.mktemp(name), fields)
         return cache[name]
+
     return get
 
 
@@ -134,8 +139,10 @@ def test_payload_is_text_or_refused_never_run(builds, chromium, fields, word, sh
     field = name.split("-")[0]
     if result.returncode != 0:
         assert rejected_loudly(result, field), (result.stdout + result.stderr)[-3000:]
-        print(f"{name}: refused: " + next(line for line in (result.stdout + result.stderr).splitlines()
-                                          if "evil-question.md" in line))
+        print(
+            f"{name}: refused: "
+            + next(line for line in (result.stdout + result.stderr).splitlines() if "evil-question.md" in line)
+        )
         return
     pages = {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in out.rglob("*.html")}
     live = {rel: live_markup(h) for rel, h in pages.items() if live_markup(h)}
@@ -154,8 +161,12 @@ def test_payload_is_text_or_refused_never_run(builds, chromium, fields, word, sh
     finally:
         server.shutdown()
         server.server_close()
-    assert seen["pwned"] == {"topics/alpha/": "undefined", "bank/": "undefined", "q/evil-question/": "undefined",
-                             "search": "undefined"}
+    assert seen["pwned"] == {
+        "topics/alpha/": "undefined",
+        "bank/": "undefined",
+        "q/evil-question/": "undefined",
+        "search": "undefined",
+    }
     if shown:
         assert shown in seen["article"], "the payload must be shown to the reader as the text it is"
     assert seen["images"] == 0, "the passive payload's <img> was rendered as an element"
@@ -187,7 +198,9 @@ def test_csp_tool_refuses_inline_script_in_page_content(tmp_path):
     (tmp_path / "index.html").write_text(
         "<html><head><script>theme()</script></head><body>"
         '<script id="__config" type="application/json">{"a": 1}</script>'
-        "<article><p>text</p></article></body></html>", encoding="utf-8")
+        "<article><p>text</p></article></body></html>",
+        encoding="utf-8",
+    )
     hashes, problems, _ = scan(tmp_path)
     assert problems == [] and len(hashes) == 1
     (tmp_path / "a.html").write_text("<article><script>evil()</script></article>", encoding="utf-8")

@@ -6,6 +6,7 @@ Offline: only files of the build are checked, every fragment must exist, a direc
 needs its index.html. Links to the site's own absolute URL (canonical links) are mapped back
 onto the build, so they are checked too. External links: `make external-links`.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,8 +30,18 @@ def lychee_binary() -> str:
 
 
 def lychee(site_dir: Path, site_url: str | None = None) -> dict:
-    args = [lychee_binary(), "--offline", "--include-fragments", "--index-files", "index.html",
-            "--root-dir", str(site_dir), "--no-progress", "--format", "json"]
+    args = [
+        lychee_binary(),
+        "--offline",
+        "--include-fragments",
+        "--index-files",
+        "index.html",
+        "--root-dir",
+        str(site_dir),
+        "--no-progress",
+        "--format",
+        "json",
+    ]
     if site_url:
         args += ["--remap", f"^{re.escape(site_url)}(.*) {site_dir.as_uri()}/$1"]
     for path in release_downloads(site_dir):  # added after the build: tests/ship/test_pdf.py
@@ -51,8 +62,11 @@ def release_downloads(site_dir: Path) -> list[str]:
 
 
 def failures(report: dict) -> list[str]:
-    return [f"{page}: {e['url']} ({e['status'].get('details') or e['status']['text']})"
-            for page, errors in report["error_map"].items() for e in errors]
+    return [
+        f"{page}: {e['url']} ({e['status'].get('details') or e['status']['text']})"
+        for page, errors in report["error_map"].items()
+        for e in errors
+    ]
 
 
 def test_lychee_finds_no_broken_link_or_anchor(site):
@@ -65,8 +79,11 @@ def test_lychee_finds_no_broken_link_or_anchor(site):
     # What it skipped (offline) is only other hosts, mail and data: URLs, never our pages.
     skipped = [e["url"] for errors in report["excluded_map"].values() for e in errors]
     later = tuple(release_downloads(out))
-    ours = [u for u in skipped if (u.startswith(url) or not re.match(r"(https?://|mailto:|data:)", u))
-            and not u.endswith(later)]
+    ours = [
+        u
+        for u in skipped
+        if (u.startswith(url) or not re.match(r"(https?://|mailto:|data:)", u)) and not u.endswith(later)
+    ]
     assert ours == [], ours[:20]
 
 
@@ -77,7 +94,9 @@ def test_lychee_flags_catch_broken_fragments_and_raw_html_links(tmp_path):
     (tmp_path / "index.html").write_text(
         '<p><a href="a/#here">ok</a> <a href="a/#nowhere">bad anchor</a></p>'
         '<div class="raw"><a href="missing/">missing dir</a> <img src="img.png"></div>'
-        '<a href="#elsewhere">bad local anchor</a>', encoding="utf-8")
+        '<a href="#elsewhere">bad local anchor</a>',
+        encoding="utf-8",
+    )
     report = lychee(tmp_path)
     bad = "\n".join(failures(report))
     assert report["errors"] == 4, bad

@@ -4,6 +4,7 @@ The Docker image cannot be built here (no Docker engine), so the same configurat
 the image uses is exercised directly: headers, caching, the 404 page, gzip, and in
 Chromium, pages that load with zero CSP violations and zero console errors.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -57,8 +58,11 @@ def csp_directives(value: str) -> dict[str, list[str]]:
 
 
 def fingerprinted(site_dir: Path) -> list[str]:
-    found = [p.relative_to(site_dir).as_posix() for p in (site_dir / "assets").rglob("*.min.*")
-             if re.search(r"\.[0-9a-f]{8}\.min\.(js|css)$", p.name)]
+    found = [
+        p.relative_to(site_dir).as_posix()
+        for p in (site_dir / "assets").rglob("*.min.*")
+        if re.search(r"\.[0-9a-f]{8}\.min\.(js|css)$", p.name)
+    ]
     return sorted(found)
 
 
@@ -145,10 +149,23 @@ def test_fingerprinted_assets_are_immutable_for_a_year(site, nginx):
         assert h["cache-control"] == YEAR, path
 
 
-@pytest.mark.parametrize("path", ["", "topics/gpu-cuda/", "question-bank/", "assets/guide.css",
-                                  "assets/guide.js", "assets/bank.js", "assets/questions.json",
-                                  "search/search_index.json", "sitemap.xml",
-                                  "sw.js", "offline-manifest.json", "assets/offline.js"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "topics/gpu-cuda/",
+        "question-bank/",
+        "assets/guide.css",
+        "assets/guide.js",
+        "assets/bank.js",
+        "assets/questions.json",
+        "search/search_index.json",
+        "sitemap.xml",
+        "sw.js",
+        "offline-manifest.json",
+        "assets/offline.js",
+    ],
+)
 def test_html_and_unfingerprinted_files_revalidate(nginx, path):
     status, h, _ = fetch(nginx, path)
     assert status == 200, path
@@ -282,6 +299,7 @@ def test_offline_worker_is_served_as_javascript_and_revalidated(nginx):
 def test_offline_worker_installs_under_the_csp(chromium, nginx):
     """The worker registers, stores the site and takes control with the policy in force
     (worker-src, connect-src): no violation, no console error."""
+
     def then(pg):
         pg.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=180_000)
         return pg.evaluate("() => caches.keys()")

@@ -5,6 +5,7 @@ One track is printed (the one with the fewest questions, to keep it fast); the P
 back with pypdf: its pages, its outline (bookmarks: chapter > question > section), its links
 within the document (each must land on a page) and the page numbers in its contents.
 """
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,15 @@ import pytest
 pytestmark = pytest.mark.site
 
 ROOT = Path(__file__).resolve().parents[2]
-SCREEN_ONLY = ["Copy link", "← Previous", "Next: ", "Related questions", "Print with my ticks",
-               "Export progress", "Reset"]
+SCREEN_ONLY = [
+    "Copy link",
+    "← Previous",
+    "Next: ",
+    "Related questions",
+    "Print with my ticks",
+    "Export progress",
+    "Reset",
+]
 
 
 @pytest.fixture(scope="module")
@@ -41,9 +49,21 @@ def printed(site, small_pack, tmp_path_factory):
 
     out, _ = site
     dist = tmp_path_factory.mktemp("pdf")
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "pdf.py"), "--site-dir", str(out),
-                             "--pack", small_pack["id"], "-o", str(dist)],
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "pdf.py"),
+            "--site-dir",
+            str(out),
+            "--pack",
+            small_pack["id"],
+            "-o",
+            str(dist),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
     pdf = dist / Path(small_pack["pdf"]).name
     assert pdf.is_file(), f"scripts/pdf.py wrote no {pdf.name}"
@@ -82,8 +102,15 @@ def test_print_pages_hold_no_screen_controls_or_scripts(site, packs):
     out, _ = site
     for p in packs["packs"]:
         text = (out / p["page"]).read_text(encoding="utf-8")
-        for marker in ('class="q-actions"', 'class="q-pager"', 'class="md-tags"', 'class="headerlink"',
-                       'class="checklist-toolbar"', "data-progress-panel", "<script"):
+        for marker in (
+            'class="q-actions"',
+            'class="q-pager"',
+            'class="md-tags"',
+            'class="headerlink"',
+            'class="checklist-toolbar"',
+            "data-progress-panel",
+            "<script",
+        ):
             assert marker not in text, (p["id"], marker)
         closed = [tag for tag in re.findall(r"<details\b[^>]*>", text) if not re.search(r"\sopen[\s>]", tag)]
         assert closed == [], (p["id"], closed[:3])

@@ -1,4 +1,5 @@
 """scripts/precompress.py: a .gz and a .br beside every text file, byte-for-byte the same data."""
+
 from __future__ import annotations
 
 import gzip

@@ -6,6 +6,7 @@ repo (only PYTHONPATH is set, see zensical_build). Every page, question anchor a
 of the MkDocs build must be there; what does not carry over is asserted too, so README.md's
 list stays true.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,14 @@ def zensical_build(project: Path, site_url: str) -> subprocess.CompletedProcess:
     # PYTHONPATH: Zensical loads macros/__init__.py as a file, so its relative imports
     # (`from . import practice`) need the project root importable.
     env = {**os.environ, "SITE_URL": site_url, "PYTHONPATH": str(project)}
-    return subprocess.run([str(ZENSICAL), "build", "--config-file", "mkdocs.yml"], cwd=project,
-                          env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [str(ZENSICAL), "build", "--config-file", "mkdocs.yml"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def copy_project(dest: Path) -> Path:

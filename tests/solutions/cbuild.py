@@ -31,7 +31,7 @@ SANITIZER_ENV = {
     "TSAN_OPTIONS": "halt_on_error=1:exitcode=66",
 }
 
-_PROBE_C = "#include <stdio.h>\n#include <stdlib.h>\nint main(void){int *p = malloc(sizeof *p); *p = 7; printf(\"%d\\n\", *p); free(p); return 0;}\n"
+_PROBE_C = '#include <stdio.h>\n#include <stdlib.h>\nint main(void){int *p = malloc(sizeof *p); *p = 7; printf("%d\\n", *p); free(p); return 0;}\n'
 _PROBE_CPP = (
     "#include <iostream>\n#include <memory>\n#include <thread>\n"
     "int main(){auto p = std::make_unique<int>(7); std::thread t([&]{ *p += 1; }); t.join();"
@@ -86,7 +86,9 @@ def sanitizers_work(tool: Toolchain, flags: tuple[str, ...]) -> bool:
         src.write_text(_PROBE_C if tool is C else _PROBE_CPP)
         build = subprocess.run(
             [tool.compiler, tool.std, *WARNINGS, *flags, str(src), "-o", str(exe), *tool.libs],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if build.returncode != 0:
             return False
@@ -119,7 +121,13 @@ def build(source: str | Path, out_dir: Path, *, sanitize: Sequence[str] = ASAN_U
 def run(exe: Path, *, stdin: str = "", timeout: float = 60) -> str:
     """Run an executable built by build(); fail on a non-zero exit or sanitizer report."""
     result = subprocess.run(
-        [str(exe)], input=stdin, capture_output=True, text=True, env=_env(), timeout=timeout, check=False,
+        [str(exe)],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=timeout,
+        check=False,
     )
     assert result.returncode == 0, f"{exe.name} exited {result.returncode}\nstderr:\n{result.stderr}"
     assert "Sanitizer" not in result.stderr and "runtime error" not in result.stderr, result.stderr

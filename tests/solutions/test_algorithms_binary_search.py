@@ -47,10 +47,10 @@ def test_first_true_matches_linear_scan(lo: int, width: int, threshold: int) -> 
 def test_examples() -> None:
     a = [1, 3, 3, 3, 7, 9]
     assert (lower_bound(a, 3), upper_bound(a, 3), count(a, 3)) == (1, 4, 3)
-    assert lower_bound(a, 0) == 0 and upper_bound(a, 10) == 6      # before / after everything
+    assert lower_bound(a, 0) == 0 and upper_bound(a, 10) == 6  # before / after everything
     assert index_of(a, 4) == -1 and index_of(a, 9) == 5
     assert lower_bound([], 5) == 0 and index_of([], 5) == -1
-    assert lower_bound(["a", "c", "e"], "d") == 2                   # any ordered type
+    assert lower_bound(["a", "c", "e"], "d") == 2  # any ordered type
 
 
 @pytest.fixture(scope="module")

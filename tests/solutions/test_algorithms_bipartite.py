@@ -44,9 +44,9 @@ def test_colouring_is_proper(case: tuple[int, list[tuple[int, int]]]) -> None:
 def test_examples() -> None:
     assert two_colouring(from_edges(4, [(0, 1), (1, 2), (2, 3), (3, 0)])) == [0, 1, 0, 1]
     assert not is_bipartite(from_edges(3, [(0, 1), (1, 2), (2, 0)]))
-    assert is_bipartite([])                                 # empty graph
-    assert is_bipartite([[], [], []])                       # isolated nodes
-    assert not is_bipartite(from_edges(1, [(0, 0)]))        # self-loop
+    assert is_bipartite([])  # empty graph
+    assert is_bipartite([[], [], []])  # isolated nodes
+    assert not is_bipartite(from_edges(1, [(0, 0)]))  # self-loop
     # odd cycle only in the second component: a one-component BFS would miss it
     assert not is_bipartite(from_edges(5, [(0, 1), (2, 3), (3, 4), (4, 2)]))
 

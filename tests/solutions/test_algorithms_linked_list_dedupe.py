@@ -49,7 +49,7 @@ def test_examples() -> None:
     assert drop_repeated_values(None) is None
     assert to_values(keep_first_occurrence(from_values([7]))) == [7]
     assert to_values(keep_first_occurrence(from_values([5, 5, 5, 5]))) == [5]
-    assert drop_repeated_values(from_values([5, 5, 5, 5])) is None    # every node removed
+    assert drop_repeated_values(from_values([5, 5, 5, 5])) is None  # every node removed
     assert to_values(drop_repeated_values(from_values([2, 2, 1]))) == [1]  # head removed
     assert to_values(keep_first_occurrence(from_values(["a", "b", "a"]))) == ["a", "b"]
 

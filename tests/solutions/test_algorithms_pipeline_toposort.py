@@ -72,12 +72,25 @@ def test_stages(steps: dict[str, list[str]]) -> None:
 
 def test_example_pipeline() -> None:
     pipeline = {
-        "ingest": [], "validate": ["ingest"], "features": ["validate"], "profile": ["validate"],
-        "train": ["features"], "evaluate": ["train", "profile"], "register": ["evaluate"],
+        "ingest": [],
+        "validate": ["ingest"],
+        "features": ["validate"],
+        "profile": ["validate"],
+        "train": ["features"],
+        "evaluate": ["train", "profile"],
+        "register": ["evaluate"],
         "deploy": ["register"],
     }
     assert kahn_order(pipeline) == [
-        "ingest", "validate", "features", "profile", "train", "evaluate", "register", "deploy"]
+        "ingest",
+        "validate",
+        "features",
+        "profile",
+        "train",
+        "evaluate",
+        "register",
+        "deploy",
+    ]
     assert valid(dfs_order(pipeline), pipeline)
     assert parallel_stages(pipeline)[2] == ["features", "profile"]
     with pytest.raises(CycleError, match="validate -> profile -> evaluate -> register -> deploy -> validate"):

@@ -54,19 +54,19 @@ def test_recovers_any_swap(fix: Fix, shape: Any, data: st.DataObject) -> None:
     fix(root)
 
     assert [node.value for node in in_order(root)] == values  # sorted again == original
-    assert structure(root) == before                            # same nodes, same links
+    assert structure(root) == before  # same nodes, same links
 
 
 @pytest.mark.parametrize("fix", [recover, recover_morris], ids=["stack", "morris"])
 def test_examples(fix: Fix) -> None:
-    tree = TreeNode(3, TreeNode(1), TreeNode(4, TreeNode(2)))          # 2 and 3 swapped
+    tree = TreeNode(3, TreeNode(1), TreeNode(4, TreeNode(2)))  # 2 and 3 swapped
     fix(tree)
     assert [n.value for n in in_order(tree)] == [1, 2, 3, 4]
-    pair = TreeNode(1, TreeNode(2))                                    # two nodes, adjacent
+    pair = TreeNode(1, TreeNode(2))  # two nodes, adjacent
     fix(pair)
     assert [n.value for n in in_order(pair)] == [1, 2]
     with pytest.raises(ValueError):
-        fix(TreeNode(2, TreeNode(1), TreeNode(3)))                     # nothing to fix
+        fix(TreeNode(2, TreeNode(1), TreeNode(3)))  # nothing to fix
     with pytest.raises(ValueError):
         fix(None)
 

@@ -10,7 +10,7 @@ from docs_src.algorithms.reverse_k_group import from_values, iter_nodes, reverse
 def by_slicing(xs: list[int], k: int) -> list[int]:
     out: list[int] = []
     for start in range(0, len(xs), k):
-        chunk = xs[start:start + k]
+        chunk = xs[start : start + k]
         out += chunk[::-1] if len(chunk) == k else chunk
     return out
 
@@ -32,9 +32,9 @@ def test_examples() -> None:
 
     assert run([1, 2, 3, 4, 5], 2) == [2, 1, 4, 3, 5]
     assert run([1, 2, 3, 4, 5], 3) == [3, 2, 1, 4, 5]
-    assert run([1, 2, 3, 4, 5], 5) == [5, 4, 3, 2, 1]   # k == n
-    assert run([1, 2, 3, 4, 5], 6) == [1, 2, 3, 4, 5]   # k > n
-    assert run([1, 2, 3, 4, 5], 1) == [1, 2, 3, 4, 5]   # k == 1
+    assert run([1, 2, 3, 4, 5], 5) == [5, 4, 3, 2, 1]  # k == n
+    assert run([1, 2, 3, 4, 5], 6) == [1, 2, 3, 4, 5]  # k > n
+    assert run([1, 2, 3, 4, 5], 1) == [1, 2, 3, 4, 5]  # k == 1
     assert run([1, 2, 3, 4, 5, 6], 3) == [3, 2, 1, 6, 5, 4]  # no remainder
     assert reverse_k_group(None, 3) is None
 

@@ -77,7 +77,9 @@ def test_examples() -> None:
     tree = TreeNode(1, TreeNode(2, TreeNode(4), TreeNode(5)), TreeNode(3))
     assert diameter(tree) == 3 == diameter_iterative(tree)
     # the longest path need not pass through the root
-    left_heavy = TreeNode(1, TreeNode(2, TreeNode(3, TreeNode(4, TreeNode(5))), TreeNode(6, None, TreeNode(7, None, TreeNode(8)))))
+    left_heavy = TreeNode(
+        1, TreeNode(2, TreeNode(3, TreeNode(4, TreeNode(5))), TreeNode(6, None, TreeNode(7, None, TreeNode(8))))
+    )
     assert diameter(left_heavy) == 6 == diameter_iterative(left_heavy)
 
 

@@ -25,8 +25,13 @@ def ring_of(n: int, vnodes: int = 100) -> ConsistentHashRing:
 def test_hash_is_stable_across_processes():
     code = "from docs_src.coding_katas.consistent_hash import stable_hash; print(stable_hash('user:42'))"
     outputs = {
-        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                       env={"PYTHONHASHSEED": seed, "PYTHONPATH": "."}).stdout.strip()
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONHASHSEED": seed, "PYTHONPATH": "."},
+        ).stdout.strip()
         for seed in ("1", "2")
     }
     assert outputs == {str(stable_hash("user:42"))}

@@ -132,8 +132,7 @@ def test_schedule_invariants(failures, max_attempts, base, cap, jitter, deadline
     fn, calls = flaky(failures)
     policy = RetryPolicy(max_attempts, base, cap, jitter, deadline=deadline)
     try:
-        assert call_with_retry(fn, policy, sleep=t.sleep, uniform=random.Random(seed).uniform,
-                               clock=t.clock) == "ok"
+        assert call_with_retry(fn, policy, sleep=t.sleep, uniform=random.Random(seed).uniform, clock=t.clock) == "ok"
         assert len(calls) == failures + 1
     except RetryError as err:
         assert len(calls) == err.attempts <= max_attempts

@@ -48,9 +48,15 @@ def test_chunk_bounds_cover_the_buffer():
 
 
 @settings(deadline=None, max_examples=300)
-@given(st.integers(1, 7).flatmap(lambda n: st.integers(0, 20).flatmap(
-    lambda length: st.lists(st.lists(st.integers(-1000, 1000), min_size=length, max_size=length),
-                            min_size=n, max_size=n))))
+@given(
+    st.integers(1, 7).flatmap(
+        lambda n: st.integers(0, 20).flatmap(
+            lambda length: st.lists(
+                st.lists(st.integers(-1000, 1000), min_size=length, max_size=length), min_size=n, max_size=n
+            )
+        )
+    )
+)
 def test_every_worker_gets_the_elementwise_sum(buffers):
     n, length = len(buffers), len(buffers[0])
     expected = [sum(column) for column in zip(*buffers)]  # the brute-force oracle
@@ -66,8 +72,13 @@ def test_every_worker_gets_the_elementwise_sum(buffers):
 
 
 @settings(deadline=None, max_examples=100)
-@given(st.integers(2, 6).flatmap(lambda n: st.lists(
-    st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=6, max_size=6), min_size=n, max_size=n)))
+@given(
+    st.integers(2, 6).flatmap(
+        lambda n: st.lists(
+            st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=6, max_size=6), min_size=n, max_size=n
+        )
+    )
+)
 def test_floats_agree_bit_for_bit_across_workers(buffers):
     result = ring_allreduce(buffers)
     first = result.outputs[0]

@@ -72,14 +72,22 @@ def brute_force(dfa, vocab):
     return {s: {t: n for t, n in out.items() if n in live} for s, out in edges.items() if s in live}
 
 
-dfas = st.integers(1, 5).flatmap(lambda n: st.builds(
-    lambda table, acc: DFA(0, {s: {c: t for c, t in row.items() if t is not None} for s, row in enumerate(table)},
-                           frozenset(acc)),
-    st.lists(st.fixed_dictionaries({c: st.one_of(st.none(), st.integers(0, n - 1)) for c in "abc"}),
-             min_size=n, max_size=n),
-    st.sets(st.integers(0, n - 1))))
+dfas = st.integers(1, 5).flatmap(
+    lambda n: st.builds(
+        lambda table, acc: DFA(
+            0, {s: {c: t for c, t in row.items() if t is not None} for s, row in enumerate(table)}, frozenset(acc)
+        ),
+        st.lists(
+            st.fixed_dictionaries({c: st.one_of(st.none(), st.integers(0, n - 1)) for c in "abc"}),
+            min_size=n,
+            max_size=n,
+        ),
+        st.sets(st.integers(0, n - 1)),
+    )
+)
 vocabs = st.lists(st.text(alphabet="abc", min_size=0, max_size=3), min_size=1, max_size=8).map(
-    lambda words: dict(enumerate(words)))
+    lambda words: dict(enumerate(words))
+)
 
 
 @settings(deadline=None, max_examples=400)

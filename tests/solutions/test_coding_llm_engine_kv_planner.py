@@ -54,8 +54,7 @@ def test_weights_that_do_not_fit_raise():
 
 
 def test_sliding_window_layers_cap_memory():
-    shape = ModelShape(layers=12, params=1_000_000_000, kv_heads=4, head_dim=64,
-                       window=1024, local_layers=10)
+    shape = ModelShape(layers=12, params=1_000_000_000, kv_heads=4, head_dim=64, window=1024, local_layers=10)
     p = plan(shape, 24 * GB)
     assert p.global_layers == 2 and p.local_layers == 10
     short, long = p.sequence_bytes(1000), p.sequence_bytes(32_000)
@@ -82,15 +81,25 @@ def test_pipeline_parallel_splits_layers():
 
 shapes = st.builds(
     lambda layers, heads, dim, local, window: ModelShape(
-        layers=layers, params=layers * 50_000_000, kv_heads=heads, head_dim=dim,
-        local_layers=min(local, layers), window=window if local else 0),
-    st.integers(1, 64), st.sampled_from([1, 2, 4, 8]), st.sampled_from([64, 128]),
-    st.integers(0, 64), st.integers(1, 4096))
+        layers=layers,
+        params=layers * 50_000_000,
+        kv_heads=heads,
+        head_dim=dim,
+        local_layers=min(local, layers),
+        window=window if local else 0,
+    ),
+    st.integers(1, 64),
+    st.sampled_from([1, 2, 4, 8]),
+    st.sampled_from([64, 128]),
+    st.integers(0, 64),
+    st.integers(1, 4096),
+)
 
 
 @settings(deadline=None, max_examples=300)
-@given(shapes, st.integers(8, 200), st.integers(1, 200_000), st.sampled_from([1, 2, 4, 8]),
-       st.sampled_from([1, 16, 32]))
+@given(
+    shapes, st.integers(8, 200), st.integers(1, 200_000), st.sampled_from([1, 2, 4, 8]), st.sampled_from([1, 16, 32])
+)
 def test_plans_never_overcommit_and_are_monotonic(shape, gb, context, tp, block):
     p = plan(shape, gb * GB, parallel=Parallelism(tp=tp), block_size=block)
     n = p.max_sequences(context)

@@ -89,7 +89,7 @@ class Oracle:
             self.time[tokens[:i]] = self.clock
 
     def protected(self, key, extra=()):
-        return any(lock[:len(key)] == key for lock in list(self.locks) + list(extra))
+        return any(lock[: len(key)] == key for lock in list(self.locks) + list(extra))
 
     def is_leaf(self, key):
         return not any(len(k) == len(key) + 1 and k[:-1] == key for k in self.time)
@@ -108,13 +108,16 @@ class Oracle:
 
 
 tokens = st.lists(st.integers(0, 2), max_size=7).map(tuple)
-ops = st.lists(st.one_of(
-    st.tuples(st.just("insert"), tokens),
-    st.tuples(st.just("match"), tokens),
-    st.tuples(st.just("acquire"), tokens),
-    st.tuples(st.just("release"), st.integers(0, 10)),
-    st.tuples(st.just("evict"), st.integers(0, 6)),
-), max_size=40)
+ops = st.lists(
+    st.one_of(
+        st.tuples(st.just("insert"), tokens),
+        st.tuples(st.just("match"), tokens),
+        st.tuples(st.just("acquire"), tokens),
+        st.tuples(st.just("release"), st.integers(0, 10)),
+        st.tuples(st.just("evict"), st.integers(0, 6)),
+    ),
+    max_size=40,
+)
 
 
 @settings(deadline=None, max_examples=300)
@@ -160,5 +163,5 @@ def test_against_the_dict_of_tuples_oracle(capacity, program):
         for node in cache._nodes():  # white-box: each node carries its tokens' LRU time
             if node is not cache.root:
                 path = cache._path(node)
-                head = path[:len(path) - len(node.key) + 1]
+                head = path[: len(path) - len(node.key) + 1]
                 assert node.last_access == oracle.time[path] == oracle.time[head]

@@ -104,9 +104,13 @@ def lcp(a, b):
 
 
 prompts = st.lists(st.integers(0, 1), min_size=0, max_size=14)
-traffic = st.lists(st.one_of(
-    st.tuples(st.just("route"), prompts, st.integers(0, 8)),
-    st.tuples(st.just("finish"), st.integers(0, 100), st.just(0))), max_size=30)
+traffic = st.lists(
+    st.one_of(
+        st.tuples(st.just("route"), prompts, st.integers(0, 8)),
+        st.tuples(st.just("finish"), st.integers(0, 100), st.just(0)),
+    ),
+    max_size=30,
+)
 
 
 @settings(deadline=None, max_examples=200)

@@ -84,8 +84,13 @@ logits_st = st.lists(st.integers(-8, 8).map(float), min_size=1, max_size=8)
 
 
 @settings(deadline=None, max_examples=300)
-@given(logits_st, st.integers(0, 9), st.sampled_from([1.0, 0.95, 0.9, 0.5, 0.3, 0.01]),
-       st.sampled_from([0.0, 0.05, 0.3, 1.0]), st.sampled_from([0.0, 0.7, 1.0, 1.5]))
+@given(
+    logits_st,
+    st.integers(0, 9),
+    st.sampled_from([1.0, 0.95, 0.9, 0.5, 0.3, 0.01]),
+    st.sampled_from([0.0, 0.05, 0.3, 1.0]),
+    st.sampled_from([0.0, 0.7, 1.0, 1.5]),
+)
 def test_filters_match_their_definitions(logits, k, top_p, min_p, temperature):
     params = SamplingParams(temperature=temperature, top_k=k, top_p=top_p, min_p=min_p)
     probs = probabilities(logits, params)
@@ -100,7 +105,7 @@ def test_filters_match_their_definitions(logits, k, top_p, min_p, temperature):
     base = probabilities(logits, SamplingParams(temperature=temperature, top_k=k))
     rank = sorted(range(len(base)), key=lambda t: (-base[t], t))
     for t in range(len(base)):
-        mass_before = math.fsum(base[u] for u in rank[:rank.index(t)])
+        mass_before = math.fsum(base[u] for u in rank[: rank.index(t)])
         if t in support:
             assert mass_before < top_p + 1e-12
         elif base[t] > 0 and min_p == 0:  # only top-p can have removed it

@@ -48,9 +48,13 @@ def simulate(sched, arrivals, max_steps=20_000, eos_at=None):
             work[r.id] += item.num_tokens
         assert sum(sched.held.values()) + sched.free_blocks == sched.num_blocks
         assert sched.free_blocks >= 0
-        eos = frozenset(rid for rid, r in running.items()
-                        if rid in batch.items and r.generated + 1 == eos_at.get(rid)
-                        and r.computed + batch.items[rid].num_tokens == r.known)
+        eos = frozenset(
+            rid
+            for rid, r in running.items()
+            if rid in batch.items
+            and r.generated + 1 == eos_at.get(rid)
+            and r.computed + batch.items[rid].num_tokens == r.known
+        )
         for r in sched.complete(batch, eos):
             finish[r.id] = step
         for r in sched.running:
@@ -176,8 +180,7 @@ def test_stage3_light_tenant_is_not_stuck_behind_a_flood():
 
 
 def test_stage3_weights_split_the_budget():
-    s = FairScheduler(token_budget=30, num_blocks=400, block_size=4, max_running=8,
-                      weights={"a": 2.0, "b": 1.0})
+    s = FairScheduler(token_budget=30, num_blocks=400, block_size=4, max_running=8, weights={"a": 2.0, "b": 1.0})
     for r in reqs(150, 8, 10, "a", prefix="a") + reqs(150, 8, 10, "b", start=1000, prefix="b"):
         s.add(r)
     tokens = {"a": 0, "b": 0}
@@ -206,12 +209,20 @@ def test_stage3_idle_tenant_does_not_bank_credit():
 
 workload = st.lists(
     st.tuples(st.integers(0, 30), st.integers(1, 40), st.integers(1, 20), st.sampled_from("xyz")),
-    min_size=1, max_size=25)
+    min_size=1,
+    max_size=25,
+)
 
 
 @settings(deadline=None, max_examples=60)
-@given(workload, st.integers(1, 48), st.integers(1, 8), st.sampled_from([1, 2, 4, 16]),
-       st.integers(1, 6), st.randoms(use_true_random=False))
+@given(
+    workload,
+    st.integers(1, 48),
+    st.integers(1, 8),
+    st.sampled_from([1, 2, 4, 16]),
+    st.integers(1, 6),
+    st.randoms(use_true_random=False),
+)
 def test_every_stage_finishes_everything_within_limits(spec, budget, block_size, max_running, slack, rnd):
     biggest = max(p + n - 1 for _, p, n, _ in spec)
     num_blocks = blocks_for(biggest, block_size) + slack  # tight memory forces preemption

@@ -140,9 +140,12 @@ def one_hot(i, v=5):
 
 
 @settings(deadline=None, max_examples=200)
-@given(st.lists(st.integers(0, 4), max_size=6).flatmap(
-    lambda d: st.tuples(st.just(d), st.lists(st.integers(0, 4), min_size=len(d) + 1, max_size=len(d) + 1))),
-    st.integers(0, 10**6))
+@given(
+    st.lists(st.integers(0, 4), max_size=6).flatmap(
+        lambda d: st.tuples(st.just(d), st.lists(st.integers(0, 4), min_size=len(d) + 1, max_size=len(d) + 1))
+    ),
+    st.integers(0, 10**6),
+)
 def test_one_hot_sampling_is_greedy(case, seed):
     draft, argmax = case
     got = verify(draft, [one_hot(t) for t in draft], [one_hot(t) for t in argmax], random.Random(seed))

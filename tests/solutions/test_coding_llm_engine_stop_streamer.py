@@ -28,7 +28,7 @@ def oracle(text, stops):
     """Offline answer: cut before the stop string that is complete first (on a tie in
     where they end, the longer one). The first occurrence of s ends at find(s) + len(s)."""
     hits = [(text.find(s) + len(s), text.find(s)) for s in stops if s in text]
-    return text[:min(hits)[1]] if hits else text
+    return text[: min(hits)[1]] if hits else text
 
 
 def test_stop_string_split_across_tokens_is_not_shown():
@@ -78,9 +78,11 @@ ALPHABET = "ab \né€🙂"
 
 
 @settings(deadline=None, max_examples=400)
-@given(st.text(alphabet=ALPHABET, max_size=30),
-       st.lists(st.text(alphabet=ALPHABET, min_size=1, max_size=4), max_size=3),
-       st.data())
+@given(
+    st.text(alphabet=ALPHABET, max_size=30),
+    st.lists(st.text(alphabet=ALPHABET, min_size=1, max_size=4), max_size=3),
+    st.data(),
+)
 def test_streaming_matches_the_offline_answer(text, stops, data):
     raw = text.encode()
     cuts = sorted(data.draw(st.sets(st.integers(1, max(1, len(raw) - 1)), max_size=len(raw))))

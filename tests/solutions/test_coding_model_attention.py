@@ -22,24 +22,27 @@ def loop_reference(x, wq, wk, wv, wo, n_heads, n_kv_heads, causal, key_padding):
         for h in range(n_heads):
             g = h // (n_heads // n_kv_heads)
             for i in range(t):
-                qi = q[b, i, h * dh:(h + 1) * dh]
-                visible = [j for j in range(t) if (not causal or j <= i)
-                           and (key_padding is None or key_padding[b, j])]
+                qi = q[b, i, h * dh : (h + 1) * dh]
+                visible = [j for j in range(t) if (not causal or j <= i) and (key_padding is None or key_padding[b, j])]
                 if not visible:
                     continue  # nothing to attend to: zeros
-                scores = [float(qi @ k[b, j, g * dh:(g + 1) * dh]) / math.sqrt(dh) for j in visible]
+                scores = [float(qi @ k[b, j, g * dh : (g + 1) * dh]) / math.sqrt(dh) for j in visible]
                 top = max(scores)
                 weights = [math.exp(s - top) for s in scores]
                 total = math.fsum(weights)
                 for w, j in zip(weights, visible):
-                    out[b, i, h * dh:(h + 1) * dh] += w / total * v[b, j, g * dh:(g + 1) * dh]
+                    out[b, i, h * dh : (h + 1) * dh] += w / total * v[b, j, g * dh : (g + 1) * dh]
     return out @ wo
 
 
 def random_layer(rng, d_model, n_heads, n_kv_heads, dh):
     scale = 1 / math.sqrt(d_model)
-    return (rng.normal(size=(d_model, n_heads * dh)) * scale, rng.normal(size=(d_model, n_kv_heads * dh)) * scale,
-            rng.normal(size=(d_model, n_kv_heads * dh)) * scale, rng.normal(size=(n_heads * dh, d_model)) * scale)
+    return (
+        rng.normal(size=(d_model, n_heads * dh)) * scale,
+        rng.normal(size=(d_model, n_kv_heads * dh)) * scale,
+        rng.normal(size=(d_model, n_kv_heads * dh)) * scale,
+        rng.normal(size=(n_heads * dh, d_model)) * scale,
+    )
 
 
 heads = st.sampled_from([(1, 1), (2, 2), (4, 2), (4, 1), (6, 3), (8, 2)])
@@ -58,7 +61,9 @@ def test_matches_the_loop_reference(seed, hg, t, causal, padded):
 
 
 @settings(deadline=None, max_examples=100)
-@given(st.integers(0, 2**32 - 1), heads, st.integers(2, 12).flatmap(lambda t: st.tuples(st.just(t), st.integers(1, t - 1))))
+@given(
+    st.integers(0, 2**32 - 1), heads, st.integers(2, 12).flatmap(lambda t: st.tuples(st.just(t), st.integers(1, t - 1)))
+)
 def test_future_tokens_never_change_past_outputs(seed, hg, tc):
     t, cut = tc
     rng = np.random.default_rng(seed)
@@ -78,11 +83,13 @@ def test_gqa_equals_mha_with_repeated_kv_heads():
     wq, wk, wv, wo = random_layer(rng, 16, n_heads, n_kv_heads, dh)
     repeat = n_heads // n_kv_heads
     # expand each KV head's columns to the query heads that share it
-    wk_full = np.concatenate([wk[:, g * dh:(g + 1) * dh] for g in range(n_kv_heads) for _ in range(repeat)], axis=1)
-    wv_full = np.concatenate([wv[:, g * dh:(g + 1) * dh] for g in range(n_kv_heads) for _ in range(repeat)], axis=1)
+    wk_full = np.concatenate([wk[:, g * dh : (g + 1) * dh] for g in range(n_kv_heads) for _ in range(repeat)], axis=1)
+    wv_full = np.concatenate([wv[:, g * dh : (g + 1) * dh] for g in range(n_kv_heads) for _ in range(repeat)], axis=1)
     x = rng.normal(size=(2, 5, 16))
-    assert np.allclose(multi_head_attention(x, wq, wk, wv, wo, n_heads, n_kv_heads),
-                       multi_head_attention(x, wq, wk_full, wv_full, wo, n_heads, n_heads))
+    assert np.allclose(
+        multi_head_attention(x, wq, wk, wv, wo, n_heads, n_kv_heads),
+        multi_head_attention(x, wq, wk_full, wv_full, wo, n_heads, n_heads),
+    )
 
 
 def test_padding_is_invisible_to_real_tokens():

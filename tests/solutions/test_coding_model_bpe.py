@@ -8,8 +8,9 @@ from hypothesis import strategies as st
 
 from docs_src.coding_model.bpe import Tokenizer, merge, pieces, train
 
-CORPUS = ("the cat sat on the mat. the dog sat on the log. "
-          "naïve café, 東京 and 🙂🙂 emoji too; the end\n\n  indented  ") * 3
+CORPUS = (
+    "the cat sat on the mat. the dog sat on the log. naïve café, 東京 and 🙂🙂 emoji too; the end\n\n  indented  "
+) * 3
 
 TRAINED = Tokenizer(train(CORPUS, 400))
 

@@ -37,8 +37,9 @@ def loop_loss(logits, targets, ignore_index=-100, label_smoothing=0.0):
     return total / count
 
 
-problems = st.tuples(st.integers(0, 2**32 - 1), st.integers(1, 5), st.integers(2, 7),
-                     st.sampled_from([0.0, 0.1]), st.floats(0.1, 20.0))
+problems = st.tuples(
+    st.integers(0, 2**32 - 1), st.integers(1, 5), st.integers(2, 7), st.sampled_from([0.0, 0.1]), st.floats(0.1, 20.0)
+)
 
 
 @settings(deadline=None, max_examples=100)

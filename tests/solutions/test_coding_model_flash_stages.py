@@ -31,6 +31,7 @@ def case(seed, t_q, extra, d, causal):
 
 # Stage 1 ---------------------------------------------------------------------
 
+
 @settings(deadline=None, max_examples=100)
 @given(st.integers(0, 2**32 - 1), shapes)
 def test_stage1_matches_the_attention_module(seed, shape):
@@ -39,6 +40,7 @@ def test_stage1_matches_the_attention_module(seed, shape):
 
 
 # Stage 2 ---------------------------------------------------------------------
+
 
 @settings(deadline=None, max_examples=200)
 @given(st.lists(st.floats(-1e4, 1e4), min_size=1, max_size=40))
@@ -69,6 +71,7 @@ def test_stage2_survives_scores_that_overflow_a_naive_exp():
 
 # Stage 3 ---------------------------------------------------------------------
 
+
 @settings(deadline=None, max_examples=150)
 @given(st.integers(0, 2**32 - 1), shapes, st.integers(1, 6), st.integers(1, 6))
 def test_stage3_equals_stage1_for_any_tile_size(seed, shape, bq, bk):
@@ -86,6 +89,7 @@ def test_stage3_causal_skips_tiles_above_the_diagonal():
 
 # Stage 4 ---------------------------------------------------------------------
 
+
 @settings(deadline=None, max_examples=150)
 @given(st.integers(0, 2**32 - 1), shapes, st.integers(1, 6))
 def test_stage4_split_keys_merge_to_the_exact_result(seed, shape, n_splits):
@@ -96,7 +100,7 @@ def test_stage4_split_keys_merge_to_the_exact_result(seed, shape, n_splits):
 def test_stage4_merge_order_does_not_matter():
     q, k, v = qkv(2, 3, 12, 4)
     pos = np.arange(12)
-    parts = [partial_attention(q, k[a:a + 3], v[a:a + 3], pos[a:a + 3]) for a in range(0, 12, 3)]
+    parts = [partial_attention(q, k[a : a + 3], v[a : a + 3], pos[a : a + 3]) for a in range(0, 12, 3)]
     expected = attention_full(q, k, v)
     for order in itertools.permutations(parts):
         total = order[0]

@@ -18,8 +18,12 @@ from docs_src.coding_model.kv_cache import (
     prefill,
 )
 
-CONFIGS = [Config(), Config(n_heads=4, n_kv_heads=4), Config(n_heads=4, n_kv_heads=1, n_layers=3),
-           Config(d_model=24, n_heads=6, n_kv_heads=3, n_layers=1)]
+CONFIGS = [
+    Config(),
+    Config(n_heads=4, n_kv_heads=4),
+    Config(n_heads=4, n_kv_heads=1, n_layers=3),
+    Config(d_model=24, n_heads=6, n_kv_heads=3, n_layers=1),
+]
 
 
 @settings(deadline=None, max_examples=40)

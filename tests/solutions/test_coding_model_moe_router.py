@@ -40,8 +40,14 @@ def test_with_enough_capacity_it_equals_the_dense_mixture(seed, n, k):
 
 
 @settings(deadline=None, max_examples=200)
-@given(st.integers(0, 2**32 - 1), st.integers(1, 40), st.integers(2, 8), st.integers(1, 3),
-       st.floats(0.25, 2.0), st.sampled_from(["position", "score"]))
+@given(
+    st.integers(0, 2**32 - 1),
+    st.integers(1, 40),
+    st.integers(2, 8),
+    st.integers(1, 3),
+    st.floats(0.25, 2.0),
+    st.sampled_from(["position", "score"]),
+)
 def test_capacity_is_respected_and_slots_are_dense(seed, n, e, k, cf, priority):
     k = min(k, e)
     logits = np.random.default_rng(seed).normal(size=(n, e)) * 2

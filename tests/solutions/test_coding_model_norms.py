@@ -24,10 +24,13 @@ def rms_norm_loop(row, gamma, eps):
     return [v / rms * g for v, g in zip(row, gamma)]
 
 
-vectors = st.integers(1, 16).flatmap(lambda d: st.tuples(
-    arrays(np.float64, (3, d), elements=st.floats(-1e3, 1e3)),
-    arrays(np.float64, d, elements=st.floats(-2, 2)),
-    arrays(np.float64, d, elements=st.floats(-2, 2))))
+vectors = st.integers(1, 16).flatmap(
+    lambda d: st.tuples(
+        arrays(np.float64, (3, d), elements=st.floats(-1e3, 1e3)),
+        arrays(np.float64, d, elements=st.floats(-2, 2)),
+        arrays(np.float64, d, elements=st.floats(-2, 2)),
+    )
+)
 
 
 @settings(deadline=None, max_examples=200)

@@ -34,19 +34,31 @@ def vectors(rng: np.random.Generator, *shape: int) -> np.ndarray:
 
 
 @settings(deadline=None, max_examples=150)
-@given(st.integers(0, 2**32 - 1), st.sampled_from([2, 4, 8, 64]), st.integers(1, 9), pairings,
-       st.sampled_from([10_000.0, 500_000.0]))
+@given(
+    st.integers(0, 2**32 - 1),
+    st.sampled_from([2, 4, 8, 64]),
+    st.integers(1, 9),
+    pairings,
+    st.sampled_from([10_000.0, 500_000.0]),
+)
 def test_matches_the_complex_number_reference(seed, d, t, pairing, base):
     rng = np.random.default_rng(seed)
     x = vectors(rng, 3, t, d)
     positions = rng.integers(0, 100_000, size=t)
-    assert np.allclose(apply_rope(x, positions, base, pairing), complex_reference(x, positions, base, pairing),
-                       atol=1e-9)
+    assert np.allclose(
+        apply_rope(x, positions, base, pairing), complex_reference(x, positions, base, pairing), atol=1e-9
+    )
 
 
 @settings(deadline=None, max_examples=150)
-@given(st.integers(0, 2**32 - 1), st.sampled_from([2, 8, 64]), st.integers(0, 4096), st.integers(0, 4096),
-       st.integers(-2048, 2048), pairings)
+@given(
+    st.integers(0, 2**32 - 1),
+    st.sampled_from([2, 8, 64]),
+    st.integers(0, 4096),
+    st.integers(0, 4096),
+    st.integers(-2048, 2048),
+    pairings,
+)
 def test_scores_depend_only_on_the_offset(seed, d, m, n, shift, pairing):
     rng = np.random.default_rng(seed)
     q, k = vectors(rng, 1, d), vectors(rng, 1, d)
@@ -62,8 +74,9 @@ def test_rotation_preserves_norms(seed, d, pairing):
     rng = np.random.default_rng(seed)
     x = vectors(rng, 2, 5, d)
     positions = rng.integers(0, 1_000_000, size=5)
-    assert np.allclose(np.linalg.norm(apply_rope(x, positions, pairing=pairing), axis=-1),
-                       np.linalg.norm(x, axis=-1), rtol=1e-12)
+    assert np.allclose(
+        np.linalg.norm(apply_rope(x, positions, pairing=pairing), axis=-1), np.linalg.norm(x, axis=-1), rtol=1e-12
+    )
 
 
 def test_position_zero_is_the_identity_and_conventions_are_a_permutation():
@@ -72,8 +85,9 @@ def test_position_zero_is_the_identity_and_conventions_are_a_permutation():
     assert np.array_equal(apply_rope(x, np.zeros(4, dtype=int)), x)
     positions = np.arange(4)
     perm = np.concatenate([np.arange(0, 16, 2), np.arange(1, 16, 2)])  # interleaved -> half layout
-    assert np.allclose(apply_rope(x[:, perm], positions, pairing="half"),
-                       apply_rope(x, positions, pairing="interleaved")[:, perm])
+    assert np.allclose(
+        apply_rope(x[:, perm], positions, pairing="half"), apply_rope(x, positions, pairing="interleaved")[:, perm]
+    )
     assert not np.allclose(apply_rope(x, positions, pairing="half"), apply_rope(x, positions, pairing="interleaved"))
 
 

@@ -20,8 +20,17 @@ def empirical(logits, n=20_000, seed=0, **kw):
     return counts / n
 
 
-@pytest.mark.parametrize("kw", [{}, {"temperature": 0.5}, {"temperature": 2.0}, {"top_k": 3},
-                                {"top_p": 0.8}, {"temperature": 1.5, "top_k": 4, "top_p": 0.9}])
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {},
+        {"temperature": 0.5},
+        {"temperature": 2.0},
+        {"top_k": 3},
+        {"top_p": 0.8},
+        {"temperature": 1.5, "top_k": 4, "top_p": 0.9},
+    ],
+)
 def test_empirical_frequencies_match_the_distribution(kw):
     expected = filtered_probs(LOGITS, **kw)
     freq = empirical(LOGITS, **kw)

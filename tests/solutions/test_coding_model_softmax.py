@@ -30,8 +30,7 @@ def test_naive_overflows_where_stable_does_not():
     assert np.isnan(bad16[0]) and np.isnan(bad32[0]) and np.isnan(bad_low).all()
     good16 = softmax(np.array([12.0, 0.0], dtype=np.float16))
     assert good16.dtype == np.float16
-    assert np.allclose(good16.astype(np.float64), [1 / (1 + np.exp(-12)), np.exp(-12) / (1 + np.exp(-12))],
-                       rtol=1e-3)
+    assert np.allclose(good16.astype(np.float64), [1 / (1 + np.exp(-12)), np.exp(-12) / (1 + np.exp(-12))], rtol=1e-3)
     assert np.allclose(softmax(np.array([100.0, 0.0], dtype=np.float32)), [1.0, np.exp(-100.0)])
     assert np.array_equal(softmax(np.array([-1000.0, -1000.0])), [0.5, 0.5])
 
@@ -95,8 +94,13 @@ def test_float32_matches_float64_naive_reference(x):
 
 
 @settings(deadline=None, max_examples=200)
-@given(arrays(st.sampled_from([np.float16, np.float32, np.float64]), st.tuples(st.integers(1, 4), st.integers(1, 16)),
-              elements=st.floats(-6e4, 6e4, width=16)))
+@given(
+    arrays(
+        st.sampled_from([np.float16, np.float32, np.float64]),
+        st.tuples(st.integers(1, 4), st.integers(1, 16)),
+        elements=st.floats(-6e4, 6e4, width=16),
+    )
+)
 def test_rows_are_distributions(x):
     p = softmax(x)
     assert p.dtype == x.dtype

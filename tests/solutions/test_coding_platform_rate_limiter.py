@@ -82,10 +82,13 @@ def test_sliding_window_does_not_log_rejections():
     assert limiter.allow("a") is True  # not locked out by its own rejected attempts
 
 
-@pytest.mark.parametrize("make", [
-    lambda clock: TokenBucketLimiter(rate=1, capacity=100, clock=clock),
-    lambda clock: SlidingWindowLogLimiter(limit=100, window=60, clock=clock),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda clock: TokenBucketLimiter(rate=1, capacity=100, clock=clock),
+        lambda clock: SlidingWindowLogLimiter(limit=100, window=60, clock=clock),
+    ],
+)
 def test_concurrent_callers_never_exceed_the_limit(make):
     clock = FakeClock()  # frozen: no refill, so exactly 100 may pass
     limiter = make(clock)

@@ -50,4 +50,3 @@ def test_counts_destruction_order_and_no_leaks(binaries: list[Path]) -> None:
     for exe in binaries:
         for _ in range(5):
             assert cbuild.run(exe) == EXPECTED
-

@@ -12,7 +12,7 @@ from docs_src.language.pipeline_tools import Batches, Dataset, batched, parse_re
 
 
 def by_slicing(xs: list[int], size: int, drop_last: bool = False) -> list[list[int]]:
-    out = [xs[i:i + size] for i in range(0, len(xs), size)]
+    out = [xs[i : i + size] for i in range(0, len(xs), size)]
     return [b for b in out if not drop_last or len(b) == size]
 
 
@@ -30,7 +30,7 @@ def test_iterator_protocol_and_one_shot() -> None:
     assert next(it) == [1, 2] and next(it) == [3]
     with pytest.raises(StopIteration):
         next(it)
-    assert list(it) == []                                   # exhausted stays exhausted
+    assert list(it) == []  # exhausted stays exhausted
 
 
 def test_dataset_is_reiterable() -> None:
@@ -49,8 +49,8 @@ def test_generators_are_lazy() -> None:
             yield i
 
     gen = batched(source(), 3)
-    assert inspect.isgenerator(gen) and pulled == []           # nothing runs before next()
-    assert next(gen) == [0, 1, 2] and pulled == [0, 1, 2]      # only what one batch needs
+    assert inspect.isgenerator(gen) and pulled == []  # nothing runs before next()
+    assert next(gen) == [0, 1, 2] and pulled == [0, 1, 2]  # only what one batch needs
     assert list(itertools.islice(batched(itertools.count(), 4), 2)) == [[0, 1, 2, 3], [4, 5, 6, 7]]
 
 
@@ -80,7 +80,7 @@ def test_retry_succeeds_after_transient_errors() -> None:
         return x * 2
 
     assert flaky(21) == 42
-    assert calls["n"] == 3 and delays == [0.5, 1.0]           # exponential backoff
+    assert calls["n"] == 3 and delays == [0.5, 1.0]  # exponential backoff
     assert flaky.__name__ == "flaky" and flaky.__doc__ == "Docstring kept by functools.wraps."
     assert flaky.__wrapped__(5) == 10  # type: ignore[attr-defined]
 

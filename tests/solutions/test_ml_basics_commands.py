@@ -5,6 +5,7 @@ on PATH that record their arguments; the tests then check what the entries claim
 shape ranges are consistent, and the DeepStream pipeline is batched and tiled for exactly
 its two cameras.
 """
+
 from __future__ import annotations
 
 import json
@@ -60,14 +61,14 @@ def test_trtexec_builds_a_dynamic_fp16_engine_then_times_it(tmp_path):
     assert build[0] == bench[0] == "trtexec"
     flags = {a.split("=")[0]: a for a in build[1:]}
     removed = {"--fp16", "--bf16", "--int8", "--fp8", "--int4", "--best", "--stronglyTyped"}
-    assert not removed & set(flags)                               # gone (or implied) in TensorRT 11
-    assert flags["--onnx"].split("=", 1)[1] == converted          # the build reads AutoCast's output
+    assert not removed & set(flags)  # gone (or implied) in TensorRT 11
+    assert flags["--onnx"].split("=", 1)[1] == converted  # the build reads AutoCast's output
     engine = flags["--saveEngine"].split("=", 1)[1]
     lo, opt, hi = (shape(flags[k]) for k in ("--minShapes", "--optShapes", "--maxShapes"))
-    assert lo[0] == opt[0] == hi[0]                               # one input tensor
-    assert lo[1][1:] == opt[1][1:] == hi[1][1:]                   # only the batch is dynamic
+    assert lo[0] == opt[0] == hi[0]  # one input tensor
+    assert lo[1][1:] == opt[1][1:] == hi[1][1:]  # only the batch is dynamic
     assert lo[1][0] <= opt[1][0] <= hi[1][0]
-    assert (lo[1][0], opt[1][0], hi[1][0]) == (1, 8, 32)          # as the comment says
+    assert (lo[1][0], opt[1][0], hi[1][0]) == (1, 8, 32)  # as the comment says
     # the benchmark loads the engine just built, at the tuned shape
     bflags = {a.split("=")[0]: a for a in bench[1:]}
     assert bflags["--loadEngine"].split("=", 1)[1] == engine

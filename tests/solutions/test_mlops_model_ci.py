@@ -1,4 +1,5 @@
 """docs_src/mlops/model_ci.yml: a well-formed GitHub Actions workflow that does what the entry says."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -44,6 +45,6 @@ def test_checks_run_in_the_order_the_entry_describes():
     assert steps[0]["uses"].startswith("actions/checkout@")
     runs = [s["run"] for s in steps if "run" in s]
     assert runs[0].startswith("pip install")
-    assert runs[1].startswith("pytest")             # fast unit tests first
-    assert "--max-steps" in runs[2]                 # then a short smoke run of training
+    assert runs[1].startswith("pytest")  # fast unit tests first
+    assert "--max-steps" in runs[2]  # then a short smoke run of training
     assert 0 < int(runs[2].split("--max-steps")[1].split()[0]) <= 100

@@ -46,8 +46,7 @@ def matrix(rows, cols, values):
 @st.composite
 def problems(draw, values=st.integers(-9, 9)):
     batch, d_in, d_out = draw(st.integers(1, 4)), draw(st.integers(2, 5)), draw(st.integers(2, 5))
-    return (draw(matrix(batch, d_in, values)), draw(matrix(d_in, d_out, values)),
-            draw(matrix(batch, d_out, values)))
+    return (draw(matrix(batch, d_in, values)), draw(matrix(d_in, d_out, values)), draw(matrix(batch, d_out, values)))
 
 
 X = [[1, 2, 3], [4, 5, 6]]
@@ -102,10 +101,13 @@ def test_fractions_are_exact():
     assert out.y[0] == linear_forward(x, w)
 
 
-@pytest.mark.parametrize("mode,tags", [
-    ("column", ["forward all-gather Y", "backward all-reduce dX"]),
-    ("row", ["forward all-reduce Y", "backward all-gather dX"]),
-])
+@pytest.mark.parametrize(
+    "mode,tags",
+    [
+        ("column", ["forward all-gather Y", "backward all-reduce dX"]),
+        ("row", ["forward all-reduce Y", "backward all-gather dX"]),
+    ],
+)
 def test_one_sync_point_each_way_in_order_on_both_devices(mode, tags):
     out = run_two_devices(mode, X, W, DY)
     for rank in (0, 1):
@@ -114,8 +116,7 @@ def test_one_sync_point_each_way_in_order_on_both_devices(mode, tags):
 
 def test_both_sending_first_on_rendezvous_channels_deadlocks_and_is_reported():
     with pytest.raises(DeadlockError):
-        finishes_within(5, run_two_devices, "column", X, W, DY,
-                        order="send-first", capacity=0, timeout=0.2)
+        finishes_within(5, run_two_devices, "column", X, W, DY, order="send-first", capacity=0, timeout=0.2)
 
 
 def test_a_one_message_buffer_removes_the_deadlock():
