@@ -2,7 +2,7 @@
 
 Pure functions and data, no MkDocs: the macros (macros/pages/calculators.py) render the forms, the
 worked examples and the default results from here at build time, and docs/assets/calc.js
-repeats the same formulas in the browser. tests/unit/test_napkin.py checks the formulas
+repeats the same formulas in the browser. tests/data/test_napkin.py checks the formulas
 against hand-worked examples from papers and vendor documents and runs calc.js under node on
 generated inputs; tests/browser/test_calculators.py types inputs into the real pages and
 compares what they show with this module.
