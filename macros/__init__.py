@@ -201,7 +201,9 @@ def question_pages_plugin(renderer: Renderer):
                 (site / path).parent.mkdir(parents=True, exist_ok=True)
                 (site / path).write_text(page, encoding="utf-8")
             # After Material's search plugin (first in mkdocs.yml) has written the index.
-            search_index.rewrite(site, search_index.overview_boosts(renderer.g))
+            search_index.rewrite(
+                site, search_index.overview_boosts(renderer.g), search_index.question_terms(renderer.g)
+            )
 
     return QuestionPages()
 

@@ -74,6 +74,12 @@ class Question(Record):
     # Pages this question used to live on (docs paths): each old address forwards to its page.
     # Never remove one: readers' bookmarks and other sites' links use them.
     moved_from: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9/-]*\.md$")]] = []
+    # What a reader types for this question that its title does not say ("failure" for "A time
+    # something you built failed", "nvidia-smi"): indexed with the title's weight, never shown.
+    search_terms: Annotated[
+        list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=40)]],
+        Field(max_length=6),
+    ] = []
     # Minutes to practise it out loud, when it differs from its kind's default (render.MINUTES).
     minutes: Annotated[int, Field(ge=1, le=180)] | None = None
     as_of: Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] | None = None

@@ -26,12 +26,22 @@ measure it):
   `keys`), and each text is cut to about TEASER characters at the end of a block: that is
   what a result shows. The words of the rest that are rare across the site (in at most RARE
   of the entries: names, tools, terms of art) stay findable in `more`, weighted as text;
-  common words past the teaser are dropped. This halves the index.
+  common words past the teaser are dropped.
+- **A question's sections by their headings.** On a question's page only the page's own
+  entry (title, prompt, short answer) keeps a teaser; each section keeps its heading, its
+  identifiers and its rare words, so a search still lands on the section, whose heading the
+  result shows. The sections' teasers were two thirds of the index (372 KB with Brotli for
+  233 questions; 225 KB without them), and the index must stay under 400 KB at twice the
+  content (BENCHMARKS.md). A "Related questions" section holds only rows that search leaves
+  out (they are indexed on their own pages), so it has no entry at all.
+- **Search terms.** A question's `search_terms` (front matter: what readers type that its
+  title does not say, such as "failure" for "A time something you built failed") join its
+  page entry's title keys.
 - **Overview pages first among equals.** Topic and track pages get a small boost, so a
   topic's or company's name finds its page before the questions that carry it as a tag.
 
-`shape(index, boost)` is a pure function over the parsed JSON; `rewrite(site_dir, boost)`
-applies it in place. Under Zensical (no MkDocs plugins) the index stays as written.
+`shape(index, boost, terms)` is a pure function over the parsed JSON; `rewrite(site_dir, boost,
+terms)` applies it in place. Under Zensical (no MkDocs plugins) the index stays as written.
 """
 
 from __future__ import annotations
@@ -40,6 +50,8 @@ import html
 import json
 import re
 from pathlib import Path
+
+from ..data.urls import QUESTION_FOLDER, doc_url, question_url
 
 PRE = re.compile(r"<pre>.*?</pre>", re.S)
 TAG = re.compile(r"<[^>]+>")
@@ -146,13 +158,35 @@ def teaser(text: str, limit: int = TEASER) -> tuple[str, str]:
     return head + " …", text[cut:]
 
 
-def shape(index: dict, boost: dict[str, float] | None = None, limit: int = TEASER) -> dict:
+def is_question_section(location: str) -> bool:
+    return location.startswith(QUESTION_FOLDER + "/") and "#" in location
+
+
+def term_keys(term: str, separator: re.Pattern) -> list[str]:
+    """A search term as keys: its words and, for more than one, the words joined
+    (`nvidia-smi` -> nvidia, smi, nvidiasmi), lower case."""
+    words = [w.lower() for w in separator.split(term) if w]
+    return words + (["".join(words)] if len(words) > 1 else [])
+
+
+def shape(
+    index: dict,
+    boost: dict[str, float] | None = None,
+    terms: dict[str, list[str]] | None = None,
+    limit: int = TEASER,
+) -> dict:
     """The index with keys, tags on page entries only, code blocks out of the text, each text
-    cut to a teaser whose rest leaves its rare words as keys, and `boost` (location -> factor)
-    on those pages' own entries (a page's `search.boost` front matter, if any, wins)."""
+    cut to a teaser whose rest leaves its rare words as keys (a question's sections: no teaser),
+    no entries for "Related questions" sections, `boost` (location -> factor) on those pages'
+    own entries (a page's `search.boost` front matter, if any, wins) and `terms` (location ->
+    search terms) in those entries' title keys."""
     config = {**index["config"], "separator": separator_with_stop_words(index["config"]["separator"])}
     separator = re.compile(config["separator"])
-    docs = [dict(doc, text=PRE.sub("", doc.get("text", "")).strip()) for doc in index["docs"]]
+    docs = [
+        dict(doc, text=PRE.sub("", doc.get("text", "")).strip())
+        for doc in index["docs"]
+        if not (is_question_section(doc["location"]) and doc["location"].endswith("--related"))
+    ]
     prose = [set(PROSE_WORD.findall(plain(d["text"]).lower())) for d in docs]
     df: dict[str, int] = {}
     for words in prose:
@@ -163,8 +197,13 @@ def shape(index: dict, boost: dict[str, float] | None = None, limit: int = TEASE
         title = doc.get("title", "")
         words = {w.lower() for w in separator.split(plain(title)) if w}
         heading = [k for k in keys_of(title, separator) if k not in words]
+        for term in (terms or {}).get(doc["location"], []):
+            heading += [k for k in term_keys(term, separator) if k not in words and k not in heading]
         keys = [k for k in keys_of(doc["text"], separator) if k not in words and k not in heading]
-        doc["text"], rest = teaser(doc["text"], limit)
+        if is_question_section(doc["location"]):
+            doc["text"], rest = "", doc["text"]
+        else:
+            doc["text"], rest = teaser(doc["text"], limit)
         if rest:
             shown = set(PROSE_WORD.findall(plain(doc["text"]).lower())) | words | set(keys)
             more = sorted(
@@ -190,25 +229,22 @@ def shape(index: dict, boost: dict[str, float] | None = None, limit: int = TEASE
 OVERVIEW_BOOST = 1.2
 
 
-def location(docs_path: str) -> str:
-    """The search location of a docs page: topics/gpu-cuda.md -> topics/gpu-cuda/."""
-    folder = docs_path[: -len(".md")]
-    if folder == "index":
-        return ""
-    return folder[: -len("index")] if folder.endswith("/index") else folder + "/"
-
-
 def overview_boosts(guide) -> dict[str, float]:
     """Topic and track pages, a little above the question pages they list: "Kubernetes" finds
     the Kubernetes page before "Do you have experience with Kubernetes?", a company's name its
     track page (the pages tagged with the company then follow)."""
     pages = [t.page for t in guide.topics.values()] + [t.page for t in guide.tracks.values()]
-    return {location(p): OVERVIEW_BOOST for p in pages}
+    return {doc_url(p): OVERVIEW_BOOST for p in pages}
 
 
-def rewrite(site_dir: Path, boost: dict[str, float] | None = None) -> None:
+def question_terms(guide) -> dict[str, list[str]]:
+    """Each question's search terms, by the search location of its page."""
+    return {question_url(q.id): q.search_terms for q in guide.questions.values() if q.search_terms}
+
+
+def rewrite(site_dir: Path, boost: dict[str, float] | None = None, terms: dict[str, list[str]] | None = None) -> None:
     path = Path(site_dir) / "search" / "search_index.json"
     if not path.is_file():  # search disabled, or another builder's index
         return
     index = json.loads(path.read_text(encoding="utf-8"))
-    path.write_text(json.dumps(shape(index, boost), separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
+    path.write_text(json.dumps(shape(index, boost, terms), separators=(",", ":"), ensure_ascii=False), encoding="utf-8")

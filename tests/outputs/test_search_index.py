@@ -85,7 +85,7 @@ def test_shape_keeps_tags_on_the_page_entry_drops_code_and_boosts_overviews():
         index(
             {"location": "q/x/", "title": "All-reduce algorithms", "text": "<p>Ring all-reduce.</p>", "tags": ["A"]},
             {
-                "location": "q/x/#code",
+                "location": "topics/t/#code",
                 "title": "Code",
                 "text": "<p>See</p><pre><code>secret_name = 1</code></pre>",
                 "tags": ["A"],
@@ -94,10 +94,10 @@ def test_shape_keeps_tags_on_the_page_entry_drops_code_and_boosts_overviews():
         ),
         boost={"topics/t/": 1.2},
     )
-    page, section, topic = shaped["docs"]
+    page, section, topic = shaped["docs"]  # a docs page's section: it keeps its (code-free) teaser
     assert page["tags"] == ["A"] and "tags" not in section
     assert page["title_keys"] == ["allreduce"] and "allreduce" not in page.get("keys", [])
-    assert "secret_name" not in section["text"] and "<pre>" not in section["text"]
+    assert section["text"] == "<p>See</p>"  # code blocks leave the text
     assert topic["boost"] == 1.2 and "boost" not in page
     assert shaped["config"]["separator"].startswith(separator() + "|")
 
@@ -112,7 +112,46 @@ def test_rare_words_past_the_teaser_stay_findable():
     assert "common" not in rare["more"] and "every" not in rare.get("more", [])
 
 
-def test_locations_of_docs_pages():
-    assert si.location("topics/gpu-cuda.md") == "topics/gpu-cuda/"
-    assert si.location("system-design/index.md") == "system-design/"
-    assert si.location("index.md") == ""
+def test_question_sections_keep_heading_keys_and_rare_words_not_text():
+    filler = "".join(f"<p>Common words {i} go here in every section of the guide.</p>" for i in range(3))
+    docs = [{"location": f"q/p{i}/#p{i}--answer", "title": "Answer", "text": filler} for i in range(150)]
+    docs += [
+        {"location": "q/x/", "title": "X", "text": "<p>The prompt of x.</p>"},
+        {
+            "location": "q/x/#x--answer",
+            "title": "Answer",
+            "text": filler + "<p>Set <code>NCCL_DEBUG</code>: zanzibar.</p>",
+        },
+        {"location": "q/x/#x--related", "title": "Related questions", "text": ""},
+        {"location": "topics/t/#intro", "title": "Intro", "text": "<p>A docs page's section keeps its teaser.</p>"},
+    ]
+    shaped = {d["location"]: d for d in si.shape(index(*docs))["docs"]}
+    answer = shaped["q/x/#x--answer"]
+    assert answer["text"] == "" and answer["title"] == "Answer"
+    assert "zanzibar" in answer["more"] and "common" not in answer["more"]
+    assert "nccldebug" in answer["keys"]
+    assert shaped["q/x/"]["text"] == "<p>The prompt of x.</p>"  # the page's own entry keeps its teaser
+    assert "q/x/#x--related" not in shaped
+    assert shaped["topics/t/#intro"]["text"] == "<p>A docs page's section keeps its teaser.</p>"
+
+
+def test_search_terms_join_the_page_entrys_title_keys():
+    docs = [
+        {"location": "q/beh-failure/", "title": "A time something you built failed", "text": "<p>Tell it.</p>"},
+        {"location": "q/beh-failure/#beh-failure--answer", "title": "Answer", "text": "<p>A story.</p>"},
+    ]
+    shaped = si.shape(index(*docs), terms={"q/beh-failure/": ["failure", "nvidia-smi", "Built"]})
+    page, section = shaped["docs"]
+    assert page["title_keys"] == ["failure", "nvidia", "smi", "nvidiasmi"]  # "built" is in the title already
+    assert "title_keys" not in section
+
+
+def test_question_terms_and_overview_boosts_use_the_sites_locations():
+    from macros.data.load import load_guide
+
+    guide = load_guide(ROOT)
+    terms = si.question_terms(guide)
+    assert terms and all(loc.startswith("q/") and loc.endswith("/") for loc in terms)
+    assert {q.id for q in guide.questions.values() if q.search_terms} == {loc[2:-1] for loc in terms}
+    boosts = si.overview_boosts(guide)
+    assert "topics/gpu-cuda/" in boosts and "system-design/" in boosts
