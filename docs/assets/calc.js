@@ -2,7 +2,7 @@
  *
  * The same formulas, limits, messages and number formats as macros/data/napkin.py, which renders
  * each form with its defaults and default results at build time; this file makes the form
- * live. tests/unit/test_napkin.py runs this very file under node (through module.exports) on
+ * live. tests/data/test_napkin.py runs this very file under node (through module.exports) on
  * generated inputs and compares every output with the Python reference;
  * tests/browser/test_calculators.py types into the real pages.
  *

@@ -150,8 +150,54 @@
     return json[path];
   }
 
+  /* The scripts of one kind of page, fetched when a page of that kind is shown (its first view
+     or an instant navigation to it), once per visit: no other page downloads or parses them.
+     Each starts through onPage, and Material's document$ replays the page on view to a late
+     subscriber, so a script that arrives after the page still sets it up. A kind's files run
+     in order (practice-core.js before the practice pages); a file the page already loads
+     (a test project's extra_javascript) is not loaded twice. */
+  var PAGE_KINDS = [
+    ["form.calc[data-calc]", ["calc.js"]],
+    ["#question-bank-filters", ["bank.js"]],
+    ["#mock-loop", ["practice-core.js", "mock-loop.js"]],
+    ["#flashcards", ["practice-core.js", "flashcards.js"]],
+    ["#plan-generator", ["plan.js"]],
+    ['[data-progress="overview"]', ["progress.js"]],
+    ["table[data-sortable]", ["table-sort.js"]]
+  ];
+  var scripts = {};
+
+  function loadScript(file) {
+    if (!scripts[file]) {
+      var src = new URL("assets/" + file, SITE_BASE).href;
+      var present = Array.prototype.some.call(document.scripts, function (el) { return el.src === src; });
+      scripts[file] = present ? Promise.resolve() : new Promise(function (resolve, reject) {
+        var el = document.createElement("script");
+        el.src = src;
+        el.async = false;
+        el.onload = function () { resolve(); };
+        el.onerror = function () { delete scripts[file]; el.remove(); reject(new Error("could not load " + src)); };
+        document.head.appendChild(el);
+      });
+    }
+    return scripts[file];
+  }
+
+  function loadPageKinds() {
+    PAGE_KINDS.forEach(function (kind) {
+      if (!document.querySelector(kind[0])) return;
+      kind[1].reduce(function (done, file) {
+        return done.then(function () { return loadScript(file); });
+      }, Promise.resolve()).catch(function (err) {
+        // Offline before this page's script was cached: the page keeps its no-script state.
+        if (window.console) console.warn("guide:", err.message);
+      });
+    });
+  }
+
   window.guide = {
     PREFIX: PREFIX, store: store, practised: practised, activity: activity, emit: emit, on: on, onPage: onPage,
-    siteBase: function () { return SITE_BASE; }, loadJSON: loadJSON
+    siteBase: function () { return SITE_BASE; }, loadJSON: loadJSON, loadScript: loadScript
   };
+  onPage(loadPageKinds);
 })();

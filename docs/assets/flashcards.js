@@ -1,6 +1,6 @@
 /* The flashcards page: spaced review (Leitner boxes) of a deck from the question data, one
  * saved entry per card (aipg.v1.card.<id>, see core.js), exported and imported with the rest
- * of the progress. The scheduler is practice-core.js. Runs on every page, acts on #flashcards.
+ * of the progress. The scheduler is practice-core.js. core.js loads both on a page with #flashcards.
  */
 (function () {
   "use strict";

@@ -1,7 +1,7 @@
 /* The mock-loop page: draws a loop from the question data for a track and a length, with
  * timers per round, an interviewer's sheet to print and "practised" marks. The draw is a
  * pure function of (track, length, seed, skipped ids), all kept in the page address, so a
- * shared link shows the same loop (practice-core.js). Runs on every page, acts on #mock-loop.
+ * shared link shows the same loop (practice-core.js). core.js loads both on a page with #mock-loop.
  */
 (function () {
   "use strict";

@@ -5,8 +5,8 @@
  *
  * The core (parse, calendar, build, query) is pure: no DOM, no clock, no randomness, so the
  * same inputs always give the same plan, and the unit tests run this very file under node
- * through module.exports (tests/unit/test_plan.py). The rules it applies come from
- * macros/plan_generator.py (RULES), shipped in the page with the form (data-plan-config).
+ * through module.exports (tests/outputs/test_plan.py). The rules it applies come from
+ * macros/pages/plan_generator.py (RULES), shipped in the page with the form (data-plan-config).
  * Everything the reader chose is in the page address: weeks, hours, track, fear.
  */
 (function () {

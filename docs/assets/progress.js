@@ -1,9 +1,9 @@
 /* The progress page (docs/practice/progress.md): the reader's numbers in the dashboard that
- * the page's HTML already holds (macros/progress.py renders every row, total, bar and link for
+ * the page's HTML already holds (macros/pages/progress.py renders every row, total, bar and link for
  * a reader with no progress; this fills in theirs), the "what next" links, and one reset per
  * kind of progress. Counts come from assets/questions.json and the saved keys (core.js), so a
  * key of a question or checklist item that no longer exists counts for nothing.
- * Runs on every page through guide.onPage; acts only where [data-progress="overview"] is.
+ * core.js loads it on the page with [data-progress="overview"]; it starts through guide.onPage.
  */
 (function () {
   "use strict";
@@ -44,7 +44,7 @@
     data.questions.forEach(function (q) {
       var p = !!practised[q.id];
       add("all:questions", p);
-      add("topic:" + q.topics[0], p);           // the home topic comes first (macros/render.py bank_records)
+      add("topic:" + q.topics[0], p);           // the home topic comes first (macros/outputs/bank.py records)
       q.rounds.forEach(function (r) { add("round:" + r, p); });
       add("difficulty:" + q.difficulty, p);
     });
