@@ -216,9 +216,18 @@ def resolve(text: str, hardware: dict[str, Accelerator], where: str) -> str:
 
     def one(m: re.Match) -> str:
         try:
-            return lookup(hardware, m.group(1))
+            value = lookup(hardware, m.group(1))
         except ValueError as e:
             raise GuideError(f"{where}: placeholder '{m.group(0)}': {e}") from None
+        # The figure carries its unit: "[[hw:gb200.scaleup_domain]] GPUs" would read "72 GPUs GPUs".
+        unit = value.rsplit(" ", 1)[-1]
+        after = m.string[m.end() :].split(None, 1)
+        if " " in value and after and after[0].rstrip(".,;:)").lower() == unit.lower():
+            raise GuideError(
+                f"{where}: placeholder '{m.group(0)}' is followed by '{after[0]}', but it renders as "
+                f"'{value}' with its unit (allowed: drop the word after the placeholder)"
+            )
+        return value
 
     return _in_prose(text, lambda s: PLACEHOLDER.sub(one, s))
 

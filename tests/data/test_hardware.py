@@ -458,3 +458,14 @@ def test_the_scan_catches_a_typed_figure(hardware):
     assert any(pats["memory_bw"].search(u) for u in prose_units("Intro.\n\nAn H100 moves ~3.35 TB/s. Next."))
     units = prose_units("| | H100 |\n| --- | --- |\n| Memory | 80 GB |\n\nText `80 GB` here.")
     assert units[0].startswith("| | H100 |") and "80 GB" not in units[1]
+
+
+def test_a_unit_written_after_the_placeholder_is_refused(hardware):
+    """The figure carries its unit: "[[hw:gb200.scaleup_domain]] GPUs" would read "72 GPUs GPUs"."""
+    with pytest.raises(
+        GuideError, match=r"q\.md: placeholder '\[\[hw:gb200\.scaleup_domain\]\]' is followed by 'GPUs'"
+    ):
+        resolve("a rack of [[hw:gb200.scaleup_domain]] GPUs", hardware, "q.md")
+    with pytest.raises(GuideError, match="followed by 'GB,'"):
+        resolve("holds [[hw:h100-sxm.memory]] GB, more", hardware, "q.md")
+    assert resolve("[[hw:gb200.scaleup_domain]] share one domain", hardware, "q.md").startswith("72 GPUs share")
