@@ -66,6 +66,7 @@ PAGES = {
     "question bank": "question-bank/",
     "checklists": "checklists/",
     "practice": "practice/flashcards/",
+    "calculator": "calculators/training-memory/",
 }
 COPY = ["data", "docs", "docs_src", "macros", "overrides", "mkdocs.yml"]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
