@@ -38,16 +38,19 @@ $(VENV)/zensical/bin/zensical: requirements-ship.txt
 	$(VENV)/zensical/bin/pip install --quiet -r requirements-ship.txt
 	touch $@
 
-node_modules/axe-core/axe.min.js: package.json package-lock.json
+# The test-only npm packages (package.json: axe-core, Lighthouse, ESLint, html-validate).
+NODE_MODULES = node_modules/.installed
+$(NODE_MODULES): package.json package-lock.json | system-deps
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
 system-deps: ## install Debian's chromium, nginx and the C/C++ compilers when missing (root only)
 	@bash scripts/system-deps.sh
 
-lint: $(VENV)/.dev ## ruff: the linter's checks and the formatter's check (ruff.toml)
+lint: $(VENV)/.dev $(NODE_MODULES) ## ruff's checks and format check (ruff.toml); ESLint on the site's scripts (eslint.config.mjs)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	node_modules/.bin/eslint .
 
 # The edit loop: tests/data, pages, outputs, solutions (with builds of the small fixture project).
 # No build of the real site, no browser, no root, no network; in parallel (pytest-xdist).
@@ -56,12 +59,12 @@ test-fast: $(VENV)/.dev ## the fast loop for everyday edits (no real build, no b
 
 # The whole suite, as CI runs it: lint, the unit layer in parallel, then the layers that share
 # one build of the real site (built site, browser, shipping) in one process.
-test: $(VENV)/.dev $(VENV)/zensical/bin/zensical system-deps node_modules/axe-core/axe.min.js lint ## the whole test suite: lint, unit, built site, browser, shipping
+test: $(VENV)/.dev $(VENV)/zensical/bin/zensical system-deps $(NODE_MODULES) lint ## the whole test suite: lint, unit, built site, browser, shipping
 	$(BIN)/python -m pytest -n auto tests/data tests/pages tests/outputs tests/solutions
 	$(BIN)/python -m pytest tests/build tests/browser tests/ship
 
 BENCH_ARGS ?= --record
-bench: $(VENV)/.dev $(VENV)/zensical/bin/zensical system-deps node_modules/axe-core/axe.min.js ## build, rebuild, 2x-content, serve-reload, page-weight, Lighthouse, load figures into BENCHMARKS.md (one part: BENCH_ARGS="--only doubled --record")
+bench: $(VENV)/.dev $(VENV)/zensical/bin/zensical system-deps $(NODE_MODULES) ## build, rebuild, 2x-content, serve-reload, page-weight, Lighthouse, load figures into BENCHMARKS.md (one part: BENCH_ARGS="--only doubled --record")
 	@bash scripts/system-deps.sh wrk
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 

@@ -452,7 +452,7 @@ def first_views(base: str) -> dict:
             context = browser.new_context()  # cold cache
             page = context.new_page()
             seen = []
-            page.on("requestfinished", lambda r: seen.append(r))
+            page.on("requestfinished", lambda r, seen=seen: seen.append(r))
             page.goto(base + path)
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(500)

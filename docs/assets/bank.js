@@ -18,7 +18,7 @@
   /* Words match whatever their case, spacing, hyphens, underscores, dots, slashes, quotes or
      brackets: "allreduce" finds "all-reduce", "kv-cache" finds "KV cache". Both sides are
      squashed the same way; "+" and "#" stay, so "C++" is not just "c". */
-  var JOINERS = /[\s\u00ad\u200b\p{Pd}\p{Pc}\p{Ps}\p{Pe}\p{Pi}\p{Pf}.,;:!?'"\/\\·•]+/gu;
+  var JOINERS = /[\s\u00ad\u200b\p{Pd}\p{Pc}\p{Ps}\p{Pe}\p{Pi}\p{Pf}.,;:!?'"/\\·•]+/gu;
   function squash(text) { return text.toLowerCase().replace(JOINERS, ""); }
 
   var RANK = { easy: 0, medium: 1, hard: 2 };
