@@ -50,15 +50,13 @@ sys.path.insert(0, str(ROOT))
 
 from scripts.doubled import double_project  # noqa: E402 - every question twice, in a copy
 from scripts.precompress import precompress  # noqa: E402 - what the Dockerfile runs
+from scripts.tooling import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 - the tests' launch of Debian's chromium
 from tests.ship.nginx import free_port, nginx_serving  # noqa: E402
 
 PY = sys.executable
 ZENSICAL = ROOT / ".venv" / "zensical" / "bin" / "zensical"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
-CHROME_FLAGS = (
-    "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
-    "--disable-component-update --disable-sync --no-first-run --disable-quic"
-)
+CHROME_FLAGS = " ".join(["--headless=new", *CHROMIUM_ARGS])  # Lighthouse's launch of Chromium
 PAGES = {
     "home": "",
     "topic": "topics/gpu-cuda/",
@@ -378,8 +376,6 @@ def serve_reload(project: Path, rel: str, runs: int, log_path: Path) -> dict:
     Chromium and reloaded by mkdocs serve's live reload, shows it; and the start-up time."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.conftest import ARGS, CHROMIUM  # the tests' launch of Debian's chromium
-
     port = free_port()
     url = f"http://127.0.0.1:{port}/q/{Path(rel).stem}/"
     with log_path.open("w") as out:
@@ -397,7 +393,7 @@ def serve_reload(project: Path, rel: str, runs: int, log_path: Path) -> dict:
             times: list[float] = []
             cpus: list[float] = []
             with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+                browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
                 page = browser.new_page()
                 page.goto(url)
                 page.wait_for_function("() => !!document.querySelector('.q-title')", timeout=120_000)
@@ -447,7 +443,7 @@ def first_views(base: str) -> dict:
 
     res = {}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROME_FLAGS.split()[1:], headless=True)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         for name, path in PAGES.items():
             context = browser.new_context()  # cold cache
             page = context.new_page()

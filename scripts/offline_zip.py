@@ -25,6 +25,11 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as `python scripts/offline_zip.py`
+    sys.path.insert(0, str(ROOT))
+
+from scripts.tooling import mkdocs_build  # noqa: E402 - after the path above
+
 DEFAULT_OUT = ROOT / "dist" / "ai-platform-interview-guide.zip"
 FOLDER = "ai-platform-interview-guide"
 SKIP_SUFFIXES = (".gz", ".br")
@@ -37,17 +42,7 @@ leave the guide need one.
 
 
 def build(site_dir: Path, site_url: str | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "GUIDE_OFFLINE": "true", "NO_MKDOCS_2_WARNING": "1"}
-    if site_url:
-        env["SITE_URL"] = site_url
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    return mkdocs_build(ROOT, site_dir, site_url, env={"GUIDE_OFFLINE": "true"})
 
 
 def stamp() -> tuple[int, int, int, int, int, int]:

@@ -25,25 +25,19 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+if str(ROOT) not in sys.path:  # run as `python scripts/pdf.py`
+    sys.path.insert(0, str(ROOT))
+
+from scripts.tooling import CHROMIUM, CHROMIUM_ARGS, mkdocs_build  # noqa: E402 - after the path above
+
 MARGIN = {"top": "16mm", "bottom": "18mm", "left": "15mm", "right": "15mm"}
 FOOTER = (
     '<div style="font-size:8px;width:100%;padding:0 15mm;color:#444;display:flex;'
@@ -54,15 +48,7 @@ HEADER = '<div style="font-size:7px;width:100%;padding:0 15mm;color:#666">{title
 
 
 def build(site_dir: Path) -> None:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    result = mkdocs_build(ROOT, site_dir)
     if result.returncode != 0:
         sys.stderr.write(result.stdout[-3000:] + result.stderr[-3000:])
         raise SystemExit("error: the strict build failed (above)")
@@ -189,7 +175,7 @@ def make_pdfs(site: Path, out_dir: Path, packs: list[str] | None = None, paper: 
 
     made = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         try:
             for pid in wanted:
                 pack = known[pid]

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import socket
 import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import pytest
 
+from scripts import tooling
 from tests.fixture_project import mini  # noqa: F401 - the fixture, for every folder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,17 +35,7 @@ def free_port() -> int:
 
 
 def mkdocs_build(project: Path, site_dir: Path, site_url: str | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    if site_url:
-        env["SITE_URL"] = site_url
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    return tooling.mkdocs_build(project, site_dir, site_url, timeout=600)
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

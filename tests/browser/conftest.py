@@ -6,16 +6,9 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from scripts.tooling import CHROMIUM, CHROMIUM_ARGS
+
+ARGS = CHROMIUM_ARGS  # the launch flags (scripts/tooling.py), under the name the tests use
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.browser.conftest import ARGS, CHROMIUM
+from scripts.tooling import CHROMIUM, CHROMIUM_ARGS
 
 
 class Chromium:
@@ -24,7 +24,9 @@ class Chromium:
         from playwright.sync_api import sync_playwright
 
         self._playwright = sync_playwright().start()
-        self._browser = self._playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        self._browser = self._playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
 
     def run(self, fn, *args, timeout: float = 300):
         def job():

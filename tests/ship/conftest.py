@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM
+from scripts.tooling import CHROMIUM
 
 from .chromium import Chromium
 from .nginx import nginx_serving
