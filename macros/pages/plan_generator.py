@@ -6,18 +6,18 @@ most; docs/assets/plan.js lays out a day-by-day plan from the question data
 The algorithm is written once, in that file (its pure core runs under node in
 tests/outputs/test_plan.py); the rules it applies are data defined here, shipped in the page
 with the form, and stated on the page by `plan_rules()`, so the page and the script cannot
-disagree.
+disagree. The form's markup is macros/pages/templates/plan_form.html.
 """
 
 from __future__ import annotations
 
-import html
 import json
 
 from ..data.errors import GuideError
 from ..data.model import KIND_LABELS
 from ..data.practice_rules import MINUTES, duration, expected_minutes, lengths
 from ..data.urls import doc_url, rel_link
+from .templating import render
 
 RULES = {
     # Inputs: whole numbers in these ranges, and the form's defaults.
@@ -119,53 +119,24 @@ def form(guide, page: str) -> str:
         raise GuideError(f"macros/plan_generator.py: RULES: {problems[0]} (allowed: rules that fit the data)")
     r = RULES
     tracks = sorted(guide.tracks.values(), key=lambda t: (t.id != "general", t.title.lower()))
-    options = "".join(
-        f'<option value="{html.escape(t.id)}"{" selected" if t.id == r["default_track"] else ""}>'
-        f"{html.escape(t.title)}</option>"
-        for t in tracks
-    )
-    fears = "".join(
-        f'<label class="pg-check"><input type="checkbox" name="fear" value="{html.escape(rt.id)}"> '
-        f"{html.escape(rt.title)}</label>"
-        for rt in guide.round_types.values()
-    )
 
-    def number(name: str, label: str, lo: int, hi: int, value: int, hint: str) -> str:
-        return (
-            f'<div class="pg-field" data-field="{name}"><label for="pg-{name}">{label}</label>'
-            f'<input type="number" id="pg-{name}" name="{name}" min="{lo}" max="{hi}" step="1" '
-            f'inputmode="numeric" value="{value}" required aria-describedby="pg-{name}-hint pg-{name}-error">'
-            f'<span class="pg-hint" id="pg-{name}-hint">{hint}</span>'
-            f'<span class="pg-error" id="pg-{name}-error"></span></div>'
-        )
+    def number(name: str, label: str, lo: int, hi: int, value: int, hint: str) -> dict:
+        return {"name": name, "label": label, "min": lo, "max": hi, "value": value, "hint": hint}
 
-    data = html.escape(json.dumps(config(guide), separators=(",", ":"), ensure_ascii=False))
-    days = r["study_days"]
+    lo, hi = r["weeks"]
+    weeks = number("weeks", "Weeks until the interview", lo, hi, r["default_weeks"], f"{lo} to {hi}")
+    lo, hi = r["hours"]
+    hours = number("hours", "Hours a week", lo, hi, r["default_hours"], f"{lo} to {hi}, over {r['study_days']} days")
     return (
-        f'<div id="{FORM_ID}" class="plan-gen" data-plan-config="{data}">'
-        '<form class="pg-form" novalidate aria-label="Make a study plan">'
-        '<fieldset class="pg-controls" disabled><legend class="pg-hidden">Your plan</legend>'
-        + number(
-            "weeks", "Weeks until the interview", *r["weeks"], r["default_weeks"], f"{r['weeks'][0]} to {r['weeks'][1]}"
+        render(
+            "plan_form.html",
+            id=FORM_ID,
+            config=json.dumps(config(guide), separators=(",", ":"), ensure_ascii=False),
+            numbers=[weeks, hours],
+            tracks=[{"id": t.id, "title": t.title, "selected": t.id == r["default_track"]} for t in tracks],
+            fears=list(guide.round_types.values()),
         )
-        + number(
-            "hours",
-            "Hours a week",
-            *r["hours"],
-            r["default_hours"],
-            f"{r['hours'][0]} to {r['hours'][1]}, over {days} days",
-        )
-        + '<div class="pg-field" data-field="track"><label for="pg-track">Company track</label>'
-        f'<select id="pg-track" name="track" aria-describedby="pg-track-error">{options}</select>'
-        '<span class="pg-error" id="pg-track-error"></span></div>'
-        '<fieldset class="pg-field pg-fear" data-field="fear" aria-describedby="pg-fear-error">'
-        f"<legend>Rounds you fear most (optional)</legend>{fears}"
-        '<span class="pg-error" id="pg-fear-error"></span></fieldset>'
-        '<div class="pg-go"><button type="submit" class="guide-button pg-submit">Make my plan</button></div>'
-        "</fieldset></form>"
-        '<p class="pg-status" role="status" aria-live="polite"></p>'
-        '<div class="pg-out"></div>'
-        "</div>\n"
+        + "\n"
     )
 
 
