@@ -52,7 +52,6 @@ RULES = {
 }
 
 DIFFICULTY_ORDER = ["easy", "medium", "hard"]
-FORM_ID = "plan-generator"
 
 
 def check_rules(guide, rules: dict = RULES) -> list[str]:
@@ -130,7 +129,6 @@ def form(guide, page: str) -> str:
     return (
         render(
             "plan_form.html",
-            id=FORM_ID,
             config=json.dumps(config(guide), separators=(",", ":"), ensure_ascii=False),
             numbers=[weeks, hours],
             tracks=[{"id": t.id, "title": t.title, "selected": t.id == r["default_track"]} for t in tracks],
