@@ -1,6 +1,9 @@
 """The interviewer's guide and the story worksheet, rendered: the macros of the pages under
 docs/interviewers/ and docs/rounds/story-worksheet.md. The data, its schema and its checks
-are macros/data/interviewing.py.
+are macros/data/interviewing.py. The printable sheets' markup is in macros/pages/templates/
+(scoring_sheet.md.j2, debrief_sheet.md.j2, story_worksheet_blank.md.j2, coding_rubric.md.j2,
+scoring_scale.md.j2 and the blanks, boxes and lines they share: iv_fields.html,
+iv_boxes.html, iv_lines.html); the guide's tables and sections are Markdown built here.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from ..data.model import KIND_LABELS
 from ..data.practice_rules import RUBRIC, SCALE
 from ..data.urls import rel_link
 from .render import one_line
+from .templating import render
 
 # --------------------------------------------------------------------------- rendering helpers
 
@@ -41,31 +45,6 @@ from .render import one_line
 def cell(text: str) -> str:
     """Text for one Markdown table cell: one line, pipes escaped."""
     return one_line(escape_html(text)).replace("|", "\\|")
-
-
-def lines(n: int) -> str:
-    """Ruled lines to write on: borders, which print even when backgrounds do not."""
-    return '<div class="iv-lines" aria-hidden="true">' + '<div class="iv-line"></div>' * n + "</div>"
-
-
-def fields(names: list[str]) -> str:
-    """Labelled blanks (Candidate: ______) for the top of a sheet."""
-    parts = "".join(
-        f'<span class="iv-field"><span class="iv-field-label">{html.escape(n)}:</span>'
-        '<span class="iv-blank"></span></span>'
-        for n in names
-    )
-    return f'<div class="iv-fields">{parts}</div>'
-
-
-def boxes(options: list[str], label: str = "") -> str:
-    """Tick boxes on one line, after an optional label."""
-    lead = f'<span class="iv-field-label">{html.escape(label)}</span> ' if label else ""
-    return (
-        f'<p class="iv-boxes">{lead}'
-        + " ".join(f'<span class="iv-box">☐ {html.escape(o)}</span>' for o in options)
-        + "</p>"
-    )
 
 
 class Interviewers:
@@ -162,138 +141,63 @@ class Interviewers:
 
     # ------------------------------------------------------------------ scoring sheet and debrief
 
-    def scale_table(self, page: str) -> str:
+    def scale_view(self, page: str) -> list[dict]:
         f = self.need("areas", "scale()", page)
-        rows = ["| Score | Meaning |", "| --- | --- |"]
-        rows += [f"| {p.label} | {cell(p.meaning)} |" for p in f.scale]
-        return "\n".join(rows) + "\n"
+        return [{"label": p.label, "meaning": cell(p.meaning)} for p in f.scale]
+
+    def scale_table(self, page: str) -> str:
+        return render("scoring_scale.md.j2", scale=self.scale_view(page))
 
     def scoring_sheet(self, page: str) -> str:
         f = self.need("areas", "scoring_sheet()", page)
-        out = [
-            '<div class="iv-sheet" data-sheet="scoring" markdown>\n',
-            fields(["Candidate", "Interviewer", "Date", "Round", "Level considered"]) + "\n",
-            "## The scale {: #scale }\n",
-            self.scale_table(page),
+        scale = self.scale_view(page)
+        areas = [
+            {
+                "id": a.id,
+                "title": escape_html(a.title),
+                "question": self.qref(a.question, page),
+                "ladder": rel_link(page, "interviewers/areas-and-levels.md", self.area_anchor(a)),
+                "anchors": [
+                    {"label": label, "text": cell(self.md(text, page))} for label, text in zip(SCALE, a.anchors)
+                ],
+            }
+            for a in f.areas
         ]
-        for n, a in enumerate(f.areas, 1):
-            out += [
-                f'<div class="iv-sheet-area" data-area="{a.id}" markdown>\n',
-                f"## {n}. {escape_html(a.title)} {{: #score-{a.id} }}\n",
-                f"Question: {self.qref(a.question, page)} · "
-                f"[ladder and levels]({rel_link(page, 'interviewers/areas-and-levels.md', self.area_anchor(a))})\n",
-                "| Score | Anchor |",
-                "| --- | --- |",
-            ]
-            out += [f"| {label} | {cell(self.md(text, page))} |" for label, text in zip(SCALE, a.anchors)]
-            out += [
-                "",
-                boxes([lab for _, lab in LEVELS] + ["Not covered"], "Level signals seen:"),
-                '<p class="iv-score">Score: <span class="iv-blank iv-blank--short"></span> Evidence (quote the candidate):</p>',
-                lines(3),
-                "",
-                "</div>\n",
-            ]
-        out += [
-            '<div class="iv-sheet-area" markdown>\n',
-            "## Overall {: #score-overall }\n",
-            fields(["Motivation (enjoys enabling others?)", "Red flags, with the quote"]),
-            "",
-            boxes(["Strong no", "No", "Yes", "Strong yes"], "Recommendation:"),
-            boxes([lab for _, lab in LEVELS], "Level the evidence supports:"),
-            "",
-            "</div>\n",
-            "</div>\n",
-        ]
-        return "\n".join(out)
+        return render("scoring_sheet.md.j2", scale=scale, areas=areas, levels=[lab for _, lab in LEVELS])
 
     def debrief_sheet(self, page: str) -> str:
         f = self.need("areas", "debrief_sheet()", page)
         d: Debrief = self.need("debrief", "debrief_sheet()", page)
-        out = ['<div class="iv-sheet" data-sheet="debrief" markdown>\n']
-        if d.intro:
-            out.append(self.md(d.intro, page) + "\n")
-        out += [
-            fields(d.header) + "\n",
-            "## 1. Before the meeting: written feedback {: #debrief-feedback }\n",
-            "Every interviewer submits this before reading anyone else's; the lead ticks it off.\n",
-        ]
-        out += [f"{i}. {self.md(item, page)}" for i, item in enumerate(d.feedback, 1)]
-        head = "".join(
-            f'<th scope="col">{h}</th>'
-            for h in ("Interviewer", "Areas", "Score (1–4)", "Level", "Submitted before the meeting")
+        return render(
+            "debrief_sheet.md.j2",
+            intro=self.md(d.intro, page) if d.intro else "",
+            header=d.header,
+            feedback=[self.md(item, page) for item in d.feedback],
+            areas=[html.escape(a.title) for a in f.areas],
+            scoring_sheet=rel_link(page, "interviewers/scoring-sheet.md"),
+            scale=[html.escape(s) for s in SCALE],
+            agenda=[
+                {"title": cell(s.title), "minutes": s.minutes, "text": cell(self.md(s.text, page))} for s in d.agenda
+            ],
+            bias_checks=[{"id": c.id, "text": html.escape(one_line(c.text))} for c in d.bias_checks],
+            levels=[lab for _, lab in LEVELS],
+            decision=[html.escape(item) for item in d.decision],
+            committee=[self.md(item, page) for item in d.committee],
         )
-        body = "".join(
-            '<tr><td></td><td></td><td></td><td></td><td class="iv-tick">☐</td></tr>' for _ in range(len(f.areas))
-        )
-        out += [
-            "",
-            f'<div class="iv-scroll"><table class="iv-form"><caption>Written feedback received</caption><thead><tr>{head}</tr>'
-            f"</thead><tbody>{body}</tbody></table></div>\n",
-            "## 2. Evidence by area {: #debrief-evidence }\n",
-            "The same areas and scale as the [scoring sheet]("
-            + rel_link(page, "interviewers/scoring-sheet.md")
-            + "). Write quotes and observed behaviour, not adjectives.\n",
-        ]
-        head = "".join(
-            f'<th scope="col">{h}</th>'
-            for h in ("Area", "Scores", "Strongest evidence for", "Strongest evidence against", "Level signal")
-        )
-        rows = "".join(
-            f'<tr><th scope="row">{n}. {html.escape(a.title)}</th><td class="iv-narrow"></td>'
-            '<td class="iv-write"></td><td class="iv-write"></td><td class="iv-narrow"></td></tr>'
-            for n, a in enumerate(f.areas, 1)
-        )
-        scale = " · ".join(html.escape(s) for s in SCALE)
-        out += [
-            f'<div class="iv-scroll"><table class="iv-form"><caption>Scale: {scale}</caption><thead><tr>{head}</tr></thead>'
-            f"<tbody>{rows}</tbody></table></div>\n",
-            "## 3. The meeting {: #debrief-agenda }\n",
-            f"{sum(s.minutes for s in d.agenda)} minutes in all.\n",
-            "| Step | Minutes | What happens |",
-            "| --- | --- | --- |",
-        ]
-        out += [
-            f"| {i}. {cell(s.title)} | {s.minutes} | {cell(self.md(s.text, page))} |" for i, s in enumerate(d.agenda, 1)
-        ]
-        out += [
-            "",
-            "## 4. Bias checks {: #debrief-bias }\n",
-            "Tick each one out loud before the decision.\n",
-            '<ul class="iv-checks">'
-            + "".join(
-                f'<li data-check="{c.id}"><span class="iv-tick" aria-hidden="true">☐</span> '
-                f"{html.escape(one_line(c.text))}</li>"
-                for c in d.bias_checks
-            )
-            + "</ul>\n",
-            "## 5. Decision {: #debrief-decision }\n",
-            boxes(["Strong no", "No", "Yes", "Strong yes"], "Recommendation:"),
-            boxes([lab for _, lab in LEVELS], "Level:"),
-            "",
-        ]
-        for item in d.decision:
-            out += [f'<p class="iv-field-label">{html.escape(item)}</p>', lines(2), ""]
-        out += [
-            "## 6. For the hiring committee {: #debrief-committee }\n",
-            "The write-up the committee reads instead of the meeting. It contains:\n",
-        ]
-        out += [f"- {self.md(item, page)}" for item in d.committee]
-        out += ["", lines(6), "", "</div>\n"]
-        return "\n".join(out)
 
     # ------------------------------------------------------------------ coding rubric
 
     def coding_rubric(self, page: str) -> str:
         r: CodingRubric = self.need("coding", "coding_rubric()", page)
-        rows = ["| Dimension | " + " | ".join(SCALE) + " |", "| --- | --- | --- | --- | --- |"]
-        for dim in r.dimensions:
-            rows.append(
-                f"| **{cell(dim.name)}**<br>{cell(self.md(dim.measures, page))} | "
-                + " | ".join(cell(self.md(t, page)) for t in dim.anchors)
-                + " |"
-            )
-        return '<div class="iv-sheet iv-rubric" markdown>\n\n' + "\n".join(rows) + "\n\n</div>\n"
+        dimensions = [
+            {
+                "name": cell(dim.name),
+                "measures": cell(self.md(dim.measures, page)),
+                "anchors": [cell(self.md(t, page)) for t in dim.anchors],
+            }
+            for dim in r.dimensions
+        ]
+        return render("coding_rubric.md.j2", scale=SCALE, dimensions=dimensions)
 
     def progressive(self, page: str) -> str:
         r: CodingRubric = self.need("coding", "progressive_scoring()", page)
@@ -410,19 +314,10 @@ class Interviewers:
 
     def story_blank(self, page: str) -> str:
         w: StoryWorksheet = self.need("stories", "story_worksheet_blank()", page)
-        head = "".join(
-            f'<th scope="col">{h}</th>'
-            for h in ("Story (one line)", "Competencies", "Questions it answers", "Numbers", "Rehearsed")
-        )
-        rows = "".join(
-            '<tr><td class="iv-write"></td><td></td><td></td><td></td><td class="iv-tick">☐ ☐ ☐</td></tr>'
-            for _ in range(w.blank_rows)
-        )
-        comps = " · ".join(html.escape(c.title) for c in w.competencies)
-        return (
-            '<div class="iv-sheet" data-sheet="stories" markdown>\n\n'
-            f'<div class="iv-scroll"><table class="iv-form iv-form--stories"><caption>Competencies to cover: {comps}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>\n\n</div>\n"
+        return render(
+            "story_worksheet_blank.md.j2",
+            competencies=[html.escape(c.title) for c in w.competencies],
+            rows=w.blank_rows,
         )
 
 

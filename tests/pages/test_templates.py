@@ -424,6 +424,41 @@ SAMPLES: dict[str, dict] = {
     "practice_decks.html": {
         "decks": [{"id": "all", "title": "All", "cards": 3, "apkg": "../assets/all.apkg", "csv": "../assets/all.csv"}]
     },
+    "iv_fields.html": {"names": ["Candidate"]},
+    "iv_boxes.html": {"label": "Level:", "options": ["Senior", "Staff"]},
+    "iv_lines.html": {"lines": 2},
+    "scoring_scale.md.j2": {"scale": [{"label": "1", "meaning": "weak"}]},
+    "scoring_sheet.md.j2": {
+        "scale": [{"label": "1", "meaning": "weak"}],
+        "areas": [
+            {
+                "id": "a",
+                "title": "A",
+                "question": "[Q](q.md)",
+                "ladder": "l.md#a",
+                "anchors": [{"label": "1", "text": "t"}],
+            }
+        ],
+        "levels": ["Senior"],
+    },
+    "debrief_sheet.md.j2": {
+        "intro": "i",
+        "header": ["Candidate"],
+        "feedback": ["f"],
+        "areas": ["A"],
+        "scoring_sheet": "s.md",
+        "scale": ["1", "2"],
+        "agenda": [{"title": "T", "minutes": 5, "text": "x"}],
+        "bias_checks": [{"id": "b", "text": "t"}],
+        "levels": ["Senior"],
+        "decision": ["Why"],
+        "committee": ["c"],
+    },
+    "coding_rubric.md.j2": {
+        "scale": ["1", "2", "3", "4"],
+        "dimensions": [{"name": "D", "measures": "m", "anchors": ["a", "b", "c", "d"]}],
+    },
+    "story_worksheet_blank.md.j2": {"competencies": ["Ownership"], "rows": 2},
 }
 
 
@@ -436,7 +471,7 @@ def test_each_template_renders_from_a_small_context(name):
     if SAMPLES[name]:
         import jinja2
 
-        with pytest.raises(jinja2.UndefinedError):
+        with pytest.raises((jinja2.UndefinedError, TypeError)):  # TypeError: range() of an undefined
             templating.render(name)
 
 
