@@ -214,8 +214,8 @@ class Renderer:
             meta.append(f"Facts as of {q.as_of}")
         # Reading time (the whole entry) and the last commit of its data file (none without history).
         words = count_words("\n".join([q.prompt, q.short_answer, q.body]))
-        meta += facts(reading_minutes(words), self.dates.date_of(q.source))
-        return " · ".join(meta)
+        page_facts = facts(reading_minutes(words), self.dates.date_of(q.source))
+        return " · ".join(meta + ([page_facts] if page_facts else []))
 
     def full(
         self,

@@ -459,6 +459,57 @@ SAMPLES: dict[str, dict] = {
         "dimensions": [{"name": "D", "measures": "m", "anchors": ["a", "b", "c", "d"]}],
     },
     "story_worksheet_blank.md.j2": {"competencies": ["Ownership"], "rows": 2},
+    "coding_table.html": {
+        "columns": [{"id": "problem", "title": "Problem"}],
+        "rows": [
+            {
+                "id": "bs",
+                "title": "Binary search",
+                "title_sort": "binary search",
+                "link": "../q/bs/",
+                "topic": {"title": "Algorithms", "sort": "algorithms", "link": "algorithms/"},
+                "rank": 0,
+                "difficulty": "easy",
+                "difficulty_label": "Easy",
+                "minutes": 20,
+                "patterns": "",
+                "patterns_sort": "",
+                "rounds": "Coding",
+                "rounds_sort": "coding",
+                "tracks": [{"title": "General", "link": "../tracks/general/"}],
+                "tracks_sort": "general",
+            }
+        ],
+    },
+    "page_facts.html": {"line": True, "minutes": 6, "updated": "2026-12-03", "updated_text": "December 3, 2026"},
+    "print_document.html": {
+        "title": "Guide",
+        "styles": ["assets/a.css"],
+        "body_attrs": templating.Safe(' dir="ltr"'),
+        "content": templating.Safe("<p>x</p>"),
+    },
+    "print_pack.html": {
+        "site": "Guide",
+        "cover_title": "Guide",
+        "subtitle": "All",
+        "built": "2026-01-01",
+        "questions": 1,
+        "checklists": 1,
+        "home": "../../index.html",
+        "home_text": "index.html",
+        "chapters": [
+            {"id": "chapter-1", "title": "GPU", "entries": [{"anchor": "pq--kv", "title": "KV"}], "body": "<section>"}
+        ],
+        "checklists_body": "<section>",
+    },
+    "print_question.html": {"id": "kv", "body": templating.Safe("<h2>KV</h2>")},
+    "print_checklist.html": {"id": "day-before", "title": "Day before", "block": templating.Safe("<div>")},
+    "downloads_line.html": {"pdf": "../downloads/a.pdf", "page": "../print/a/index.html", "what": "this track"},
+    "downloads_list.html": {
+        "all": {"pdf": "a.pdf", "page": "print/all/index.html"},
+        "tracks": [{"title": "Acme", "pdf": "b.pdf", "page": "print/acme/index.html"}],
+        "zip": "downloads/site.zip",
+    },
 }
 
 
