@@ -510,6 +510,59 @@ SAMPLES: dict[str, dict] = {
         "tracks": [{"title": "Acme", "pdf": "b.pdf", "page": "print/acme/index.html"}],
         "zip": "downloads/site.zip",
     },
+    "interviewer_areas.md.j2": {
+        "areas": [{"title": "A", "link": "a.md#area-a", "tests": "t", "question": "[Q](q.md)", "rounds": "Coding"}]
+    },
+    "interviewer_area.md.j2": {
+        "number": 1,
+        "title": "A",
+        "anchor": "area-a",
+        "tests": "t",
+        "run": "r",
+        "question": "[Q](q.md)",
+        "samples": "rows\n",
+        "listen": ["l"],
+        "strong": "s",
+        "ladder": [{"level": "Senior", "ask": "a", "listen": "l"}],
+        "levels_question": "[Q](q.md)",
+        "level_labels": ["Mid", "Senior", "Staff"],
+        "signals": [{"label": "Scope", "cells": ["a", "b", "c"]}],
+    },
+    "progressive_scoring.md.j2": {"stages": [{"title": "T", "adds": "a", "reveals": "r", "cap": "3"}], "rules": ["r"]},
+    "assistant_rubric.md.j2": {"dimensions": [{"name": "D", "forbidden": "f", "allowed": "a"}]},
+    "calibrated_answer.md.j2": {
+        "id": "kv",
+        "title": "KV",
+        "question": "[KV](q.md)",
+        "round": "Coding",
+        "rubric": "coding",
+        "dims": ["Correctness"],
+        "context": "c",
+        "answers": [
+            {"admonition": "note", "label": "Weak", "quote": "    > w", "scores": [1], "score": "1", "why": "y"}
+        ],
+    },
+    "story_worksheet.md.j2": {
+        "owner": "o",
+        "story_types": ["Conflict"],
+        "coverage": [{"title": "Ownership", "marks": ["✓"], "count": 1}],
+        "asks": [{"title": "Ownership", "questions": ["[Q](q.md)"]}],
+        "stories": [
+            {
+                "id": "s",
+                "type": "Conflict",
+                "title": "T",
+                "situation": "s",
+                "task": "t",
+                "actions": ["a"],
+                "result": "r",
+                "numbers": ["n"],
+                "competencies": ["Ownership"],
+                "answers": "rows\n",
+                "probes": ["p"],
+            }
+        ],
+    },
 }
 
 
