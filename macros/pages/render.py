@@ -182,40 +182,38 @@ class Renderer:
         q = self.question_or_fail(qid, page, f"question({qid!r})")
         return self.compact([q], page)
 
-    def meta_line(self, q: Question, page: str) -> str:
-        meta = [self.badges(q), f"about {expected_minutes(q)} min to answer"]
-        topics = [q.topic, *q.tags]
-        meta.append(
-            "Topics: "
-            + ", ".join(f"[{self.g.topics[t].title}]({rel_link(page, self.g.topics[t].page)})" for t in topics)
-        )
-        meta.append("Rounds: " + ", ".join(self.g.round_types[r].title for r in q.rounds if r in self.g.round_types))
-        companies = self.g.companies_of(q.id)
-        if companies:
-            meta.append(
-                "Companies: "
-                + ", ".join(
-                    f"[{self.g.companies[c].name}]({rel_link(page, self.g.tracks[self.g.companies[c].track].page)})"
-                    if self.g.companies[c].track in self.g.tracks
-                    else self.g.companies[c].name
-                    for c in companies
-                )
-            )
-        rounds = self.g.asked_in(q.id)
-        if rounds:
-            meta.append(
-                "Asked in: "
-                + ", ".join(
-                    f"[{round_label(r.id)}]({rel_link(page, 'the-loop.md', r.id)}) ({in_sentence(r.interviewer)})"
-                    for r in rounds
-                )
-            )
-        if q.as_of:
-            meta.append(f"Facts as of {q.as_of}")
+    def meta_line(self, q: Question, page: str) -> dict:
+        """What question_meta.md.j2 shows of a question, links relative to `page`."""
+        g = self.g
+
+        def company(c: str) -> dict:
+            track = g.companies[c].track
+            return {
+                "name": g.companies[c].name,
+                "link": rel_link(page, g.tracks[track].page) if track in g.tracks else "",
+            }
+
         # Reading time (the whole entry) and the last commit of its data file (none without history).
         words = count_words("\n".join([q.prompt, q.short_answer, q.body]))
-        page_facts = facts(reading_minutes(words), self.dates.date_of(q.source))
-        return " · ".join(meta + ([page_facts] if page_facts else []))
+        return {
+            "badges": self.badges(q),
+            "minutes": expected_minutes(q),
+            "topics": [
+                {"title": g.topics[t].title, "link": rel_link(page, g.topics[t].page)} for t in [q.topic, *q.tags]
+            ],
+            "rounds": [g.round_types[r].title for r in q.rounds if r in g.round_types],
+            "companies": [company(c) for c in g.companies_of(q.id)],
+            "asked": [
+                {
+                    "label": round_label(r.id),
+                    "link": rel_link(page, "the-loop.md", r.id),
+                    "interviewer": in_sentence(r.interviewer),
+                }
+                for r in g.asked_in(q.id)
+            ],
+            "as_of": q.as_of or "",
+            "facts": facts(reading_minutes(words), self.dates.date_of(q.source)),
+        }
 
     def full(
         self,

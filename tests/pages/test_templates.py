@@ -295,7 +295,16 @@ SAMPLES: dict[str, dict] = {
     "question_page.md.j2": {
         "id": "kv",
         "title": "KV",
-        "meta": "meta",
+        "meta": {
+            "badges": templating.Safe("<span>b</span>"),
+            "minutes": 10,
+            "topics": [{"title": "GPU", "link": "../gpu.md"}],
+            "rounds": ["Coding"],
+            "companies": [{"name": "Acme", "link": "../acme.md"}, {"name": "Beta", "link": ""}],
+            "asked": [{"label": "Hard round 1", "link": "../the-loop.md#hard-01", "interviewer": "CTO"}],
+            "as_of": "2026-11",
+            "facts": templating.Safe("<span>6 min read</span>"),
+        },
         "prompt": "    p",
         "short_answer": "    s",
         "body": "## Answer",
@@ -562,6 +571,31 @@ SAMPLES: dict[str, dict] = {
                 "probes": ["p"],
             }
         ],
+    },
+    "question_meta.md.j2": {
+        "meta": {
+            "badges": "b",
+            "minutes": 10,
+            "topics": [],
+            "rounds": [],
+            "companies": [],
+            "asked": [],
+            "as_of": "",
+            "facts": "",
+        }
+    },
+    "plan_rules.md.j2": {
+        "rules": {
+            "study_days": 6,
+            "weights": {"base": 1, "track": 3, "company": 1, "feared": 2},
+            "review_gaps": [2, 5],
+            "review_min": 3,
+            "final_mocks": 3,
+        },
+        "last_day": {"title": "day before", "link": "c.md#checklist-day-before", "duration": "30 min"},
+        "kinds": "coding 45 minutes",
+        "long_mocks": "full loop",
+        "debrief": "20 min",
     },
 }
 
