@@ -14,8 +14,8 @@ Two kinds of template, told apart by name:
   escaped: every value is Markdown the caller has escaped already (`escape_html`,
   `markdown_text`, `html.escape` for the HTML in it) or a `Safe` fragment. Whitespace is
   output as written, except that `trim_blocks` and `lstrip_blocks` keep the lines of
-  `{% ... %}` tags out of it; `{{ br }}` is Markdown's hard line break (two trailing
-  spaces, which editors strip).
+  `{% ... %}` tags out of it (`+%}` keeps the line break after a tag); `{{ br }}` is
+  Markdown's hard line break (two trailing spaces, which editors strip).
 
 In both, a line that ends with a backslash continues on the next: the backslash, the line
 break and the next line's indentation are dropped (a space before the backslash stays). A
