@@ -3,7 +3,8 @@ register the macros, add the question pages, write the build's data files.
 
 The data flows one way (macros/data/README: data -> pages, outputs):
     data/      read, validate and cross-check data/ (runs without MkDocs: python -m macros.data)
-    pages/     the Markdown each kind of page renders (macros, question pages)
+    pages/     the Markdown each kind of page renders (macros, question pages); its markup
+               is in Jinja templates (pages/templates/, README.md there)
     outputs/   the files written next to the pages (questions.json, practice.json, decks)
     diagrams/  the diagram engine (layout, routing, drawing)
 

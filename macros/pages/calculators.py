@@ -15,6 +15,10 @@ Macros, for pages with `render_macros: true`:
 * `calculator_questions('<id>')`: the questions whose body links to the calculator, as rows;
   the build fails if such a link names an unknown input or carries a value the form rejects.
 
+The markup is in macros/pages/templates/: calculator.html (the form), calc_field.html (one
+input), calc_results.html, napkin_example.md.j2 and napkin_table.md.j2; their README.md lists
+the data attributes calc.js reads.
+
 A question links to a calculator with an ordinary relative link written from its home page,
 query string and all: `[Try it](../calculators/kv-cache.md?ctx=32768)`. MkDocs checks the
 page and keeps the query; the engine rebases the link for the question's own page.
@@ -30,8 +34,10 @@ from urllib.parse import parse_qsl, urlsplit
 from ..data import napkin
 from ..data.errors import GuideError
 from .render import EXTERNAL, LINK
+from .templating import render
 
 FOLDER = "calculators"
+BOUNDS = ("gt", "ge", "lt", "le")  # a field's limits, as data-gt ... data-le
 PREFIX = {
     "training-memory": "tm",
     "inference-memory": "im",
@@ -45,10 +51,6 @@ PREFIX = {
 
 def page_of(calc_id: str) -> str:
     return f"{FOLDER}/{calc_id}.md"
-
-
-def attr(value) -> str:
-    return html.escape(str(value), quote=True)
 
 
 def number_attr(x) -> str:
@@ -100,119 +102,76 @@ class Calculators:
 
     # ------------------------------------------------------------------ the form
 
-    def field_html(self, calc: napkin.Calculator, f: napkin.Field, values: dict) -> str:
+    def field_view(self, calc: napkin.Calculator, f: napkin.Field, values: dict) -> dict:
+        """What calc_field.html shows of one input: its rules as calc.js reads them back."""
         prefix = f"c-{PREFIX[calc.id]}-{f.name}"
-        data = {"data-field": f.name, "data-kind": f.kind, "data-default": f.default}
-        for key in ("gt", "ge", "lt", "le"):
-            if getattr(f, key) is not None:
-                data[f"data-{key}"] = number_attr(getattr(f, key))
-        if f.integer:
-            data["data-integer"] = ""
-        if f.optional:
-            data["data-optional"] = ""
-        if f.when:
-            data["data-when"] = json.dumps({k: list(v) for k, v in f.when}, separators=(",", ":"))
-        hidden = "" if napkin.active(f, values) else " hidden"
         described = [f"{prefix}-unit"] if f.unit else []
         described += [f"{prefix}-help", f"{prefix}-error"] if f.help else [f"{prefix}-error"]
-        aria = f' aria-describedby="{" ".join(described)}"'
-        unit = f'<span class="calc-unit" id="{prefix}-unit">{attr(f.unit)}</span>' if f.unit else ""
-        help_ = f'<span class="calc-help" id="{prefix}-help">{attr(f.help)}</span>' if f.help else ""
-        error = f'<span class="calc-error" id="{prefix}-error"></span>'
-        attrs = " ".join(f'{k}="{attr(v)}"' if v != "" or k == "data-default" else k for k, v in data.items())
-        if f.kind == "check":
-            checked = " checked" if f.default == "1" else ""
-            control = (
-                f'<span class="calc-control calc-check"><input type="checkbox" id="{prefix}" name="{f.name}" '
-                f'value="1"{checked}{aria} disabled> <label for="{prefix}">{attr(f.label)}</label></span>'
-            )
-            return f'<div class="calc-field calc-field--check" {attrs}{hidden}>{control}{help_}{error}</div>'
-        label = f'<label for="{prefix}">{attr(f.label)}</label>'
-        if f.kind == "select":
-            opts = []
-            for value, text in napkin.field_options(f, self.gpus):
-                extra = self.option_data(f, value)
-                sel = " selected" if value == f.default else ""
-                opts.append(f'<option value="{attr(value)}"{extra}{sel}>{attr(text)}</option>')
-            source = f' data-source="{f.source}"' if f.source else ""
-            control = (
-                f'<span class="calc-control"><select id="{prefix}" name="{f.name}"{source}{aria} disabled>'
-                + "".join(opts)
-                + f"</select>{unit}</span>"
-            )
-        else:
-            mode = "numeric" if f.integer else "decimal"
-            control = (
-                f'<span class="calc-control"><input type="text" inputmode="{mode}" id="{prefix}" '
-                f'name="{f.name}" value="{attr(f.default)}" autocomplete="off" spellcheck="false"'
-                f"{aria} disabled>{unit}</span>"
-            )
-        return f'<div class="calc-field" {attrs}{hidden}>{label}{control}{help_}{error}</div>'
+        bounds = {key: number_attr(getattr(f, key)) if getattr(f, key) is not None else None for key in BOUNDS}
+        return {
+            "id": prefix,
+            "name": f.name,
+            "kind": f.kind,
+            "default": f.default,
+            "label": f.label,
+            "unit": f.unit,
+            "help": f.help,
+            "source": f.source,
+            "integer": f.integer,
+            "optional": f.optional,
+            **bounds,
+            "when": json.dumps({k: list(v) for k, v in f.when}, separators=(",", ":")) if f.when else "",
+            "hidden": not napkin.active(f, values),
+            "described": " ".join(described),
+            "options": (
+                [
+                    {"value": value, "text": text, "selected": value == f.default, **self.option_data(f, value)}
+                    for value, text in napkin.field_options(f, self.gpus)
+                ]
+                if f.kind == "select"
+                else []
+            ),
+        }
 
-    def option_data(self, f: napkin.Field, value: str) -> str:
+    def option_data(self, f: napkin.Field, value: str) -> dict:
+        """A preset's figures: an accelerator's (`gpu`) or a link's bandwidth (`bw`)."""
+        gpu = bw = None
         if f.source == "gpus" and value in self.gpus:
             g = self.gpus[value]
-            return (
-                "".join(
-                    f' data-{k.replace("_", "-")}="{number_attr(g[k])}"'
-                    for k in ("memory", "memory_bw", "bf16", "fp8", "fp4")
-                )
-                + f' data-name="{attr(g["name"])}"'
-            )
+            gpu = {k: number_attr(g[k]) for k in ("memory", "memory_bw", "bf16", "fp8", "fp4")} | {"name": g["name"]}
         if f.source == "links":
-            bw = {v: each for v, _, each in napkin.links(self.gpus)}[value]
-            return f' data-bw="{number_attr(bw)}"' if bw is not None else ""
-        return ""
+            each = {v: each for v, _, each in napkin.links(self.gpus)}[value]
+            bw = number_attr(each) if each is not None else None
+        return {"gpu": gpu, "bw": bw}
 
     def results_html(self, calc: napkin.Calculator, result: dict) -> str:
-        rows = []
-        verdict = ""
+        outputs = []
         for o in calc.outputs:
             value = result["outputs"][o.name]
-            data = (
-                f'data-out="{o.name}" data-kind="{o.kind}" data-unit="{attr(o.unit)}" '
-                f'data-value="{attr(value if isinstance(value, str) else number_attr(value))}"'
+            outputs.append(
+                {
+                    "name": o.name,
+                    "kind": o.kind,
+                    "unit": o.unit,
+                    "label": o.label,
+                    "value": value if isinstance(value, str) else number_attr(value),
+                    "text": result["text"][o.name],
+                }
             )
-            text = attr(result["text"][o.name])
-            if o.name == "verdict":
-                verdict = f'<p class="calc-verdict" {data}>{text}</p>'
-            else:
-                rows.append(f'<tr><th scope="row">{attr(o.label)}</th><td {data}>{text}</td></tr>')
-        return (
-            f'<div class="calc-results" id="calc-{calc.id}-results" aria-live="polite" data-search-exclude>'
-            f'<h2 class="calc-results-title" id="calc-{calc.id}-results-title">Results</h2>{verdict}'
-            f'<table class="calc-table" aria-labelledby="calc-{calc.id}-results-title"><tbody>'
-            + "".join(rows)
-            + "</tbody></table></div>"
-        )
+        return render("calc_results.html", id=calc.id, outputs=outputs)
 
     def calculator(self, calc_id: object, page: str) -> str:
         calc = self.calc(calc_id, page, "calculator")
         result = napkin.run(calc.id, {}, self.gpus)
-        groups: dict[str, list[str]] = {}
+        groups: dict[str, list[dict]] = {}
         for f in calc.fields:
-            groups.setdefault(f.group or "Inputs", []).append(self.field_html(calc, f, result["values"]))
-        sets = "".join(
-            f'<fieldset class="calc-group"><legend>{attr(name)}</legend>{"".join(items)}</fieldset>'
-            for name, items in groups.items()
-        )
-        actions = (
-            '<div class="calc-actions"><button type="button" class="guide-button" data-calc-reset disabled>'
-            'Reset to defaults</button> <button type="button" class="guide-button" data-calc-copy disabled>'
-            'Copy link to these inputs</button> <span class="calc-status" role="status"></span></div>'
-        )
-        nojs = (
-            '<p class="calc-nojs">This calculator needs JavaScript. Without it the results below are those of '
-            "the default inputs.</p>"
-        )
-        # The verdict again, pinned to the bottom of the screen while the form scrolls by (calc.js
-        # keeps it in step and hides it while the results themselves are in view); screen
-        # readers hear the results region instead.
-        sticky = f'<p class="calc-sticky" data-mirror aria-hidden="true">{attr(result["text"]["verdict"])}</p>'
-        form = (
-            f'<form class="calc" id="calc-{calc.id}" data-calc="{calc.id}" novalidate '
-            f'aria-label="{attr(calc.title)} calculator" data-search-exclude>{nojs}<div class="calc-groups">{sets}</div>'
-            f"{actions}{sticky}</form>"
+            groups.setdefault(f.group or "Inputs", []).append(self.field_view(calc, f, result["values"]))
+        form = render(
+            "calculator.html",
+            id=calc.id,
+            title=calc.title,
+            groups=[{"name": name, "fields": fields} for name, fields in groups.items()],
+            verdict=result["text"]["verdict"],
         )
         return "\n" + form + "\n\n" + self.results_html(calc, result) + "\n"
 
@@ -224,18 +183,16 @@ class Calculators:
         raw = self.raw(calc, inputs, where)
         result = napkin.run(calc.id, raw, self.gpus)
         names = self.output_names(calc, outputs, where)
-        rows = ["| Input | Value |", "| --- | --- |"]
-        for f in calc.fields:
-            if f.name in raw and napkin.active(f, result["values"]):
-                rows.append(f"| {f.label} | {self.input_text(f, raw[f.name])} |")
-        rows += ["", "| Result | Value |", "| --- | --- |"]
         out = {o.name: o for o in calc.outputs}
-        for name in names:
-            rows.append(f"| {out[name].label} | {escape_cell(result['text'][name])} |")
-        link = self.link(calc.id, page, raw)
-        return (
-            "\n" + "\n".join(rows) + f"\n\nOther inputs are the calculator's defaults. "
-            f"[Open this example in the calculator]({link})\n"
+        return render(
+            "napkin_example.md.j2",
+            inputs=[
+                {"label": f.label, "value": self.input_text(f, raw[f.name])}
+                for f in calc.fields
+                if f.name in raw and napkin.active(f, result["values"])
+            ],
+            results=[{"label": out[name].label, "value": escape_cell(result["text"][name])} for name in names],
+            link=self.link(calc.id, page, raw),
         )
 
     def input_text(self, f: napkin.Field, text: str) -> str:
@@ -281,16 +238,14 @@ class Calculators:
         labels = list(labels) if labels else None
         if labels and len(labels) != len(values):
             raise GuideError(f"{where}: {len(labels)} labels for {len(values)} values (allowed: one label per value)")
-        head = [fields[vary].label] + [out[n].label for n in names] + [""]
-        rows = ["| " + " | ".join(head) + " |", "| " + " | ".join(["---"] * len(head)) + " |"]
+        rows = []
         for i, v in enumerate(values):
             raw = self.raw(calc, {**inputs, vary: v}, where)
             result = napkin.run(calc.id, raw, self.gpus)
             label = labels[i] if labels else self.input_text(fields[vary], raw[vary])
             cells = [label] + [escape_cell(result["text"][n]) for n in names]
-            cells.append(f"[open]({self.link(calc.id, page, raw)})")
-            rows.append("| " + " | ".join(cells) + " |")
-        return "\n" + "\n".join(rows) + "\n"
+            rows.append({"cells": cells, "link": self.link(calc.id, page, raw)})
+        return render("napkin_table.md.j2", head=[fields[vary].label] + [out[n].label for n in names], rows=rows)
 
     # ------------------------------------------------------------------ questions that use a calculator
 

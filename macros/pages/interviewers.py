@@ -1,6 +1,11 @@
 """The interviewer's guide and the story worksheet, rendered: the macros of the pages under
 docs/interviewers/ and docs/rounds/story-worksheet.md. The data, its schema and its checks
-are macros/data/interviewing.py.
+are macros/data/interviewing.py. The printable sheets' markup is in macros/pages/templates/
+(scoring_sheet.md.j2, debrief_sheet.md.j2, story_worksheet_blank.md.j2, coding_rubric.md.j2,
+scoring_scale.md.j2 and the blanks, boxes and lines they share: iv_fields.html,
+iv_boxes.html, iv_lines.html), and so are the guide's tables and sections
+(interviewer_areas.md.j2, interviewer_area.md.j2, progressive_scoring.md.j2,
+assistant_rubric.md.j2, calibrated_answer.md.j2, story_worksheet.md.j2).
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from ..data.model import KIND_LABELS
 from ..data.practice_rules import RUBRIC, SCALE
 from ..data.urls import rel_link
 from .render import one_line
+from .templating import render
 
 # --------------------------------------------------------------------------- rendering helpers
 
@@ -41,31 +47,6 @@ from .render import one_line
 def cell(text: str) -> str:
     """Text for one Markdown table cell: one line, pipes escaped."""
     return one_line(escape_html(text)).replace("|", "\\|")
-
-
-def lines(n: int) -> str:
-    """Ruled lines to write on: borders, which print even when backgrounds do not."""
-    return '<div class="iv-lines" aria-hidden="true">' + '<div class="iv-line"></div>' * n + "</div>"
-
-
-def fields(names: list[str]) -> str:
-    """Labelled blanks (Candidate: ______) for the top of a sheet."""
-    parts = "".join(
-        f'<span class="iv-field"><span class="iv-field-label">{html.escape(n)}:</span>'
-        '<span class="iv-blank"></span></span>'
-        for n in names
-    )
-    return f'<div class="iv-fields">{parts}</div>'
-
-
-def boxes(options: list[str], label: str = "") -> str:
-    """Tick boxes on one line, after an optional label."""
-    lead = f'<span class="iv-field-label">{html.escape(label)}</span> ' if label else ""
-    return (
-        f'<p class="iv-boxes">{lead}'
-        + " ".join(f'<span class="iv-box">☐ {html.escape(o)}</span>' for o in options)
-        + "</p>"
-    )
 
 
 class Interviewers:
@@ -112,208 +93,134 @@ class Interviewers:
 
     def areas_table(self, page: str) -> str:
         f = self.need("areas", "interviewer_areas()", page)
-        rows = ["| Area | What it tests | Standard question | Rounds |", "| --- | --- | --- | --- |"]
-        for a in f.areas:
-            rounds = ", ".join(self.g.round_types[r].title for r in a.rounds if r in self.g.round_types)
-            title = (
-                f"[{escape_html(a.title)}]({rel_link(page, 'interviewers/areas-and-levels.md', self.area_anchor(a))})"
-            )
-            rows.append(f"| {title} | {cell(a.tests)} | {self.qref(a.question, page)} | {rounds} |")
-        return "\n".join(rows) + "\n"
+        areas = [
+            {
+                "title": escape_html(a.title),
+                "link": rel_link(page, "interviewers/areas-and-levels.md", self.area_anchor(a)),
+                "tests": cell(a.tests),
+                "question": self.qref(a.question, page),
+                "rounds": ", ".join(self.g.round_types[r].title for r in a.rounds if r in self.g.round_types),
+            }
+            for a in f.areas
+        ]
+        return render("interviewer_areas.md.j2", areas=areas)
 
     def area_section(self, aid: object, page: str) -> str:
         a = self.area(aid, page)
-        n = [x.id for x in self.d.areas.areas].index(a.id) + 1
-        out = [
-            f"## {n}. {escape_html(a.title)} {{: #{self.area_anchor(a)} }}\n",
-            f"**What it tests.** {self.md(a.tests, page)}\n",
-            f"**How to run it.** {self.md(a.run, page)}\n",
-            f"**Standard question** (ask it of every candidate for the role): {self.qref(a.question, page)}\n",
-            "**More questions for this area:**\n",
-            self.r.compact([self.g.questions[q] for q in a.samples], page),
-            "**What to listen for.**\n",
-        ]
-        out += [f"- {self.md(item, page)}" for item in a.listen]
-        out += [
-            "",
-            f"**A strong answer** {self.md(a.strong, page)}\n",
-            f"### Follow-up ladder {{: #{self.area_anchor(a)}-ladder }}\n",
-            "Climb one rung at a time and stop where the answers stop; the rung reached is evidence of level.\n",
-            "| Rung | Ask | A good answer contains |",
-            "| --- | --- | --- |",
-        ]
-        for i, rung in enumerate(a.ladder, 1):
-            out.append(
-                f"| {i}. {rung.level.capitalize()} | {cell(self.md(rung.ask, page))} | "
-                f"{cell(self.md(rung.listen, page))} |"
-            )
-        out += [
-            "",
-            f"### Levels {{: #{self.area_anchor(a)}-levels }}\n",
-            f"The same question, {self.qref(a.levels.question, page)}, as a mid-level, a senior and a "
-            "staff engineer typically answer it, and the signals that separate them.\n",
-            "| | " + " | ".join(label for _, label in LEVELS) + " |",
-            "| --- | --- | --- | --- |",
-        ]
-        for key, label in SIGNALS:
-            row = [cell(self.md(getattr(getattr(a.levels, lv), key), page)) for lv, _ in LEVELS]
-            out.append(f"| **{label}** | " + " | ".join(row) + " |")
-        return "\n".join(out) + "\n"
+        return render(
+            "interviewer_area.md.j2",
+            number=[x.id for x in self.d.areas.areas].index(a.id) + 1,
+            title=escape_html(a.title),
+            anchor=self.area_anchor(a),
+            tests=self.md(a.tests, page),
+            run=self.md(a.run, page),
+            question=self.qref(a.question, page),
+            samples=self.r.compact([self.g.questions[q] for q in a.samples], page),
+            listen=[self.md(item, page) for item in a.listen],
+            strong=self.md(a.strong, page),
+            ladder=[
+                {
+                    "level": rung.level.capitalize(),
+                    "ask": cell(self.md(rung.ask, page)),
+                    "listen": cell(self.md(rung.listen, page)),
+                }
+                for rung in a.ladder
+            ],
+            levels_question=self.qref(a.levels.question, page),
+            level_labels=[label for _, label in LEVELS],
+            signals=[
+                {
+                    "label": label,
+                    "cells": [cell(self.md(getattr(getattr(a.levels, lv), key), page)) for lv, _ in LEVELS],
+                }
+                for key, label in SIGNALS
+            ],
+        )
 
     # ------------------------------------------------------------------ scoring sheet and debrief
 
-    def scale_table(self, page: str) -> str:
+    def scale_view(self, page: str) -> list[dict]:
         f = self.need("areas", "scale()", page)
-        rows = ["| Score | Meaning |", "| --- | --- |"]
-        rows += [f"| {p.label} | {cell(p.meaning)} |" for p in f.scale]
-        return "\n".join(rows) + "\n"
+        return [{"label": p.label, "meaning": cell(p.meaning)} for p in f.scale]
+
+    def scale_table(self, page: str) -> str:
+        return render("scoring_scale.md.j2", scale=self.scale_view(page))
 
     def scoring_sheet(self, page: str) -> str:
         f = self.need("areas", "scoring_sheet()", page)
-        out = [
-            '<div class="iv-sheet" data-sheet="scoring" markdown>\n',
-            fields(["Candidate", "Interviewer", "Date", "Round", "Level considered"]) + "\n",
-            "## The scale {: #scale }\n",
-            self.scale_table(page),
+        scale = self.scale_view(page)
+        areas = [
+            {
+                "id": a.id,
+                "title": escape_html(a.title),
+                "question": self.qref(a.question, page),
+                "ladder": rel_link(page, "interviewers/areas-and-levels.md", self.area_anchor(a)),
+                "anchors": [
+                    {"label": label, "text": cell(self.md(text, page))} for label, text in zip(SCALE, a.anchors)
+                ],
+            }
+            for a in f.areas
         ]
-        for n, a in enumerate(f.areas, 1):
-            out += [
-                f'<div class="iv-sheet-area" data-area="{a.id}" markdown>\n',
-                f"## {n}. {escape_html(a.title)} {{: #score-{a.id} }}\n",
-                f"Question: {self.qref(a.question, page)} · "
-                f"[ladder and levels]({rel_link(page, 'interviewers/areas-and-levels.md', self.area_anchor(a))})\n",
-                "| Score | Anchor |",
-                "| --- | --- |",
-            ]
-            out += [f"| {label} | {cell(self.md(text, page))} |" for label, text in zip(SCALE, a.anchors)]
-            out += [
-                "",
-                boxes([lab for _, lab in LEVELS] + ["Not covered"], "Level signals seen:"),
-                '<p class="iv-score">Score: <span class="iv-blank iv-blank--short"></span> Evidence (quote the candidate):</p>',
-                lines(3),
-                "",
-                "</div>\n",
-            ]
-        out += [
-            '<div class="iv-sheet-area" markdown>\n',
-            "## Overall {: #score-overall }\n",
-            fields(["Motivation (enjoys enabling others?)", "Red flags, with the quote"]),
-            "",
-            boxes(["Strong no", "No", "Yes", "Strong yes"], "Recommendation:"),
-            boxes([lab for _, lab in LEVELS], "Level the evidence supports:"),
-            "",
-            "</div>\n",
-            "</div>\n",
-        ]
-        return "\n".join(out)
+        return render("scoring_sheet.md.j2", scale=scale, areas=areas, levels=[lab for _, lab in LEVELS])
 
     def debrief_sheet(self, page: str) -> str:
         f = self.need("areas", "debrief_sheet()", page)
         d: Debrief = self.need("debrief", "debrief_sheet()", page)
-        out = ['<div class="iv-sheet" data-sheet="debrief" markdown>\n']
-        if d.intro:
-            out.append(self.md(d.intro, page) + "\n")
-        out += [
-            fields(d.header) + "\n",
-            "## 1. Before the meeting: written feedback {: #debrief-feedback }\n",
-            "Every interviewer submits this before reading anyone else's; the lead ticks it off.\n",
-        ]
-        out += [f"{i}. {self.md(item, page)}" for i, item in enumerate(d.feedback, 1)]
-        head = "".join(
-            f'<th scope="col">{h}</th>'
-            for h in ("Interviewer", "Areas", "Score (1–4)", "Level", "Submitted before the meeting")
+        return render(
+            "debrief_sheet.md.j2",
+            intro=self.md(d.intro, page) if d.intro else "",
+            header=d.header,
+            feedback=[self.md(item, page) for item in d.feedback],
+            areas=[html.escape(a.title) for a in f.areas],
+            scoring_sheet=rel_link(page, "interviewers/scoring-sheet.md"),
+            scale=[html.escape(s) for s in SCALE],
+            agenda=[
+                {"title": cell(s.title), "minutes": s.minutes, "text": cell(self.md(s.text, page))} for s in d.agenda
+            ],
+            bias_checks=[{"id": c.id, "text": html.escape(one_line(c.text))} for c in d.bias_checks],
+            levels=[lab for _, lab in LEVELS],
+            decision=[html.escape(item) for item in d.decision],
+            committee=[self.md(item, page) for item in d.committee],
         )
-        body = "".join(
-            '<tr><td></td><td></td><td></td><td></td><td class="iv-tick">☐</td></tr>' for _ in range(len(f.areas))
-        )
-        out += [
-            "",
-            f'<div class="iv-scroll"><table class="iv-form"><caption>Written feedback received</caption><thead><tr>{head}</tr>'
-            f"</thead><tbody>{body}</tbody></table></div>\n",
-            "## 2. Evidence by area {: #debrief-evidence }\n",
-            "The same areas and scale as the [scoring sheet]("
-            + rel_link(page, "interviewers/scoring-sheet.md")
-            + "). Write quotes and observed behaviour, not adjectives.\n",
-        ]
-        head = "".join(
-            f'<th scope="col">{h}</th>'
-            for h in ("Area", "Scores", "Strongest evidence for", "Strongest evidence against", "Level signal")
-        )
-        rows = "".join(
-            f'<tr><th scope="row">{n}. {html.escape(a.title)}</th><td class="iv-narrow"></td>'
-            '<td class="iv-write"></td><td class="iv-write"></td><td class="iv-narrow"></td></tr>'
-            for n, a in enumerate(f.areas, 1)
-        )
-        scale = " · ".join(html.escape(s) for s in SCALE)
-        out += [
-            f'<div class="iv-scroll"><table class="iv-form"><caption>Scale: {scale}</caption><thead><tr>{head}</tr></thead>'
-            f"<tbody>{rows}</tbody></table></div>\n",
-            "## 3. The meeting {: #debrief-agenda }\n",
-            f"{sum(s.minutes for s in d.agenda)} minutes in all.\n",
-            "| Step | Minutes | What happens |",
-            "| --- | --- | --- |",
-        ]
-        out += [
-            f"| {i}. {cell(s.title)} | {s.minutes} | {cell(self.md(s.text, page))} |" for i, s in enumerate(d.agenda, 1)
-        ]
-        out += [
-            "",
-            "## 4. Bias checks {: #debrief-bias }\n",
-            "Tick each one out loud before the decision.\n",
-            '<ul class="iv-checks">'
-            + "".join(
-                f'<li data-check="{c.id}"><span class="iv-tick" aria-hidden="true">☐</span> '
-                f"{html.escape(one_line(c.text))}</li>"
-                for c in d.bias_checks
-            )
-            + "</ul>\n",
-            "## 5. Decision {: #debrief-decision }\n",
-            boxes(["Strong no", "No", "Yes", "Strong yes"], "Recommendation:"),
-            boxes([lab for _, lab in LEVELS], "Level:"),
-            "",
-        ]
-        for item in d.decision:
-            out += [f'<p class="iv-field-label">{html.escape(item)}</p>', lines(2), ""]
-        out += [
-            "## 6. For the hiring committee {: #debrief-committee }\n",
-            "The write-up the committee reads instead of the meeting. It contains:\n",
-        ]
-        out += [f"- {self.md(item, page)}" for item in d.committee]
-        out += ["", lines(6), "", "</div>\n"]
-        return "\n".join(out)
 
     # ------------------------------------------------------------------ coding rubric
 
     def coding_rubric(self, page: str) -> str:
         r: CodingRubric = self.need("coding", "coding_rubric()", page)
-        rows = ["| Dimension | " + " | ".join(SCALE) + " |", "| --- | --- | --- | --- | --- |"]
-        for dim in r.dimensions:
-            rows.append(
-                f"| **{cell(dim.name)}**<br>{cell(self.md(dim.measures, page))} | "
-                + " | ".join(cell(self.md(t, page)) for t in dim.anchors)
-                + " |"
-            )
-        return '<div class="iv-sheet iv-rubric" markdown>\n\n' + "\n".join(rows) + "\n\n</div>\n"
+        dimensions = [
+            {
+                "name": cell(dim.name),
+                "measures": cell(self.md(dim.measures, page)),
+                "anchors": [cell(self.md(t, page)) for t in dim.anchors],
+            }
+            for dim in r.dimensions
+        ]
+        return render("coding_rubric.md.j2", scale=SCALE, dimensions=dimensions)
 
     def progressive(self, page: str) -> str:
         r: CodingRubric = self.need("coding", "progressive_scoring()", page)
-        rows = ["| Stage | What it adds | What it reveals | Correctness can reach |", "| --- | --- | --- | --- |"]
-        for i, s in enumerate(r.stages, 1):
-            rows.append(
-                f"| {i}. {cell(s.title)} | {cell(self.md(s.adds, page))} | "
-                f"{cell(self.md(s.reveals, page))} | {SCALE[s.cap - 1]} |"
-            )
-        rules = "\n".join(f"- {self.md(t, page)}" for t in r.rules)
-        return "\n".join(rows) + "\n\n" + rules + "\n"
+        stages = [
+            {
+                "title": cell(s.title),
+                "adds": cell(self.md(s.adds, page)),
+                "reveals": cell(self.md(s.reveals, page)),
+                "cap": SCALE[s.cap - 1],
+            }
+            for s in r.stages
+        ]
+        return render("progressive_scoring.md.j2", stages=stages, rules=[self.md(t, page) for t in r.rules])
 
     def assistant_rubric(self, page: str) -> str:
         r: CodingRubric = self.need("coding", "assistant_rubric()", page)
-        rows = ["| Dimension | Assistants forbidden | Assistants allowed |", "| --- | --- | --- |"]
-        rows += [
-            f"| **{cell(d.name)}** | {cell(self.md(d.forbidden, page))} | {cell(self.md(d.allowed, page))} |"
+        dimensions = [
+            {
+                "name": cell(d.name),
+                "forbidden": cell(self.md(d.forbidden, page)),
+                "allowed": cell(self.md(d.allowed, page)),
+            }
             for d in r.dimensions
         ]
-        return "\n".join(rows) + "\n"
+        return render("assistant_rubric.md.j2", dimensions=dimensions)
 
     # ------------------------------------------------------------------ calibrated answers
 
@@ -331,33 +238,31 @@ class Interviewers:
 
     def one_calibration(self, c: Calibration, page: str) -> str:
         q = self.g.questions[c.question]
-        dims = RUBRIC[q.kind]
-        rtitle = self.g.round_types[c.round].title if c.round in self.g.round_types else c.round
-        out = [
-            f"### {escape_html(q.title)} {{: #cal-{q.id} .iv-cal-title }}\n",
-            f"Question: {self.qref(q.id, page)} · Round: {rtitle} · "
-            f"Rubric: {KIND_LABELS[q.kind].lower()} ({len(dims)} lines, scored 1–4)\n",
-        ]
-        if c.context:
-            out.append(f"*{self.md(c.context, page)}*\n")
-        kinds = {"weak": "failure", "acceptable": "note", "strong": "success"}
+        kinds = {"weak": "failure", "acceptable": "note", "strong": "success"}  # admonitions
+        answers = []
         for grade, label in GRADES:  # open: read them first; the scores are folded below
             a: CalAnswer = getattr(c, grade)
-            out += [f'???+ {kinds[grade]} "{label} answer"\n', self.quote(a.answer, page), ""]
-        table = [
-            "| Answer | " + " | ".join(cell(d) for d in dims) + " | Round score |",
-            "| --- | " + " | ".join("---" for _ in dims) + " | --- |",
-        ]
-        for grade, label in GRADES:
-            a = getattr(c, grade)
-            table.append(f"| {label} | " + " | ".join(str(x) for x in a.scores) + f" | **{SCALE[a.score - 1]}** |")
-        why = [
-            f"**{label}: {SCALE[getattr(c, grade).score - 1]}.** {one_line(self.md(getattr(c, grade).why, page))}"
-            for grade, label in GRADES
-        ]
-        body = "\n\n".join(["\n".join(table)] + why)
-        out += ['??? abstract "Scores and why"\n', "\n".join("    " + ln if ln else "" for ln in body.splitlines()), ""]
-        return "\n".join(out) + "\n"
+            answers.append(
+                {
+                    "admonition": kinds[grade],
+                    "label": label,
+                    "quote": self.quote(a.answer, page),
+                    "scores": a.scores,
+                    "score": SCALE[a.score - 1],
+                    "why": one_line(self.md(a.why, page)),
+                }
+            )
+        return render(
+            "calibrated_answer.md.j2",
+            id=q.id,
+            title=escape_html(q.title),
+            question=self.qref(q.id, page),
+            round=self.g.round_types[c.round].title if c.round in self.g.round_types else c.round,
+            rubric=KIND_LABELS[q.kind].lower(),
+            dims=[cell(d) for d in RUBRIC[q.kind]],
+            context=self.md(c.context, page) if c.context else "",
+            answers=answers,
+        )
 
     def quote(self, text: str, page: str) -> str:
         """A candidate's words as a block quote inside an admonition (indented four spaces)."""
@@ -367,62 +272,45 @@ class Interviewers:
 
     def story_worksheet(self, page: str) -> str:
         w: StoryWorksheet = self.need("stories", "story_worksheet()", page)
-        head = "| Competency | " + " | ".join(cell(s.type) for s in w.stories) + " | Stories |"
-        rows = [head, "| --- | " + " | ".join(":---:" for _ in w.stories) + " | :---: |"]
+        coverage = []
         for c in w.competencies:
             marks = ["✓" if c.id in s.competencies else "" for s in w.stories]
             n = sum(1 for m in marks if m)
-            rows.append(f"| {cell(c.title)} | " + " | ".join(marks) + f" | {n if n else '**gap**'} |")
-        asks = [
-            f"- **{escape_html(c.title)}:** " + ", ".join(self.qref(q, page) for q in c.questions)
-            for c in w.competencies
-        ]
-        out = [
-            f"{self.md(w.owner, page)}\n",
-            "### Coverage {: #worksheet-coverage }\n",
-            "\n".join(rows),
-            "",
-            "The questions that test each competency:\n",
-            "\n".join(asks),
-            "",
-        ]
+            coverage.append({"title": cell(c.title), "marks": marks, "count": n if n else "**gap**"})
         titles = {c.id: c.title for c in w.competencies}
-        for s in w.stories:
-            out += [
-                f"### {escape_html(s.type)}: {escape_html(s.title)} {{: #story-{s.id} }}\n",
-                f"**Situation.** {self.md(s.situation, page)}\n",
-                f"**Task.** {self.md(s.task, page)}\n",
-                "**Actions.**\n",
-            ]
-            out += [f"{i}. {self.md(a, page)}" for i, a in enumerate(s.actions, 1)]
-            out += ["", f"**Result.** {self.md(s.result, page)}\n", "**Numbers to have ready.**\n"]
-            out += [f"- {self.md(n, page)}" for n in s.numbers]
-            out += [
-                "",
-                "**Competencies:** " + ", ".join(escape_html(titles[c]) for c in s.competencies) + "\n",
-                "**Questions it answers:**\n",
-                self.r.compact([self.g.questions[q] for q in s.answers], page),
-                "**Follow-ups to be ready for:**\n",
-            ]
-            out += [f"- {self.md(p, page)}" for p in s.probes]
-            out.append("")
-        return "\n".join(out) + "\n"
+        return render(
+            "story_worksheet.md.j2",
+            owner=self.md(w.owner, page),
+            story_types=[cell(s.type) for s in w.stories],
+            coverage=coverage,
+            asks=[
+                {"title": escape_html(c.title), "questions": [self.qref(q, page) for q in c.questions]}
+                for c in w.competencies
+            ],
+            stories=[
+                {
+                    "id": s.id,
+                    "type": escape_html(s.type),
+                    "title": escape_html(s.title),
+                    "situation": self.md(s.situation, page),
+                    "task": self.md(s.task, page),
+                    "actions": [self.md(a, page) for a in s.actions],
+                    "result": self.md(s.result, page),
+                    "numbers": [self.md(n, page) for n in s.numbers],
+                    "competencies": [escape_html(titles[c]) for c in s.competencies],
+                    "answers": self.r.compact([self.g.questions[q] for q in s.answers], page),
+                    "probes": [self.md(p, page) for p in s.probes],
+                }
+                for s in w.stories
+            ],
+        )
 
     def story_blank(self, page: str) -> str:
         w: StoryWorksheet = self.need("stories", "story_worksheet_blank()", page)
-        head = "".join(
-            f'<th scope="col">{h}</th>'
-            for h in ("Story (one line)", "Competencies", "Questions it answers", "Numbers", "Rehearsed")
-        )
-        rows = "".join(
-            '<tr><td class="iv-write"></td><td></td><td></td><td></td><td class="iv-tick">☐ ☐ ☐</td></tr>'
-            for _ in range(w.blank_rows)
-        )
-        comps = " · ".join(html.escape(c.title) for c in w.competencies)
-        return (
-            '<div class="iv-sheet" data-sheet="stories" markdown>\n\n'
-            f'<div class="iv-scroll"><table class="iv-form iv-form--stories"><caption>Competencies to cover: {comps}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>\n\n</div>\n"
+        return render(
+            "story_worksheet_blank.md.j2",
+            competencies=[html.escape(c.title) for c in w.competencies],
+            rows=w.blank_rows,
         )
 
 

@@ -27,6 +27,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+from .templating import render
+
 WORDS_PER_MINUTE = 230
 MONTHS = [
     "January",
@@ -170,25 +172,23 @@ def set_page_date(meta: dict, d: date | None) -> None:
 # --------------------------------------------------------------------------- what a page shows
 
 
-def facts(minutes: int | None, updated: date | None) -> list[str]:
-    """The facts as HTML fragments: reading time, last-updated date (either may be missing)."""
-    out = []
-    if minutes:
-        out.append(f'<span class="page-facts__read">{minutes} min read</span>')
-    if updated:
-        out.append(
-            f'<span class="page-facts__updated">Updated <time datetime="{updated.isoformat()}">'
-            f"{format_date(updated)}</time></span>"
-        )
-    return out
+def facts(minutes: int | None, updated: date | None, line: bool = False) -> str:
+    """The facts as HTML (page_facts.html): reading time and last-updated date, either of
+    which may be missing, joined by " · "; empty when there are none."""
+    if not (minutes or updated):
+        return ""
+    return render(
+        "page_facts.html",
+        minutes=minutes,
+        updated=updated.isoformat() if updated else "",
+        updated_text=format_date(updated) if updated else "",
+        line=line,
+    )
 
 
 def facts_line(minutes: int | None, updated: date | None) -> str:
     """The line under a content page's title; empty when there is nothing to say."""
-    parts = facts(minutes, updated)
-    if not parts:
-        return ""
-    return '<p class="page-facts" data-search-exclude>' + " · ".join(parts) + "</p>"
+    return facts(minutes, updated, line=True)
 
 
 def insert_after_title(content: str, line: str) -> str:

@@ -6,18 +6,18 @@ most; docs/assets/plan.js lays out a day-by-day plan from the question data
 The algorithm is written once, in that file (its pure core runs under node in
 tests/outputs/test_plan.py); the rules it applies are data defined here, shipped in the page
 with the form, and stated on the page by `plan_rules()`, so the page and the script cannot
-disagree.
+disagree. The markup is macros/pages/templates/plan_form.html and plan_rules.md.j2.
 """
 
 from __future__ import annotations
 
-import html
 import json
 
 from ..data.errors import GuideError
 from ..data.model import KIND_LABELS
 from ..data.practice_rules import MINUTES, duration, expected_minutes, lengths
 from ..data.urls import doc_url, rel_link
+from .templating import render
 
 RULES = {
     # Inputs: whole numbers in these ranges, and the form's defaults.
@@ -52,7 +52,6 @@ RULES = {
 }
 
 DIFFICULTY_ORDER = ["easy", "medium", "hard"]
-FORM_ID = "plan-generator"
 
 
 def check_rules(guide, rules: dict = RULES) -> list[str]:
@@ -119,91 +118,43 @@ def form(guide, page: str) -> str:
         raise GuideError(f"macros/plan_generator.py: RULES: {problems[0]} (allowed: rules that fit the data)")
     r = RULES
     tracks = sorted(guide.tracks.values(), key=lambda t: (t.id != "general", t.title.lower()))
-    options = "".join(
-        f'<option value="{html.escape(t.id)}"{" selected" if t.id == r["default_track"] else ""}>'
-        f"{html.escape(t.title)}</option>"
-        for t in tracks
-    )
-    fears = "".join(
-        f'<label class="pg-check"><input type="checkbox" name="fear" value="{html.escape(rt.id)}"> '
-        f"{html.escape(rt.title)}</label>"
-        for rt in guide.round_types.values()
-    )
 
-    def number(name: str, label: str, lo: int, hi: int, value: int, hint: str) -> str:
-        return (
-            f'<div class="pg-field" data-field="{name}"><label for="pg-{name}">{label}</label>'
-            f'<input type="number" id="pg-{name}" name="{name}" min="{lo}" max="{hi}" step="1" '
-            f'inputmode="numeric" value="{value}" required aria-describedby="pg-{name}-hint pg-{name}-error">'
-            f'<span class="pg-hint" id="pg-{name}-hint">{hint}</span>'
-            f'<span class="pg-error" id="pg-{name}-error"></span></div>'
-        )
+    def number(name: str, label: str, lo: int, hi: int, value: int, hint: str) -> dict:
+        return {"name": name, "label": label, "min": lo, "max": hi, "value": value, "hint": hint}
 
-    data = html.escape(json.dumps(config(guide), separators=(",", ":"), ensure_ascii=False))
-    days = r["study_days"]
+    lo, hi = r["weeks"]
+    weeks = number("weeks", "Weeks until the interview", lo, hi, r["default_weeks"], f"{lo} to {hi}")
+    lo, hi = r["hours"]
+    hours = number("hours", "Hours a week", lo, hi, r["default_hours"], f"{lo} to {hi}, over {r['study_days']} days")
     return (
-        f'<div id="{FORM_ID}" class="plan-gen" data-plan-config="{data}">'
-        '<form class="pg-form" novalidate aria-label="Make a study plan">'
-        '<fieldset class="pg-controls" disabled><legend class="pg-hidden">Your plan</legend>'
-        + number(
-            "weeks", "Weeks until the interview", *r["weeks"], r["default_weeks"], f"{r['weeks'][0]} to {r['weeks'][1]}"
+        render(
+            "plan_form.html",
+            config=json.dumps(config(guide), separators=(",", ":"), ensure_ascii=False),
+            numbers=[weeks, hours],
+            tracks=[{"id": t.id, "title": t.title, "selected": t.id == r["default_track"]} for t in tracks],
+            fears=list(guide.round_types.values()),
         )
-        + number(
-            "hours",
-            "Hours a week",
-            *r["hours"],
-            r["default_hours"],
-            f"{r['hours'][0]} to {r['hours'][1]}, over {days} days",
-        )
-        + '<div class="pg-field" data-field="track"><label for="pg-track">Company track</label>'
-        f'<select id="pg-track" name="track" aria-describedby="pg-track-error">{options}</select>'
-        '<span class="pg-error" id="pg-track-error"></span></div>'
-        '<fieldset class="pg-field pg-fear" data-field="fear" aria-describedby="pg-fear-error">'
-        f"<legend>Rounds you fear most (optional)</legend>{fears}"
-        '<span class="pg-error" id="pg-fear-error"></span></fieldset>'
-        '<div class="pg-go"><button type="submit" class="guide-button pg-submit">Make my plan</button></div>'
-        "</fieldset></form>"
-        '<p class="pg-status" role="status" aria-live="polite"></p>'
-        '<div class="pg-out"></div>'
-        "</div>\n"
+        + "\n"
     )
 
 
 def rules_text(guide, page: str) -> str:
     """How a plan is made, in words built from RULES (the page never types a number twice)."""
-    r, w = RULES, RULES["weights"]
-    kinds = ", ".join(f"{KIND_LABELS[k].lower()} {m} minutes" for k, m in MINUTES.items())
+    r = RULES
     by_id = {ln["id"]: ln for ln in lengths()}
-    longs = " or ".join(f"{by_id[lid]['title'][0].lower()}{by_id[lid]['title'][1:]}" for lid in r["long_mocks"])
-    gap1, gap2 = r["review_gaps"]
-    items = [
-        f"**Your days.** The weeks you have left, {r['study_days']} study days each and one rest day; "
-        f"your hours a week are shared evenly between the study days. The last day is the day "
-        f"before the interview: the [{guide.checklists[r['last_day']['checklist']].title.lower()}]"
-        f"({rel_link(page, 'checklists/index.md', 'checklist-' + r['last_day']['checklist'])}) and rest "
-        f"({duration(r['last_day']['minutes'])}).",
-        f"**What a question takes.** Each question has its time to practise out loud ({kinds}, unless "
-        "an entry says otherwise); the question bank shows it beside each question.",
-        f"**Which questions.** Each question weighs {w['base']}, plus {w['track']} when your track lists "
-        f"it, {w['company']} when the track's company asked it, and {w['feared']} when it belongs to a "
-        "round you fear. The heaviest are chosen first, as many as your hours hold with their reviews; "
-        "a tie goes the same way every time.",
-        "**In what order.** The chosen questions are done easy first, then medium, then hard; a day "
-        "takes the next ones whose minutes fit what is left of it, so a long design waits for a day "
-        "with room.",
-        f"**Reviews.** Every question comes back twice: at least {gap1} days after you first do it, "
-        f"then at least {gap2} days after that, each time for a quarter of its minutes (at least "
-        f"{r['review_min']}): answer it aloud again, then check the entry. Reviews come first in a "
-        "day; one that no day before the mocks has room for is left out.",
-        f"**Mock loops.** One mock-loop day a week from the second week, and in the last week one for "
-        f"each week of the plan, up to {r['final_mocks']}, every other day before the last. A mock is the {longs} when your day holds it, "
-        f"else one round, of the rounds you fear when you picked any; then a "
-        f"{duration(r['debrief_minutes'])} debrief.",
-        "**No day runs over.** What a day holds never adds up to more than its share of your hours.",
-        "**The same answers give the same plan.** Everything you chose is in the page address: share "
-        "it, bookmark it or print the plan; it changes only when the guide's questions do.",
-    ]
-    return "\n".join(f"- {t}" for t in items) + "\n"
+    cid = r["last_day"]["checklist"]
+    return render(
+        "plan_rules.md.j2",
+        rules=r,
+        last_day={
+            "title": guide.checklists[cid].title.lower(),
+            "link": rel_link(page, "checklists/index.md", "checklist-" + cid),
+            "duration": duration(r["last_day"]["minutes"]),
+        },
+        kinds=", ".join(f"{KIND_LABELS[k].lower()} {m} minutes" for k, m in MINUTES.items()),
+        long_mocks=" or ".join(f"{by_id[lid]['title'][0].lower()}{by_id[lid]['title'][1:]}" for lid in r["long_mocks"]),
+        debrief=duration(r["debrief_minutes"]),
+    )
 
 
 def register(env, guide, renderer, page) -> None:

@@ -20,6 +20,10 @@ What changes on the way:
 - each <pre> states its longest line (`--cols`) so the print style sizes the font to fit
   the paper (assets/print-pack.css): ASCII diagrams keep their shape.
 
+The pages' markup is in macros/pages/templates/ (print_document.html, print_pack.html,
+print_question.html, print_checklist.html; the download links: downloads_line.html,
+downloads_list.html); this module rewrites the built HTML that goes into them.
+
 `print/packs.json` lists the packs and the files the release step adds to the site
 (`scripts/pdf.py` writes `downloads/<name>.pdf`; the offline zip goes there too), which the
 link checks in tests/ accept before they exist.
@@ -40,6 +44,7 @@ from ..data.load import Guide
 from ..data.model import KIND_LABELS
 from .question_pages import reading_order
 from .render import page_title
+from .templating import Safe, render
 
 FOLDER = "print"
 DOWNLOADS = "downloads"
@@ -254,7 +259,7 @@ class PackBuilder:
         body = re.sub(r"<details\b(?![^>]*\sopen)", "<details open", body)  # nothing folded on paper
         body = self.rewrite(body, url, in_pack, lambda i: self.qid_anchor(qid, i))
         body = fit_pre(shift_headings(body))
-        return f'<section class="print-question" data-question="{qid}">\n{body.strip()}\n</section>'
+        return render("print_question.html", id=qid, body=Safe(body.strip()))
 
     def find_checklist(self, cid: str) -> tuple[str, str, int] | None:
         """(page URL, its article, where the checklist starts) of a built page showing it:
@@ -301,10 +306,7 @@ class PackBuilder:
                 return self.on_site(url, anchor)
 
             block = self.rewrite(block, url, in_pack, id_of, local)
-            out.append(
-                f'<section class="print-checklist">\n<h2 id="pc--{cid}--title">{html.escape(title)}</h2>\n'
-                f"{fit_pre(block)}\n</section>"
-            )
+            out.append(render("print_checklist.html", id=cid, title=title, block=Safe(fit_pre(block))))
         return "\n".join(out)
 
     # ---- the packs
@@ -330,52 +332,28 @@ class PackBuilder:
             t = self.g.tracks[pack]
             title = f"{SITE}: {t.title} track"
             subtitle = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", " ".join(t.summary.split()))
-        toc, body = [], []
-        for cid, name, qids in chapters:
-            entries = "".join(
-                f'<li><a href="#{self.qid_anchor(q)}"><span class="print-toc-title">'
-                f'{html.escape(self.g.questions[q].title)}</span><span class="print-toc-page" '
-                f'data-dest="{self.qid_anchor(q)}"></span></a></li>'
-                for q in qids
-            )
-            toc.append(
-                f'<li><a href="#pk--{cid}"><span class="print-toc-title">{html.escape(name)}</span>'
-                f'<span class="print-toc-page" data-dest="pk--{cid}"></span></a><ol>{entries}</ol></li>'
-            )
-            body.append(
-                f'<section class="print-chapter">\n<h1 id="pk--{cid}">{html.escape(name)}</h1>\n'
-                + "\n".join(self.question_html(q, in_pack) for q in qids)
-                + "\n</section>"
-            )
-        if cids:
-            toc.append(
-                '<li><a href="#pk--checklists"><span class="print-toc-title">Checklists</span>'
-                '<span class="print-toc-page" data-dest="pk--checklists"></span></a></li>'
-            )
-            body.append(
-                '<section class="print-chapter print-checklists">\n<h1 id="pk--checklists">Checklists</h1>\n'
-                + self.checklists_html(cids, in_pack)
-                + "\n</section>"
-            )
-        home = self.site_url or "../../index.html"
-        built = time.strftime("%Y-%m-%d", time.gmtime())
-        page = self.document(
-            title,
-            f"""
-<header class="print-cover">
-<p class="print-cover-site">{html.escape(SITE)}</p>
-<p class="print-cover-title">{html.escape(title if pack == ALL else self.g.tracks[pack].title + " track")}</p>
-<p class="print-cover-subtitle">{html.escape(subtitle)}</p>
-<p class="print-cover-meta">{len(in_pack)} questions{f", {len(cids)} checklists" if cids else ""} · built {built} ·
-the site: <a href="{html.escape(home)}">{html.escape(self.site_url or "index.html")}</a></p>
-</header>
-<nav class="print-toc" aria-labelledby="pk--contents">
-<h1 id="pk--contents">Contents</h1>
-<ol>{"".join(toc)}</ol>
-</nav>
-{"".join(body)}
-""",
+        content = render(
+            "print_pack.html",
+            site=SITE,
+            cover_title=title if pack == ALL else self.g.tracks[pack].title + " track",
+            subtitle=subtitle,
+            questions=len(in_pack),
+            checklists=len(cids),
+            built=time.strftime("%Y-%m-%d", time.gmtime()),
+            home=self.site_url or "../../index.html",
+            home_text=self.site_url or "index.html",
+            chapters=[
+                {
+                    "id": cid,
+                    "title": name,
+                    "entries": [{"anchor": self.qid_anchor(q), "title": self.g.questions[q].title} for q in qids],
+                    "body": Safe("\n".join(self.question_html(q, in_pack) for q in qids)),
+                }
+                for cid, name, qids in chapters
+            ],
+            checklists_body=Safe(self.checklists_html(cids, in_pack)) if cids else "",
         )
+        page = self.document(title, content)
         meta = {
             "id": pack,
             "title": title,
@@ -388,16 +366,16 @@ the site: <a href="{html.escape(home)}">{html.escape(self.site_url or "index.htm
 
     def document(self, title: str, content: str) -> str:
         sample = self.built("")
-        styles = [href for href in re.findall(r'<link rel="stylesheet" href="([^"]+)"', sample)]
-        links = "".join(f'<link rel="stylesheet" href="../../{html.escape(h)}">' for h in styles + [STYLE])
+        styles = re.findall(r'<link rel="stylesheet" href="([^"]+)"', sample) + [STYLE]
         body = re.search(r"<body([^>]*)>", sample)
-        return (
-            '<!doctype html>\n<html lang="en" class="print-pack-root">\n<head>\n<meta charset="utf-8">\n'
-            '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
-            '<meta name="robots" content="noindex">\n'
-            f"<title>{html.escape(title)}</title>\n{links}\n</head>\n<body{body.group(1) if body else ''}>\n"
-            f'<main class="print-pack md-typeset">\n{content.strip()}\n</main>\n</body>\n</html>\n'
+        page = render(
+            "print_document.html",
+            title=title,
+            styles=styles,
+            body_attrs=Safe(body.group(1) if body else ""),
+            content=Safe(content.strip()),
         )
+        return page + "\n"
 
     def write(self) -> list[dict]:
         packs = [ALL, *self.g.tracks]
@@ -437,14 +415,14 @@ def nav_pages(nav) -> list[str]:
 def _hrefs(page_url: str, online: str | None):
     """Link makers for a page: to a file of the build (relative), and to a download, which is
     relative too, except in the copy that opens from disk (`online`: the site's address),
-    which holds no downloads."""
+    which holds no downloads. The templates escape them."""
     base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url) + "/"
 
     def href(target: str) -> str:
-        return html.escape(posixpath.relpath(target, base.rstrip("/") or "."))
+        return posixpath.relpath(target, base.rstrip("/") or ".")
 
     def download(target: str) -> str:
-        return html.escape(online.rstrip("/") + "/" + target) if online else href(target)
+        return online.rstrip("/") + "/" + target if online else href(target)
 
     return href, download
 
@@ -453,28 +431,22 @@ def downloads_line(page_url: str, pack: str, what: str, online: str | None = Non
     """Raw HTML (MkDocs checks Markdown links at build time, and the PDF comes after the build):
     the pack's PDF and its printable page, linked relative to the page showing them."""
     href, download = _hrefs(page_url, online)
-    return (
-        f'<p class="guide-downloads" data-search-exclude><a href="{download(pdf_name(pack))}" download>'
-        f"Download {what} as a PDF</a> (every question with its full answer, diagrams and checklists), "
-        f'or open the <a href="{href(pack_page(pack))}">printable page</a>.</p>\n'
-    )
+    return render("downloads_line.html", pdf=download(pdf_name(pack)), page=href(pack_page(pack)), what=what) + "\n"
 
 
 def downloads_list(page_url: str, g: Guide, online: str | None = None) -> str:
     """Every download: the whole guide and each track as PDFs, and the offline zip."""
     href, download = _hrefs(page_url, online)
-    items = [
-        f'<li><a href="{download(pdf_name(ALL))}" download>The whole guide (PDF)</a>: every question with '
-        f'its full answer, diagrams and every checklist (<a href="{href(pack_page(ALL))}">printable '
-        "page</a>)</li>"
-    ]
-    items += [
-        f'<li><a href="{download(pdf_name(t.id))}" download>{html.escape(t.title)} track (PDF)</a> '
-        f'(<a href="{href(pack_page(t.id))}">printable page</a>)</li>'
-        for t in g.tracks.values()
-    ]
-    items.append(
-        f'<li><a href="{download(ZIP)}" download>The whole site as a zip</a>: unzip it and open '
-        "<code>index.html</code>; search, checklists and practice work from disk</li>"
+
+    def pack(pid: str) -> dict:
+        return {"pdf": download(pdf_name(pid)), "page": href(pack_page(pid))}
+
+    return (
+        render(
+            "downloads_list.html",
+            all=pack(ALL),
+            tracks=[pack(t.id) | {"title": t.title} for t in g.tracks.values()],
+            zip=download(ZIP),
+        )
+        + "\n"
     )
-    return '<ul class="guide-downloads" data-search-exclude>\n' + "\n".join(items) + "\n</ul>\n"

@@ -7,42 +7,31 @@ difficulty and checklist with its total, link and an empty bar, the flashcard co
 right, and assets/progress.js only fills in the reader's own numbers, so nothing shifts. It
 counts from assets/questions.json (the bank's records) and the saved keys (core.js).
 Without JavaScript the blocks are hidden and a note says why (`@media (scripting: none)`).
+The markup is in macros/pages/templates/progress_*.
 """
 
 from __future__ import annotations
 
-import html
 import re
 
 from ..data.load import Guide
 from ..data.urls import rel_link
 from .render import DIFFICULTY_LABELS, Renderer, markdown_text, progress_panel
+from .templating import Safe, render
 
 CHECKLISTS_PAGE = "checklists/index.md"
 CHECKLIST_CALL = re.compile(r"""\bchecklist\(\s*(?:id\s*=\s*)?['"]([a-z0-9-]+)['"]\s*\)""")
 FLASHCARDS_PAGE = "practice/flashcards.md"
 
 
-def count(kind: str, key: str, total: int, unit: str = "") -> str:
+def count(kind: str, key: str, total: int, items: str = "", title: str = "") -> Safe:
     """A "0 of N" count that progress.js fills in; `data-count` says what it counts."""
-    return (
-        f'<span class="progress-count" data-count="{kind}:{html.escape(key)}" data-total="{total}">'
-        f"0 of {total}{unit}</span>"
-    )
+    return render("progress_count.html", kind=kind, key=key, total=total, items=items, title=title)
 
 
-def bar() -> str:
-    """An empty bar; the count next to it is its text (the bar itself is hidden from screen readers)."""
-    return (
-        '<span class="progress-bar" aria-hidden="true"><span class="progress-bar__fill" '
-        'style="width: 0%"></span></span>'
-    )
-
-
-def stat_list(stats: list[tuple[str, str]]) -> str:
-    """Named numbers as a description list (each name and number one box)."""
-    boxes = "".join(f'<div class="progress-stat-box"><dt>{name}</dt><dd>{value}</dd></div>' for name, value in stats)
-    return f'<dl class="progress-stats">{boxes}</dl>'
+def stat(name: str, stat: str, text) -> dict:
+    """A figure progress.js writes (data-stat), as progress_stats.html lists it."""
+    return {"name": name, "stat": stat, "text": text, "count": ""}
 
 
 def checklist_order(g: Guide) -> list[str]:
@@ -61,24 +50,20 @@ class Progress:
         self.g = guide
         self.r = renderer
 
-    def host(self, kind: str, body: str) -> str:
-        return f'<div class="progress-block" data-progress="{kind}" markdown>\n\n{body}\n\n</div>\n'
-
     def overview(self, page: str) -> str:
         """The headline numbers."""
         qs = len(self.g.questions)
         items = sum(len(s.items) for c in self.g.checklists.values() for s in c.sections)
-        return self.host(
-            "overview",
-            stat_list(
-                [
-                    ("Questions practised", count("all", "questions", qs)),
-                    ("Checklist items ticked", count("all", "checklists", items)),
-                    ("Flashcards due today", '<span class="progress-stat" data-stat="due">0</span>'),
-                    ("Last studied", '<span class="progress-stat" data-stat="last">not yet</span>'),
-                    ("Streak", '<span class="progress-stat" data-stat="streak">0 days</span>'),
-                ]
-            ),
+        return render(
+            "progress_overview.md.j2",
+            kind="overview",
+            stats=[
+                {"name": "Questions practised", "count": count("all", "questions", qs)},
+                {"name": "Checklist items ticked", "count": count("all", "checklists", items)},
+                stat("Flashcards due today", "due", 0),
+                stat("Last studied", "last", "not yet"),
+                stat("Streak", "streak", "0 days"),
+            ],
         )
 
     def next_steps(self, page: str) -> str:
@@ -86,22 +71,12 @@ class Progress:
         least-practised topic, due cards and an unfinished checklist."""
         topic = next(iter(self.g.topics.values()))
         first = self.g.checklists[checklist_order(self.g)[0]]
-
-        def why(kind: str, text: str) -> str:
-            return f'<span class="progress-next-why" data-next-why="{kind}">{text}</span>'
-
-        return self.host(
-            "next",
-            "\n".join(
-                [
-                    f'- [Practise {markdown_text(topic.title)}]({rel_link(page, topic.page)}){{: data-next="topic" }}: '
-                    + why("topic", "none of its questions practised yet"),
-                    f'- [Start the flashcards]({rel_link(page, FLASHCARDS_PAGE)}){{: data-next="cards" }}: '
-                    + why("cards", "spaced review of every question, a few minutes a day"),
-                    f"- [Start “{markdown_text(first.title)}”]({self.r._checklist_home(first.id, page)})"
-                    '{: data-next="checklist" }: ' + why("checklist", "no item ticked yet"),
-                ]
-            ),
+        return render(
+            "progress_next.md.j2",
+            kind="next",
+            topic={"title": markdown_text(topic.title), "link": rel_link(page, topic.page)},
+            cards_link=rel_link(page, FLASHCARDS_PAGE),
+            checklist={"title": markdown_text(first.title), "link": self.r._checklist_home(first.id, page)},
         )
 
     def questions(self, page: str, by: str) -> str:
@@ -123,54 +98,39 @@ class Progress:
             rows = [(d, label, sum(q.difficulty == d for q in qs)) for d, label in DIFFICULTY_LABELS.items()]
         else:
             raise ValueError(by)
-        lines = [f"| {head} | Practised | Progress |", "| --- | --- | --- |"]
-        lines += [f"| {name} | {count(by, key, total)} | {bar()} |" for key, name, total in rows if total]
-        return self.host(by, "\n".join(lines))
+        rows = [{"name": name, "count": count(by, key, total)} for key, name, total in rows if total]
+        return render("progress_table.md.j2", kind=by, head=head, done="Practised", rows=rows)
 
     def checklists(self, page: str) -> str:
-        lines = ["| Checklist | Ticked | Progress |", "| --- | --- | --- |"]
+        rows = []
         for cid in checklist_order(self.g):
             c = self.g.checklists[cid]
             ids = [i.id for s in c.sections for i in s.items]
-            cell = count("checklist", cid, len(ids)).replace(
-                "<span ", f'<span data-items="{" ".join(ids)}" data-title="{html.escape(c.title)}" ', 1
+            rows.append(
+                {
+                    "name": f"[{markdown_text(c.title)}]({self.r._checklist_home(cid, page)})",
+                    "count": count("checklist", cid, len(ids), items=" ".join(ids), title=c.title),
+                }
             )
-            lines.append(f"| [{markdown_text(c.title)}]({self.r._checklist_home(cid, page)}) | {cell} | {bar()} |")
-        return self.host("checklists", "\n".join(lines))
+        return render("progress_table.md.j2", kind="checklists", head="Checklist", done="Ticked", rows=rows)
 
     def flashcards(self, page: str) -> str:
         """Cards due today, due later and never seen, and when the next one is due."""
-        stats = stat_list(
-            [
-                ("Due today", '<span class="progress-stat" data-stat="cards-due">0</span>'),
-                ("Due later", '<span class="progress-stat" data-stat="cards-later">0</span>'),
-                ("Not seen yet", f'<span class="progress-stat" data-stat="cards-new">{len(self.g.questions)}</span>'),
-            ]
-        )
-        return self.host(
-            "flashcards",
-            stats + "\n\n"
-            '<p class="progress-cards-next" data-stat="cards-next">No card reviewed yet.</p>\n\n'
-            f"[Open the flashcards]({rel_link(page, FLASHCARDS_PAGE)}){{: .guide-button }}",
+        return render(
+            "progress_flashcards.md.j2",
+            kind="flashcards",
+            stats=[
+                stat("Due today", "cards-due", 0),
+                stat("Due later", "cards-later", 0),
+                stat("Not seen yet", "cards-new", len(self.g.questions)),
+            ],
+            link=rel_link(page, FLASHCARDS_PAGE),
         )
 
     def reset(self, page: str) -> str:
         """Export / import (guide.js) and one reset per kind of progress (progress.js)."""
         self.r.progress_panel_on.add(page)
-        kinds = [
-            ("practised", "Reset practised marks"),
-            ("check", "Reset checklist ticks"),
-            ("card", "Reset flashcards"),
-        ]
-        buttons = "".join(
-            f'<button type="button" class="guide-button" data-reset="{k}" disabled>{label}</button>'
-            for k, label in kinds
-        )
-        return (
-            progress_panel(print_buttons=False) + "\n\n"
-            f'<div class="progress-resets guide-no-print" role="group" aria-label="Reset saved progress">{buttons}</div>\n'
-            '<p class="progress-reset-status" role="status" aria-live="polite"></p>\n'
-        )
+        return progress_panel(print_buttons=False) + "\n\n" + render("progress_reset.html") + "\n"
 
 
 def register(env, guide: Guide, renderer: Renderer, page) -> None:

@@ -4,6 +4,11 @@ Each function takes the page being rendered (its path under docs/) so that links
 relative and MkDocs can check them. Output is Markdown (plus attr_list / md_in_html
 attributes) rather than raw HTML wherever a link is involved: MkDocs validates and
 rewrites links in Markdown, but not inside raw HTML blocks.
+
+The markup is in macros/pages/templates/ (question_rows.md.j2, question_page.md.j2,
+checklist.md.j2, bank_form.html, bank_rows.md.j2, ...; their README.md lists the classes and
+`data-*` attributes the scripts read). This module chooses the records, computes the links,
+escapes the text and hands both to a template.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from ..data.practice_rules import expected_minutes
 from ..data.urls import question_path, question_url, rel_link, slug
 from .page_facts import GitDates, count_words, facts, reading_minutes
 from .question_pages import neighbours, reading_order, related
+from .templating import Safe, render
 
 LINK = re.compile(r"(\]\()([^)\s]+)((?:\s+\"[^\"]*\")?\))")
 EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:|^//|^/", re.I)
@@ -93,19 +99,7 @@ def progress_panel(print_buttons: bool) -> str:
     """The page's saved-progress panel, as guide.js fills it in: the same buttons, disabled
     until it runs, so that the page does not shift when it does. With print buttons, a line
     says which lists a print holds ("Print this list" on each list picks them)."""
-    names = (["Print with my ticks", "Print blank"] if print_buttons else []) + ["Export progress", "Import progress"]
-    label = "Saved progress and printing" if print_buttons else "Saved progress"
-    buttons = "".join(f'<button type="button" class="guide-button" disabled>{n}</button>' for n in names)
-    scope = (
-        '<span class="guide-print-scope" aria-live="polite">Prints every list on the page; '
-        "tick “Print this list” on a list to print only the ones you pick.</span>"
-        if print_buttons
-        else ""
-    )
-    return (
-        f'<div class="checklist-toolbar guide-progress" data-progress-panel role="group" '
-        f'aria-label="{label}">{buttons}{scope}</div>'
-    )
+    return render("progress_panel.html", print_buttons=print_buttons)
 
 
 def markdown_text(text: str) -> str:
@@ -172,13 +166,14 @@ class Renderer:
 
         return QLINK.sub(repl, markdown)
 
-    def badges(self, q: Question) -> str:
-        kind = f'<span class="q-badge q-kind" data-kind="{q.kind}">{KIND_LABELS[q.kind]}</span>'
-        diff = (
-            f'<span class="q-badge q-difficulty q-difficulty--{q.difficulty}" '
-            f'data-difficulty="{q.difficulty}">{DIFFICULTY_LABELS[q.difficulty]}</span>'
+    def badges(self, q: Question) -> Safe:
+        return render(
+            "badges.html",
+            kind=q.kind,
+            kind_label=KIND_LABELS[q.kind],
+            difficulty=q.difficulty,
+            difficulty_label=DIFFICULTY_LABELS[q.difficulty],
         )
-        return f"{kind} {diff}"
 
     # ------------------------------------------------------------------ questions
 
@@ -187,40 +182,38 @@ class Renderer:
         q = self.question_or_fail(qid, page, f"question({qid!r})")
         return self.compact([q], page)
 
-    def meta_line(self, q: Question, page: str) -> str:
-        meta = [self.badges(q), f"about {expected_minutes(q)} min to answer"]
-        topics = [q.topic, *q.tags]
-        meta.append(
-            "Topics: "
-            + ", ".join(f"[{self.g.topics[t].title}]({rel_link(page, self.g.topics[t].page)})" for t in topics)
-        )
-        meta.append("Rounds: " + ", ".join(self.g.round_types[r].title for r in q.rounds if r in self.g.round_types))
-        companies = self.g.companies_of(q.id)
-        if companies:
-            meta.append(
-                "Companies: "
-                + ", ".join(
-                    f"[{self.g.companies[c].name}]({rel_link(page, self.g.tracks[self.g.companies[c].track].page)})"
-                    if self.g.companies[c].track in self.g.tracks
-                    else self.g.companies[c].name
-                    for c in companies
-                )
-            )
-        rounds = self.g.asked_in(q.id)
-        if rounds:
-            meta.append(
-                "Asked in: "
-                + ", ".join(
-                    f"[{round_label(r.id)}]({rel_link(page, 'the-loop.md', r.id)}) ({in_sentence(r.interviewer)})"
-                    for r in rounds
-                )
-            )
-        if q.as_of:
-            meta.append(f"Facts as of {q.as_of}")
+    def meta_line(self, q: Question, page: str) -> dict:
+        """What question_meta.md.j2 shows of a question, links relative to `page`."""
+        g = self.g
+
+        def company(c: str) -> dict:
+            track = g.companies[c].track
+            return {
+                "name": g.companies[c].name,
+                "link": rel_link(page, g.tracks[track].page) if track in g.tracks else "",
+            }
+
         # Reading time (the whole entry) and the last commit of its data file (none without history).
         words = count_words("\n".join([q.prompt, q.short_answer, q.body]))
-        meta += facts(reading_minutes(words), self.dates.date_of(q.source))
-        return " · ".join(meta)
+        return {
+            "badges": self.badges(q),
+            "minutes": expected_minutes(q),
+            "topics": [
+                {"title": g.topics[t].title, "link": rel_link(page, g.topics[t].page)} for t in [q.topic, *q.tags]
+            ],
+            "rounds": [g.round_types[r].title for r in q.rounds if r in g.round_types],
+            "companies": [company(c) for c in g.companies_of(q.id)],
+            "asked": [
+                {
+                    "label": round_label(r.id),
+                    "link": rel_link(page, "the-loop.md", r.id),
+                    "interviewer": in_sentence(r.interviewer),
+                }
+                for r in g.asked_in(q.id)
+            ],
+            "as_of": q.as_of or "",
+            "facts": facts(reading_minutes(words), self.dates.date_of(q.source)),
+        }
 
     def full(
         self,
@@ -232,34 +225,24 @@ class Renderer:
         """The Markdown of a question's own page (q/<id>.md): the whole entry, then where to go next."""
         page = question_path(q.id)
         home = self.g.topics[q.topic].title if q.topic in self.g.topics else q.topic
-        parts = [
+
+        def neighbour(other: Question | None) -> dict | None:
+            return {"title": escape_html(other.title), "link": self.qlink(other, page)} if other else None
+
+        return render(
+            "question_page.md.j2",
+            id=q.id,
             # Braces are escaped too: attr_list would read a `{` in the title as attributes.
-            f"# {escape_html(q.title).replace('{', '&#123;').replace('}', '&#125;')} "
-            f'{{: #{q.id} .q-title data-question="{q.id}" }}',
-            self.meta_line(q, page) + "\n{: .q-meta data-search-exclude }",
-            # The reader's controls, disabled until guide.js wires them (nothing shifts).
-            f'<div class="q-actions" data-question-actions="{q.id}" data-search-exclude>'
-            f'<label class="q-practised-toggle"><input type="checkbox" class="qb-practised" data-practised="{q.id}" '
-            f'disabled> Practised</label> <button type="button" class="guide-button q-copy-link" disabled>'
-            "Copy link</button></div>",
-            '!!! question "The question"\n\n' + indent(escape_html(q.prompt)),
-            '??? success "Short answer"\n\n' + indent(escape_html(q.short_answer)),
-            section_anchors(self.with_diagrams(self.resolve_qlinks(rebase_links(q.body, q), page), q), q.id),
-        ]
-        if related:
-            parts.append(f"## Related questions {{: #{q.id}--related }}\n\n" + self.compact(related, page))
-        pager = []
-        if prev:
-            pager.append(f"[← Previous: {escape_html(prev.title)}]({self.qlink(prev, page)}){{: .q-prev }}")
-        pager.append(f"[All of {markdown_text(home)}]({rel_link(page, q.home)}){{: .q-up }}")
-        if nxt:
-            pager.append(f"[Next: {escape_html(nxt.title)} →]({self.qlink(nxt, page)}){{: .q-next }}")
-        parts.append(
-            '<nav class="q-pager" aria-label="In this topic" data-search-exclude markdown>\n\n'
-            + " ".join(pager)
-            + "\n\n</nav>"
+            title=escape_html(q.title).replace("{", "&#123;").replace("}", "&#125;"),
+            meta=self.meta_line(q, page),
+            prompt=indent(escape_html(q.prompt)),
+            short_answer=indent(escape_html(q.short_answer)),
+            body=section_anchors(self.with_diagrams(self.resolve_qlinks(rebase_links(q.body, q), page), q), q.id),
+            related=self.compact(related, page) if related else "",
+            prev=neighbour(prev),
+            next=neighbour(nxt),
+            up={"title": markdown_text(home), "link": rel_link(page, q.home)},
         )
-        return "\n\n".join(parts) + "\n"
 
     def with_diagrams(self, body: str, q: Question) -> str:
         """The body with the question's diagrams drawn under its '## Architecture' section
@@ -294,16 +277,19 @@ class Renderer:
             home = page == q.home
             if home:
                 self.listed_on[q.id].append(page)
-            attrs = f"#{q.id} " if home else ""
             rows.append(
-                f"- [**{escape_html(q.title)}**]({self.qlink(q, page)}) {self.badges(q)} "
-                f'<span class="q-time">{expected_minutes(q)} min</span> '
-                f"{practised_mark(q.id)}  \n"
-                f"  {escape_html(one_line(q.prompt))}\n"
-                f'  {{: {attrs}.q-row data-q="{q.id}" }}'
+                {
+                    "id": q.id,
+                    "home": home,
+                    "title": escape_html(q.title),
+                    "link": self.qlink(q, page),
+                    "badges": self.badges(q),
+                    "minutes": expected_minutes(q),
+                    "mark": practised_mark(q.id),
+                    "prompt": escape_html(one_line(q.prompt)),
+                }
             )
-        # The wrapper keeps the list from merging with a list that ends the text before it.
-        return '<div class="q-list" data-search-exclude markdown>\n\n' + "\n".join(rows) + "\n\n</div>\n"
+        return render("question_rows.md.j2", rows=rows)
 
     def questions(self, page: str, topic=None, kind=None, difficulty=None, company=None, round=None) -> str:
         call = (
@@ -343,46 +329,32 @@ class Renderer:
                 "(allowed: a file name under data/checklists/, without .yml)"
             )
         c = self.g.checklists[cid]
-        total = sum(len(s.items) for s in c.sections)
-        out = []
+        panel = ""
         if page not in self.progress_panel_on:
             # One panel per page, before its first checklist; guide.js wires its buttons.
             self.progress_panel_on.add(page)
-            out += [progress_panel(print_buttons=True), ""]
-        out += [
-            f'<div class="checklist" id="checklist-{c.id}" data-checklist="{c.id}" data-total="{total}" markdown>',
-            "",
-        ]
-        out.append(f'**{html.escape(c.title)}** <span class="checklist-count">{total} items</span>\n')
-        # In the HTML (disabled until guide.js wires it) so that nothing shifts on load.
-        out.append(
-            '<div class="checklist-toolbar"><span class="checklist-progress" aria-live="polite">'
-            f'0 of {total} done</span><button type="button" disabled '
-            'aria-label="Reset all ticks in this checklist">Reset</button>'
-            # Which lists a print holds: none picked prints them all (guide.js).
-            '<label class="checklist-pick"><input type="checkbox" class="checklist-pick-box" disabled> '
-            f'Print this list<span class="checklist-hidden">: {html.escape(c.title)}</span></label></div>\n'
-        )
-        if c.intro:
-            out.append(self.resolve_qlinks(escape_html(c.intro.strip()), page) + "\n")
+            panel = progress_panel(print_buttons=True)
+        sections = []
         for s in c.sections:
-            out.append(f'<p class="checklist-section">{html.escape(s.title)}</p>\n')
+            entries = []
             for item in s.items:
-                # The item's words label its box (guide.js ties them with for/id): a click on them
-                # ticks it, and the box's accessible name is those words alone, not the study link.
-                text = f'<label class="checklist-label">{self.resolve_qlinks(escape_html(item.text), page)}</label>'
+                study = None
                 if item.link:
                     target, title = self._study_target(item.link, page)
-                    # "study" on screen; "study: <title>" to a screen reader, which lists links out of context.
-                    # The link and its brackets are one span: a print leaves it out (guide.css).
-                    text += (
-                        f' <span class="checklist-study">([study<span class="checklist-hidden">: '
-                        f"{markdown_text(title)}</span>]({target}))</span>"
-                    )
-                out.append(f'- [ ] <span class="checklist-item" data-item="{item.id}"></span>{text}')
-            out.append("")
-        out.append("</div>\n")
-        return "\n".join(out)
+                    study = {"link": target, "title": markdown_text(title)}
+                entries.append(
+                    {"id": item.id, "text": self.resolve_qlinks(escape_html(item.text), page), "study": study}
+                )
+            sections.append({"title": html.escape(s.title), "entries": entries})
+        return render(
+            "checklist.md.j2",
+            panel=panel,
+            id=c.id,
+            total=sum(len(s.items) for s in c.sections),
+            title=html.escape(c.title),
+            intro=self.resolve_qlinks(escape_html(c.intro.strip()), page) if c.intro else "",
+            sections=sections,
+        )
 
     def _study_target(self, link: str, page: str) -> tuple[str, str]:
         """A checklist item's study link: (relative target, title of what it opens)."""
@@ -403,54 +375,52 @@ class Renderer:
                 f"docs/{page}: track({tid!r}): unknown track id (allowed: a file name under data/tracks/, without .yml)"
             )
         t = self.g.tracks[tid]
-        out = []
-        if t.focus_areas:
-            out.append("## Focus areas\n")
-            out += [f"- {self.resolve_qlinks(escape_html(a), page)}" for a in t.focus_areas]
-            out.append("")
-        if t.technologies:
-            out.append("## Technologies to know\n")
-            out.append("| Technology | Why it comes up |\n| --- | --- |")
-            out += [
-                f"| {escape_html(x.name)} | {one_line(self.resolve_qlinks(escape_html(x.why), page))} |"
-                for x in t.technologies
-            ]
-            out.append("")
-        out.append("## Questions to practise\n")
         by_kind: dict[str, list[Question]] = defaultdict(list)
         for qid in t.questions:
             by_kind[self.g.questions[qid].kind].append(self.g.questions[qid])
-        for kind, label in KIND_LABELS.items():
-            if by_kind.get(kind):
-                out.append(f"### {label} {{: #{t.id}-{kind} }}\n")
-                out.append(self.compact(by_kind[kind], page))
-        if t.checklists:
-            out.append(f"## Review checklists {{: #{t.id}-checklists }}\n")
-            out.append("Tick what you can do out loud, without notes; the boxes keep their state in this browser.\n")
-        for cid in t.checklists:
-            out.append(self.checklist(cid, page))
-        return "\n".join(out) + "\n"
+        return render(
+            "track.md.j2",
+            id=t.id,
+            focus_areas=[self.resolve_qlinks(escape_html(a), page) for a in t.focus_areas],
+            technologies=[
+                {"name": escape_html(x.name), "why": one_line(self.resolve_qlinks(escape_html(x.why), page))}
+                for x in t.technologies
+            ],
+            kinds=[
+                {"kind": kind, "label": label, "rows": self.compact(by_kind[kind], page)}
+                for kind, label in KIND_LABELS.items()
+                if by_kind.get(kind)
+            ],
+            checklists=[self.checklist(cid, page) for cid in t.checklists],
+        )
 
     def loop(self, page: str) -> str:
         if not self.g.loop:
             raise GuideError(f"docs/{page}: loop(): data/loop.yml has no rounds (allowed: add the rounds)")
-        out = []
+        rounds = []
         for r in self.g.loop:
-            out.append(f"## {round_label(r.id)} {{: #{r.id} }}\n")
-            out.append(f"**Interviewer:** {r.interviewer}\n")
-            if r.note:
-                out.append(self.resolve_qlinks(escape_html(r.note.strip()), page) + "\n")
-            # The prompts are indexed on the questions' own pages: not twice (data-search-exclude).
-            out.append('<div class="q-list q-loop" data-search-exclude markdown>\n')
-            for i, qid in enumerate(r.questions, 1):
+            rows = []
+            for qid in r.questions:
                 q = self.g.questions[qid]
-                out.append(
-                    f"{i}. [{escape_html(q.title)}]({self.qlink(q, page)}) {self.badges(q)} "
-                    f"{practised_mark(q.id)}  \n"
-                    f"   {escape_html(one_line(q.prompt))}"
+                rows.append(
+                    {
+                        "title": escape_html(q.title),
+                        "link": self.qlink(q, page),
+                        "badges": self.badges(q),
+                        "mark": practised_mark(q.id),
+                        "prompt": escape_html(one_line(q.prompt)),
+                    }
                 )
-            out.append("\n</div>\n")
-        return "\n".join(out)
+            rounds.append(
+                {
+                    "id": r.id,
+                    "label": round_label(r.id),
+                    "interviewer": r.interviewer,
+                    "note": self.resolve_qlinks(escape_html(r.note.strip()), page) if r.note else "",
+                    "rows": rows,
+                }
+            )
+        return render("loop.md.j2", rounds=rounds)
 
     def plan(self, pid: object, page: str) -> str:
         if not isinstance(pid, str) or pid not in self.g.plans:
@@ -459,28 +429,31 @@ class Renderer:
                 f"(allowed: {', '.join(sorted(self.g.plans)) or 'ids in data/plans.yml'})"
             )
         p = self.g.plans[pid]
-        out = [self.resolve_qlinks(escape_html(p.summary.strip()), page) + "\n"]
+        blocks = []
         for b in p.blocks:
-            out.append(f"### {b.title} {{: #{p.id}-{slug(b.title)} }}\n")
-            out += [f"- {self.resolve_qlinks(escape_html(goal), page)}" for goal in b.goals]
-            out.append("")
-            if b.questions:
-                out.append("Practise:\n")
-                out.append(self.compact([self.g.questions[q] for q in b.questions], page))
+            checklists = []
             for cid in b.checklists:
-                c = self.g.checklists[cid]
                 target = self._checklist_home(cid, page)
-                out.append(f"Checklist: [{c.title}]({target})\n" if target else "")
-        return "\n".join(out) + "\n"
+                if target:
+                    checklists.append({"title": self.g.checklists[cid].title, "link": target})
+            blocks.append(
+                {
+                    "title": b.title,
+                    "slug": slug(b.title),
+                    "goals": [self.resolve_qlinks(escape_html(goal), page) for goal in b.goals],
+                    "rows": self.compact([self.g.questions[q] for q in b.questions], page) if b.questions else "",
+                    "checklists": checklists,
+                }
+            )
+        return render(
+            "plan.md.j2", id=p.id, summary=self.resolve_qlinks(escape_html(p.summary.strip()), page), blocks=blocks
+        )
 
     def _checklist_home(self, cid: str, page: str) -> str:
         return rel_link(page, "checklists/index.md", f"checklist-{cid}")
 
     def round_types(self, page: str) -> str:
-        out = ["| Round | Length | What it tests |", "| --- | --- | --- |"]
-        for r in self.g.round_types.values():
-            out.append(f"| **{r.title}** | {r.minutes[0]}–{r.minutes[1]} min | {'; '.join(r.tests)} |")
-        return "\n".join(out) + "\n"
+        return render("round_types.md.j2", rounds=list(self.g.round_types.values()))
 
     # ------------------------------------------------------------------ question bank
 
@@ -488,6 +461,7 @@ class Renderer:
         """Every question as a list item; the marker span carries the facets for the filters."""
         rows = []
         for q in sorted(self.g.questions.values(), key=lambda q: (q.topic, q.title.lower())):
+            # The facets, as bank.js reads them (space-separated ids), escaped for an attribute.
             facets = {
                 "id": q.id,
                 "kind": q.kind,
@@ -498,23 +472,18 @@ class Renderer:
                 "loop": " ".join(r.id for r in self.g.asked_in(q.id)),
                 "minutes": str(expected_minutes(q)),  # for sorting by expected time
             }
-            attrs = " ".join(f'data-{k}="{html.escape(v)}"' for k, v in facets.items())
-            topics = ", ".join(self.g.topics[t].title for t in [q.topic, *q.tags])
-            practised = (
-                f'<label class="qb-practised-label"><input type="checkbox" class="qb-practised" disabled '
-                f'aria-label="Practised: {html.escape(q.title)}"> practised</label>'
-            )
             rows.append(
-                f'- <span class="qb-item" {attrs}></span>[**{escape_html(q.title)}**]({self.qlink(q, page)}) '
-                f'{self.badges(q)} <span class="qb-topics">{html.escape(topics)}</span>  \n'
-                f"  {escape_html(one_line(q.prompt))} {practised}"
+                {k: html.escape(v) for k, v in facets.items()}
+                | {
+                    "title": escape_html(q.title),
+                    "title_attr": html.escape(q.title),
+                    "link": self.qlink(q, page),
+                    "badges": self.badges(q),
+                    "topic_names": html.escape(", ".join(self.g.topics[t].title for t in [q.topic, *q.tags])),
+                    "prompt": escape_html(one_line(q.prompt)),
+                }
             )
-        return (
-            self.bank_form(page)
-            + '\n<div class="question-bank" data-search-exclude markdown>\n\n'
-            + "\n".join(rows)
-            + "\n\n</div>\n"
-        )
+        return self.bank_form(page) + "\n" + render("bank_rows.md.j2", rows=rows)
 
     def bank_form(self, page: str) -> str:
         """The bank's filter form, rendered here so the page does not shift when bank.js
@@ -536,45 +505,12 @@ class Renderer:
         sets = []
         for key, legend, labels, values_of in facets:
             counts = {v: sum(v in values_of(q) for q in qs) for v in labels}
-            boxes = "".join(
-                f'<label><input type="checkbox" name="{key}" value="{html.escape(v)}"> {html.escape(label)} '
-                f'<span class="qb-count">({counts[v]})</span></label>'
-                for v, label in labels.items()
-                if counts[v]
-            )
-            flow = ' class="qb-flow"' if len(labels) > 6 else ""  # long lists run in lines, not one tall column
-            sets.append(f'<fieldset data-facet="{key}"{flow}><legend>{legend}</legend>{boxes}</fieldset>')
-        total = len(qs)
+            boxes = [{"value": v, "label": label, "count": counts[v]} for v, label in labels.items() if counts[v]]
+            # long lists run in lines, not one tall column
+            sets.append({"key": key, "legend": legend, "flow": len(labels) > 6, "boxes": boxes})
         self.progress_panel_on.add(page)
-        return (
-            progress_panel(print_buttons=False) + "\n\n"
-            '<form id="question-bank-filters" class="qb-form" role="search" aria-label="Filter questions">'
-            '<fieldset class="qb-controls" disabled><legend class="qb-hidden">Filters</legend>'
-            # each label and its control is one unbreakable item (.qb-field): they never part on a wrap
-            '<span class="qb-field qb-words"><label for="qb-text">Words</label>'
-            '<input type="search" id="qb-text" name="words" placeholder="Filter by words in the question"></span>'
-            '<span class="qb-field qb-sort"><label for="qb-sort">Sort by</label><select id="qb-sort" name="sort">'
-            + "".join(f'<option value="{v}">{label}</option>' for v, label in SORTS.items())
-            + "</select></span>"
-            # On a phone the facets fold into one control that says how many are in use; on a
-            # wide screen they are all shown (guide.css). bank.js keeps the count.
-            '<details class="qb-filters"><summary>Filters <span class="qb-active">(none active)</span></summary>'
-            '<div class="qb-filter-sets">'
-            + "".join(sets)
-            + '<span class="qb-field"><label for="qb-practised">Show</label><select id="qb-practised" name="practised">'
-            '<option value="all">All questions</option><option value="no">Not practised yet</option>'
-            '<option value="yes">Practised</option></select></span>'
-            '<span class="qb-field"><input type="checkbox" id="qb-hide" name="hide">'
-            '<label for="qb-hide">Hide difficulty labels</label></span>'
-            "</div></details>"
-            "</fieldset>"
-            # the count and the way out: sticky at the bottom of the screen while the form is on it
-            '<div class="qb-bar">'
-            f'<p class="qb-status" role="status" aria-live="polite">Showing {total} of {total} questions</p>'
-            '<button type="button" class="guide-button qb-clear" disabled>Clear filters</button>'
-            '<button type="button" class="guide-button qb-search-all" hidden>Search the guide</button>'
-            "</div></form>\n\n"
-        )
+        form = render("bank_form.html", sorts=list(SORTS.items()), facets=sets, total=len(qs))
+        return progress_panel(print_buttons=False) + "\n\n" + form + "\n\n"
 
     # ------------------------------------------------------------------ question pages
 
@@ -617,20 +553,8 @@ class Renderer:
             depth = folder.count("/") + 1
             up = "../" * depth
             target = up + question_url(qid)
-            title = html.escape(self.g.questions[qid].title)
-            out.append(
-                (
-                    f"{folder}/index.html",
-                    (
-                        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-                        f'<title>{title}</title><meta name="robots" content="noindex">'
-                        f'<link rel="canonical" href="{target}">'
-                        f'<meta http-equiv="refresh" content="0; url={target}">'
-                        f'<script src="{up}assets/redirect.js" data-target="{target}"></script>'
-                        f'</head><body><p>This page moved to <a href="{target}">{title}</a>.</p></body></html>\n'
-                    ),
-                )
-            )
+            page = render("redirect_page.html", title=self.g.questions[qid].title, target=target, up=up)
+            out.append((f"{folder}/index.html", page + "\n"))
         return out
 
 
@@ -650,7 +574,7 @@ def json_scalar(value) -> str:
 def practised_mark(qid: str) -> str:
     """The reader's "practised" badge on a row that lists a question: hidden until guide.js
     finds the question marked practised in this browser."""
-    return f'<span class="q-practised-mark" data-practised-mark="{qid}" hidden>practised</span>'
+    return render("practised_mark.html", id=qid)
 
 
 def round_label(rid: str) -> str:
