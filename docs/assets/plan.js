@@ -140,7 +140,8 @@
 
   /* One layout: choose the heaviest questions whose minutes and reviews add up to `pool`
    * minutes, do them easy to hard, each study day taking the next ones that fit the minutes it
-   * has left under `cap` (at most its budget), and book each one's reviews on later days. */
+   * has left under `cap` (at most its budget), and book each one's reviews on later days; then
+   * fill what room is left with the next questions of the ranking that fit. */
   function layout(ranked, inputs, cfg, budget, pool, cap) {
     var rules = cfg.rules, gaps = rules.review_gaps;
     var days = frame(inputs, cfg, budget);
@@ -171,6 +172,35 @@
           bookReviews(q, i);
         } else j++;
       }
+    });
+    // A day left with room (a chosen question too long for what its reviews left free): the
+    // next questions of the ranking that fit it, so that no day sits half empty while the bank
+    // has more to practise.
+    var taken = {}, byId = {};
+    ranked.forEach(function (r) { byId[r.q.id] = r; });
+    chosen.forEach(function (r) { taken[r.q.id] = true; });
+    study.forEach(function (d, i) {
+      ranked.forEach(function (r) {
+        if (taken[r.q.id] || r.q.minutes > room(d)) return;
+        taken[r.q.id] = true;
+        chosen.push(r);
+        put(d, { type: "question", id: r.q.id, minutes: r.q.minutes });
+        bookReviews(r.q, i);
+      });
+    });
+    // Slots of the same length are interchangeable (their reviews are as long too): give them
+    // out again easy to hard, so the filling keeps the plan's order.
+    var slots = {};
+    study.forEach(function (d) {
+      d.items.forEach(function (it) { (slots[it.minutes] = slots[it.minutes] || []).push(it); });
+    });
+    var rename = {};
+    Object.keys(slots).forEach(function (m) {
+      var ids = slots[m].map(function (it) { return byId[it.id]; }).sort(byRankThenWeight);
+      slots[m].forEach(function (it, k) { rename[it.id] = ids[k].q.id; });
+    });
+    study.forEach(function (d) {
+      d.items.concat(d.reviews).forEach(function (it) { if (rename[it.id]) it.id = rename[it.id]; });
     });
     days.forEach(function (d) { d.items = d.reviews.concat(d.items); delete d.reviews; });
     var placed = {}, reviews = 0;
