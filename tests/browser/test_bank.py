@@ -188,11 +188,11 @@ def test_no_match_says_so_and_a_button_clears_the_filters(page, size, bank):
 
 
 def test_no_match_for_words_offers_the_whole_guide_search(page):
-    """The bank holds titles and prompts; "nvidia-smi" is only in answers, which search reads."""
-    open_bank(page, "?words=nvidia-smi")
+    """The bank holds titles and prompts; "py-spy" is only in answers, which search reads."""
+    open_bank(page, "?words=py-spy")
     assert shown(page) == 0
-    page.get_by_role("button", name="Search the guide for “nvidia-smi”").click()
-    assert page.locator("input.md-search__input").input_value() == "nvidia-smi"
+    page.get_by_role("button", name="Search the guide for “py-spy”").click()
+    assert page.locator("input.md-search__input").input_value() == "py-spy"
     page.locator(".md-search-result__item").first.wait_for(timeout=15000)
     assert page.locator(".md-search-result__meta").inner_text() != "No matching documents"
 

@@ -155,3 +155,13 @@ def test_question_terms_and_overview_boosts_use_the_sites_locations():
     assert {q.id for q in guide.questions.values() if q.search_terms} == {loc[2:-1] for loc in terms}
     boosts = si.overview_boosts(guide)
     assert "topics/gpu-cuda/" in boosts and "system-design/" in boosts
+
+
+def test_the_fixture_project_searches_as_the_site_does():
+    """tests/fixtures/mini runs the same reshaped index: its search settings must be the site's."""
+
+    def search_config(path):
+        config = yaml.load(path.read_text(encoding="utf-8"), _Loader)
+        return next(p["search"] for p in config["plugins"] if isinstance(p, dict) and "search" in p)
+
+    assert search_config(ROOT / "tests/fixtures/mini/mkdocs.yml") == search_config(ROOT / "mkdocs.yml")
