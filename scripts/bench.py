@@ -50,7 +50,7 @@ sys.path.insert(0, str(ROOT))
 
 from scripts.doubled import double_project  # noqa: E402 - every question twice, in a copy
 from scripts.precompress import precompress  # noqa: E402 - what the Dockerfile runs
-from scripts.tooling import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 - the tests' launch of Debian's chromium
+from scripts.tooling import CHROMIUM, CHROMIUM_ARGS, stop  # noqa: E402 - the tests' launch of Debian's chromium
 from tests.ship.nginx import free_port, nginx_serving  # noqa: E402
 
 PY = sys.executable
@@ -415,12 +415,7 @@ def serve_reload(project: Path, rel: str, runs: int, log_path: Path) -> dict:
                     )
                 browser.close()
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop(proc, timeout=30)
     return {"startup": startup, "wall": statistics.median(times), "walls": times, "cpu": statistics.median(cpus)}
 
 
@@ -883,18 +878,17 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="guide-bench-") as t:
         tmp = Path(t)
-        if "build" in parts:
-            m = meta()
-            emit("build", meta_line(m) + "\n\n" + report_build(bench_builds(src, tmp / "b", args.runs)))
-        if "rebuild" in parts:
-            m = meta()
-            emit("rebuild", meta_line(m) + "\n\n" + report_rebuild(bench_rebuild(src, tmp / "r", args.runs)))
-        if "doubled" in parts:
-            m = meta()
-            emit("doubled", meta_line(m) + "\n\n" + report_doubled(bench_doubled(src, tmp / "d", args.runs)))
-        if "serve" in parts:
-            m = meta()
-            emit("serve", meta_line(m) + "\n\n" + report_serve(bench_serve(src, tmp / "s", args.runs)))
+        # Each part: (how to measure it, how to report it, its scratch folder); `served` differs below.
+        simple = {
+            "build": (bench_builds, report_build, "b"),
+            "rebuild": (bench_rebuild, report_rebuild, "r"),
+            "doubled": (bench_doubled, report_doubled, "d"),
+            "serve": (bench_serve, report_serve, "s"),
+        }
+        for name, (measure, report, folder) in simple.items():
+            if name in parts:
+                m = meta()
+                emit(name, meta_line(m) + "\n\n" + report(measure(src, tmp / folder, args.runs)))
         if "served" in parts:
             m = meta()
             fv, idx, lh, load = served(src, tmp / "v", skip)

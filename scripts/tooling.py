@@ -42,3 +42,13 @@ def mkdocs_build(
         text=True,
         timeout=timeout,
     )
+
+
+def stop(proc: subprocess.Popen, timeout: float = 10) -> None:
+    """End a server started for a measurement or a test: ask, then insist after `timeout` s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()

@@ -16,6 +16,8 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from scripts.tooling import stop
+
 ROOT = Path(__file__).resolve().parents[2]
 CONF = ROOT / "deploy" / "nginx.conf"
 CSP_SCRIPT = ROOT / "scripts" / "csp_hashes.py"
@@ -98,10 +100,5 @@ def nginx_serving(site: Path, workdir: Path, python: str, port: int | None = Non
             raise AssertionError("nginx exited at start:\n" + (workdir / "stderr.log").read_text())
         yield f"http://127.0.0.1:{port}/"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
         log.close()
