@@ -65,7 +65,7 @@
       if (f.key === skip || !s[f.key].length) continue;
       if (!s[f.key].some(function (v) { return item.facets[f.key].indexOf(v) >= 0; })) return false;
     }
-    if (text && item.text.indexOf(text) < 0) return false;
+    if (text && item.words().indexOf(text) < 0) return false;
     if (practisedOnly === "no" && item.practised()) return false;
     if (practisedOnly === "yes" && !item.practised()) return false;
     return true;
@@ -87,11 +87,19 @@
     var order = 0;
     var items = Array.prototype.map.call(list.querySelectorAll(".qb-item"), function (marker) {
       var li = marker.closest("li");
-      var copy = li.cloneNode(true), label = copy.querySelector(".qb-practised-label");
-      if (label) label.remove();  // "practised" is not a word of the question
       var link = li.querySelector("a");
-      var item = { li: li, facets: itemFacets(marker), text: squash(copy.textContent), order: order++,
+      var item = { li: li, facets: itemFacets(marker), order: order++,
                    title: (link ? link.textContent : "").trim().toLowerCase() };
+      /* The words of the item, read the first time the text filter is used: copying 249 list
+         items on every visit cost a phone a long task for a filter most visits never touch. */
+      item.words = function () {
+        if (item.text === undefined) {
+          var copy = li.cloneNode(true), label = copy.querySelector(".qb-practised-label");
+          if (label) label.remove();  // "practised" is not a word of the question
+          item.text = squash(copy.textContent);
+        }
+        return item.text;
+      };
       item.practised = function () { return window.guide.practised.get(item.facets.id); };
       var box = li.querySelector(".qb-practised");
       if (box) {
@@ -196,7 +204,11 @@
       list.setAttribute("data-shown", String(shown));
       writeState(state);
     }
-    apply();
+    /* The page as built is the unfiltered bank (every item shown, every count, the status
+       line): only an address with filters needs a first pass over the items. */
+    var unfiltered = !state.text && state.practised === "all" && !state.hide &&
+      FACETS.every(function (f) { return !state[f.key].length; });
+    if (!unfiltered) apply();
     // A shared address whose filters match nothing: bring the count and the way out (Clear
     // filters) on screen, where a short page on a phone can leave them below the fold.
     if (list.getAttribute("data-shown") === "0" && bar.scrollIntoView) bar.scrollIntoView({ block: "nearest" });

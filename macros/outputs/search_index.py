@@ -26,7 +26,10 @@ measure it):
   `keys`), and each text is cut to about TEASER characters at the end of a block: that is
   what a result shows. The words of the rest that are rare across the site (in at most RARE
   of the entries: names, tools, terms of art) stay findable in `more`, weighted as text;
-  common words past the teaser are dropped.
+  common words past the teaser are dropped. A page's rare word is kept once, by the first
+  of its entries that has it (the page's own, or its first section that uses it): search
+  finds the page all the same, and the index is not paying for it in every section (a
+  tenth of the index with Brotli).
 - **A question's sections by their headings.** On a question's page only the page's own
   entry (title, prompt, short answer) keeps a teaser; each section keeps its heading, its
   identifiers and its rare words, so a search still lands on the section, whose heading the
@@ -193,6 +196,7 @@ def shape(
         for w in words:
             df[w] = df.get(w, 0) + 1
     rare = max(1, int(RARE * len(docs)))
+    kept: dict[str, set[str]] = {}  # page -> the rare words an earlier entry of it holds
     for doc in docs:
         title = doc.get("title", "")
         words = {w.lower() for w in separator.split(plain(title)) if w}
@@ -206,13 +210,15 @@ def shape(
             doc["text"], rest = teaser(doc["text"], limit)
         if rest:
             shown = set(PROSE_WORD.findall(plain(doc["text"]).lower())) | words | set(keys)
+            page = kept.setdefault(doc["location"].split("#")[0], set())
             more = sorted(
                 {
                     w
                     for w in PROSE_WORD.findall(plain(rest).lower())
-                    if df.get(w, 0) <= rare and w not in shown and w not in STOP_WORDS
+                    if df.get(w, 0) <= rare and w not in shown and w not in STOP_WORDS and w not in page
                 }
             )
+            page.update(more)
             if more:
                 doc["more"] = more
         if heading:

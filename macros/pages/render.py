@@ -183,13 +183,14 @@ class Renderer:
         return self.compact([q], page)
 
     def meta_line(self, q: Question, page: str) -> dict:
-        """What question_meta.md.j2 shows of a question, links relative to `page`."""
+        """What question_meta.md.j2 shows of a question, links relative to `page`; names from the
+        data are Markdown there, escaped for HTML as every data field is."""
         g = self.g
 
         def company(c: str) -> dict:
             track = g.companies[c].track
             return {
-                "name": g.companies[c].name,
+                "name": escape_html(g.companies[c].name),
                 "link": rel_link(page, g.tracks[track].page) if track in g.tracks else "",
             }
 
@@ -199,19 +200,20 @@ class Renderer:
             "badges": self.badges(q),
             "minutes": expected_minutes(q),
             "topics": [
-                {"title": g.topics[t].title, "link": rel_link(page, g.topics[t].page)} for t in [q.topic, *q.tags]
+                {"title": escape_html(g.topics[t].title), "link": rel_link(page, g.topics[t].page)}
+                for t in [q.topic, *q.tags]
             ],
-            "rounds": [g.round_types[r].title for r in q.rounds if r in g.round_types],
+            "rounds": [escape_html(g.round_types[r].title) for r in q.rounds if r in g.round_types],
             "companies": [company(c) for c in g.companies_of(q.id)],
             "asked": [
                 {
                     "label": round_label(r.id),
                     "link": rel_link(page, "the-loop.md", r.id),
-                    "interviewer": in_sentence(r.interviewer),
+                    "interviewer": escape_html(in_sentence(r.interviewer)),
                 }
                 for r in g.asked_in(q.id)
             ],
-            "as_of": q.as_of or "",
+            "as_of": escape_html(q.as_of or ""),
             "facts": facts(reading_minutes(words), self.dates.date_of(q.source)),
         }
 
@@ -415,7 +417,7 @@ class Renderer:
                 {
                     "id": r.id,
                     "label": round_label(r.id),
-                    "interviewer": r.interviewer,
+                    "interviewer": escape_html(r.interviewer),
                     "note": self.resolve_qlinks(escape_html(r.note.strip()), page) if r.note else "",
                     "rows": rows,
                 }
@@ -435,10 +437,10 @@ class Renderer:
             for cid in b.checklists:
                 target = self._checklist_home(cid, page)
                 if target:
-                    checklists.append({"title": self.g.checklists[cid].title, "link": target})
+                    checklists.append({"title": escape_html(self.g.checklists[cid].title), "link": target})
             blocks.append(
                 {
-                    "title": b.title,
+                    "title": escape_html(b.title),
                     "slug": slug(b.title),
                     "goals": [self.resolve_qlinks(escape_html(goal), page) for goal in b.goals],
                     "rows": self.compact([self.g.questions[q] for q in b.questions], page) if b.questions else "",
@@ -453,7 +455,14 @@ class Renderer:
         return rel_link(page, "checklists/index.md", f"checklist-{cid}")
 
     def round_types(self, page: str) -> str:
-        return render("round_types.md.j2", rounds=list(self.g.round_types.values()))
+        def cell(text: str) -> str:  # a table cell: no HTML, and a "|" stays in its cell
+            return escape_html(text).replace("|", "\\|")
+
+        rounds = [
+            {"title": cell(r.title), "minutes": r.minutes, "tests": [cell(t) for t in r.tests]}
+            for r in self.g.round_types.values()
+        ]
+        return render("round_types.md.j2", rounds=rounds)
 
     # ------------------------------------------------------------------ question bank
 
@@ -469,7 +478,6 @@ class Renderer:
                 "topics": " ".join([q.topic, *q.tags]),
                 "companies": " ".join(self.g.companies_of(q.id)),
                 "rounds": " ".join(q.rounds),
-                "loop": " ".join(r.id for r in self.g.asked_in(q.id)),
                 "minutes": str(expected_minutes(q)),  # for sorting by expected time
             }
             rows.append(

@@ -112,6 +112,21 @@ def test_rare_words_past_the_teaser_stay_findable():
     assert "common" not in rare["more"] and "every" not in rare.get("more", [])
 
 
+def test_a_rare_word_is_kept_once_per_page_by_its_first_entry():
+    filler = "".join(f"<p>Common words {i} go here in every section of the guide.</p>" for i in range(3))
+    docs = [{"location": f"q/p{i}/#p{i}--answer", "title": "Answer", "text": filler} for i in range(400)]
+    docs += [
+        {"location": "q/x/", "title": "X", "text": "<p>The prompt of x.</p>"},
+        {"location": "q/x/#x--answer", "title": "Answer", "text": filler + "<p>Use zanzibar here.</p>"},
+        {"location": "q/x/#x--pitfalls", "title": "Pitfalls", "text": filler + "<p>Zanzibar, then quokka.</p>"},
+        {"location": "q/y/#y--answer", "title": "Answer", "text": filler + "<p>Zanzibar, elsewhere.</p>"},
+    ]  # 404 entries: a word in at most 4 of them is rare
+    shaped = {d["location"]: d for d in si.shape(index(*docs))["docs"]}
+    assert "zanzibar" in shaped["q/x/#x--answer"]["more"]
+    assert shaped["q/x/#x--pitfalls"]["more"] == ["quokka"]  # its page already holds zanzibar
+    assert "zanzibar" in shaped["q/y/#y--answer"]["more"]  # another page keeps its own
+
+
 def test_question_sections_keep_heading_keys_and_rare_words_not_text():
     filler = "".join(f"<p>Common words {i} go here in every section of the guide.</p>" for i in range(3))
     docs = [{"location": f"q/p{i}/#p{i}--answer", "title": "Answer", "text": filler} for i in range(150)]

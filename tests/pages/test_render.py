@@ -126,6 +126,27 @@ def test_text_fields_show_html_as_text(mini):
     assert "Is &lt;b&gt;bold&lt;/b&gt; &amp; `<i>` kept?" in out
 
 
+def test_names_from_the_data_show_as_text_in_meta_lines_plans_loop_and_round_types(mini):
+    """Topic, company, round-type and plan-block names and the loop's interviewer are Markdown on
+    the page: HTML in them shows as text, and a "|" stays inside its table cell."""
+    from tests.fixture_project import edit
+
+    edit(mini / "data/topics.yml", "title: Alpha topic", "title: Alpha <b>topic</b>")
+    edit(mini / "data/companies.yml", "name: Acme AI", "name: Acme <i>AI</i>")
+    edit(mini / "data/round_types.yml", "title: Technical screen", "title: Technical | <u>screen</u>")
+    edit(mini / "data/plans.yml", "- title: Days 1-2", "- title: Days <em>1-2</em>")
+    edit(mini / "data/loop.yml", "interviewer: Team lead", "interviewer: Team <s>lead</s>")
+    r = Renderer(load_guide(mini))
+    page = r.full(r.g.questions["first-question"])
+    assert "Alpha &lt;b&gt;topic&lt;/b&gt;" in page and "Acme &lt;i&gt;AI&lt;/i&gt;" in page
+    assert "team &lt;s&gt;lead&lt;/s&gt;" in page
+    assert "<b>" not in page and "<i>" not in page and "<s>" not in page
+    table = r.round_types("interview-format.md")
+    assert "Technical \\| &lt;u&gt;screen&lt;/u&gt;" in table and "<u>" not in table
+    plan = r.plan("one-week", "study-plans.md")
+    assert "Days &lt;em&gt;1-2&lt;/em&gt;" in plan and "<em>" not in plan
+
+
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
