@@ -26,8 +26,7 @@ def test_no_serious_violations(page, path, scheme):
     # unrendered off screen wrongly and takes what is painted there as its background
     # (dequelabs/axe-core#2768, open as of 2026-12); its colours are the same either way.
     page.add_style_tag(
-        content="*, *::before, *::after { transition: none !important; } "
-        "* { content-visibility: visible !important; }"
+        content="*, *::before, *::after { transition: none !important; } * { content-visibility: visible !important; }"
     )
     page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
     page.wait_for_load_state("networkidle")
