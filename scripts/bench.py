@@ -22,7 +22,8 @@ runs it. `--only` picks the parts (comma-separated); each can run alone:
   the Docker image serves it: Brotli to Chromium): bytes on the wire and requests for a few
   pages in Chromium with a cold cache (target <= 150 KB compressed without the search
   index); the search index's size; Lighthouse (node_modules/.bin/lighthouse, Debian's
-  chromium; `--skip lighthouse` leaves it out); load: wrk against nginx on 127.0.0.1.
+  chromium; every page --runs times, median; a page of the theme alone for comparison;
+  `--skip lighthouse` leaves it out); load: wrk against nginx on 127.0.0.1.
 
 Everything runs on copies in a temporary directory; the repository is never modified.
 """
@@ -44,6 +45,8 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -514,6 +517,28 @@ def lighthouse_once(url: str, preset: str, report: Path) -> dict | None:
     }
 
 
+# A page of the theme alone, for Lighthouse: the same theme settings as the guide (features,
+# palettes, no fonts), the search plugin, one page of plain prose and no script or style of
+# the guide's. Its scores are the floor the theme sets on this machine (read with the rest).
+FLOOR = "bench-floor/"
+
+
+def build_floor_page(site: Path, base: str, tmp: Path) -> None:
+    """Build the theme-alone page into site/bench-floor/ (served with the site, never shipped)."""
+    conf = yaml.safe_load(
+        re.sub(r"!ENV \[[A-Z_]+, ([^\]]*)\]", r"\1", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    )
+    theme = {k: v for k, v in conf["theme"].items() if k != "custom_dir"}
+    project = tmp / "floor"
+    (project / "docs").mkdir(parents=True, exist_ok=True)
+    prose = " ".join(["A paragraph of plain prose, long enough to wrap over several lines on a phone."] * 3)
+    body = "# The theme alone\n\n" + "\n\n".join(f"## Section {i}\n\n{prose}" for i in range(1, 9)) + "\n"
+    (project / "docs" / "index.md").write_text(body, encoding="utf-8")
+    floor_conf = {"site_name": "Theme alone", "site_url": base + FLOOR, "theme": theme, "plugins": ["search"]}
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(floor_conf), encoding="utf-8")
+    run([PY, "-m", "mkdocs", "build", "-q", "-d", str(site / FLOOR)], project, env=ENV)
+
+
 def lighthouse(base: str, tmp: Path, runs: int) -> dict:
     """Each page and preset `runs` times, interleaved (page after page, then again), so a busy
     spell of the machine spreads over the pages instead of sinking one; the median is reported:
@@ -524,7 +549,7 @@ def lighthouse(base: str, tmp: Path, runs: int) -> dict:
     samples: dict[tuple[str, str], list[dict]] = {}
     for i in range(runs):
         for preset in ("mobile", "desktop"):
-            for name, path in PAGES.items():
+            for name, path in {**PAGES, "theme alone": FLOOR}.items():
                 log(f"lighthouse: {preset} {name} (run {i + 1} of {runs})")
                 report = tmp / f"lh-{preset}-{name.replace(' ', '-')}.json"
                 one = lighthouse_once(base + path, preset, report)
@@ -838,7 +863,11 @@ def report_lighthouse(lh: dict) -> str:
             f"{m['cumulative-layout-shift']:.3f} | {s.get('accessibility'):g} | {s.get('best-practices'):g} | "
             f"{s.get('seo'):g} | {', '.join(r['failing']) or '-'} |"
         )
-    return "\n".join(out + ["", "Target: 100 everywhere.", ""])
+    note = (
+        '"theme alone": one page of plain prose built with the same theme settings and nothing of '
+        "the guide's (bench.py, build_floor_page): what Material itself costs on this machine."
+    )
+    return "\n".join(out + ["", note, "", "Target: 100 everywhere.", ""])
 
 
 def block_marks(name: str) -> tuple[str, str]:
@@ -950,6 +979,8 @@ def served(src: Path, tmp: Path, skip: set[str], runs: int) -> tuple[dict, dict,
     with nginx_serving(site, tmp / "nginx-dyn", PY, port=port, workers=None) as url:
         load["on the fly"] = wrk(url)
     # As the Docker image serves it: precompressed once (.br and .gz), sent as they are.
+    if "lighthouse" not in skip:
+        build_floor_page(site, base, tmp)
     precompress(site)
     idx["gzip9"] = (site / "search" / "search_index.json.gz").stat().st_size
     idx["brotli11"] = (site / "search" / "search_index.json.br").stat().st_size
