@@ -26,7 +26,16 @@ from .data.errors import GuideError
 from .data.load import load_guide_unless_unchanged
 from .data.urls import question_path
 from .outputs import bank, offline, practice, search_index
-from .pages import calculators, coding_table, interviewers, plan_generator, practice_pages, print_pages, progress
+from .pages import (
+    calculators,
+    coding_table,
+    interviewers,
+    plan_generator,
+    practice_pages,
+    print_pages,
+    progress,
+    render_cache,
+)
 from .pages.render import Renderer
 
 
@@ -173,6 +182,8 @@ def define_env(env) -> None:
         # The print pages (print/all/, print/<track>/), assembled from the built question pages,
         # then, last, offline-manifest.json and the worker's version over the finished site.
         env.conf.plugins["guide-print-and-offline"] = print_and_offline_plugin(guide)
+        # Rebuilds under `mkdocs serve` reuse what did not change (pages/render_cache.py).
+        env.conf.plugins["guide-render-cache"] = render_cache.render_cache_plugin()
         if offline.offline_plugin_enabled(env.conf):  # the downloadable copy (make offline-zip)
             offline.prepare_offline_copy(env.conf)
 

@@ -279,9 +279,14 @@ class Practice:
             collection = conn.serialize()
         finally:
             conn.close()
+        # The entries carry the deck's timestamp, not the clock: with SOURCE_DATE_EPOCH set, two
+        # builds (a rebuild and a cold build) write the same bytes. Zip dates start in 1980.
+        stamp = time.gmtime(max(timestamp, 315532800))[:6]
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-            z.writestr("collection.anki2", collection)
-            z.writestr("media", "{}")
+            for name, data in (("collection.anki2", collection), ("media", "{}")):
+                info = zipfile.ZipInfo(name, date_time=stamp)
+                info.external_attr = 0o600 << 16  # as writestr(name) sets it
+                z.writestr(info, data, zipfile.ZIP_DEFLATED)
 
     def write_csv(self, path: Path, deck: dict, records: dict) -> None:
         with path.open("w", encoding="utf-8", newline="") as f:
