@@ -183,7 +183,7 @@ def define_env(env) -> None:
         # then, last, offline-manifest.json and the worker's version over the finished site.
         env.conf.plugins["guide-print-and-offline"] = print_and_offline_plugin(guide)
         # Rebuilds under `mkdocs serve` reuse what did not change (pages/render_cache.py).
-        env.conf.plugins["guide-render-cache"] = render_cache.render_cache_plugin()
+        env.conf.plugins["guide-render-cache"] = render_cache_plugin()
         if offline.offline_plugin_enabled(env.conf):  # the downloadable copy (make offline-zip)
             offline.prepare_offline_copy(env.conf)
 
@@ -280,6 +280,33 @@ def print_and_offline_plugin(guide):
             offline.post_build(config)
 
     return PrintAndOffline()
+
+
+def render_cache_plugin():
+    """A MkDocs plugin that lets a rebuild in the same process (`mkdocs serve`) reuse the work
+    whose inputs did not change: pages' HTML, search entries, the engine's memos."""
+    from mkdocs.plugins import BasePlugin, event_priority
+
+    class RenderCache(BasePlugin):
+        def __init__(self):
+            super().__init__()
+            self.build = render_cache.Build()
+
+        def on_pre_build(self, config):
+            render_cache.begin_build(config)
+
+        def on_pre_page(self, page, config, files):
+            render_cache.wrap_render(page, self.build)
+            return page
+
+        @event_priority(-100)  # last: the engine's memos serve up to the end of on_post_build
+        def on_post_build(self, config):
+            render_cache.end_build(ok=True)
+
+        def on_build_error(self, error):
+            render_cache.end_build(ok=False)
+
+    return RenderCache()
 
 
 def page_path(page) -> str:

@@ -39,19 +39,32 @@ def reading_order(g: Guide) -> dict[str, list[str]]:
     return out
 
 
-def related(g: Guide, q: Question, limit: int = RELATED) -> list[Question]:
+QLINK_ID = re.compile(r"\]\(q:([a-z0-9-]+)\)")
+
+
+class RelatedIndex:
+    """What related() compares, per question, computed once for all of them (comparing every
+    pair by scanning bodies and tracks made the question pages' cost grow with the square of
+    the questions). Ids are slugs, so `](q:<id>)` is in a body exactly when QLINK_ID finds it."""
+
+    def __init__(self, g: Guide):
+        self.topics = {qid: {q.topic, *q.tags} for qid, q in g.questions.items()}
+        self.companies = {qid: set(g.companies_of(qid)) for qid in g.questions}
+        self.links = {qid: set(QLINK_ID.findall(q.body)) for qid, q in g.questions.items()}
+
+
+def related(g: Guide, q: Question, limit: int = RELATED, index: RelatedIndex | None = None) -> list[Question]:
     """Questions that share the most with this one: links between the two entries first,
     then shared topics (home topic and tags), then shared companies; ties by title."""
-    topics = {q.topic, *q.tags}
-    companies = set(g.companies_of(q.id))
-    links_out = set(re.findall(r"\]\(q:([a-z0-9-]+)\)", q.body))
+    ix = index or RelatedIndex(g)
+    topics, companies, links_out = ix.topics[q.id], ix.companies[q.id], ix.links[q.id]
     scored = []
     for other in g.questions.values():
         if other.id == q.id:
             continue
-        linked = other.id in links_out or f"](q:{q.id})" in other.body
-        shared = len(topics & {other.topic, *other.tags})
-        both = len(companies & set(g.companies_of(other.id)))
+        linked = other.id in links_out or q.id in ix.links[other.id]
+        shared = len(topics & ix.topics[other.id])
+        both = len(companies & ix.companies[other.id])
         score = 4 * linked + 2 * shared + both + (other.kind == q.kind)
         if score >= 2:
             scored.append((-score, other.title.lower(), other))

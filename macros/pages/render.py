@@ -25,7 +25,7 @@ from ..data.model import KIND_LABELS, Question
 from ..data.practice_rules import expected_minutes
 from ..data.urls import question_path, question_url, rel_link, slug
 from .page_facts import GitDates, count_words, facts, reading_minutes
-from .question_pages import neighbours, reading_order, related
+from .question_pages import RelatedIndex, neighbours, reading_order, related
 from .templating import Safe, render
 
 LINK = re.compile(r"(\]\()([^)\s]+)((?:\s+\"[^\"]*\")?\))")
@@ -517,6 +517,7 @@ class Renderer:
     def question_pages(self) -> list[tuple[str, str]]:
         """(docs path, Markdown) of every question's own page, front matter included."""
         order = reading_order(self.g)
+        index = RelatedIndex(self.g)
         out = []
         for q in self.g.questions.values():
             before, after = neighbours(order, q)
@@ -525,7 +526,9 @@ class Renderer:
             # Material writes these into <title> and <meta> as they are: plain text, escaped here.
             meta = {"title": head_text(q.title), "description": head_text(q.prompt)[:300], "tags": sorted(set(tags))}
             front = "---\n" + "".join(f"{k}: {json_scalar(v)}\n" for k, v in meta.items()) + "---\n\n"
-            body = self.full(q, self.g.questions.get(before), self.g.questions.get(after), related(self.g, q))
+            body = self.full(
+                q, self.g.questions.get(before), self.g.questions.get(after), related(self.g, q, index=index)
+            )
             out.append((question_path(q.id), front + body))
         return out
 

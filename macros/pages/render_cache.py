@@ -32,177 +32,21 @@ A rebuild writes exactly the files a cold build writes (tests/pages/test_render_
 from __future__ import annotations
 
 import copy
-import enum
 import functools
-import hashlib
 import logging
-import os
 import types
+
+from ..data.memo import MEMOS, Logged, Unnamed, digest, memo, snippet_files, snippet_settings, stable
 
 log = logging.getLogger("mkdocs.plugins.guide.render_cache")
 
 
-class Memo:
-    """Results by key for the current build; a build keeps the entries it used (bounded memory).
-    Inactive outside a MkDocs build of the site (no plugin to end the build): nothing is kept."""
-
-    def __init__(self, name: str):
-        self.name = name
-        self.entries: dict = {}
-        self.used: dict = {}
-        self.active = False
-        self.hits = 0
-        self.stored = 0
-
-    def get(self, key):
-        if not self.active or key is None:
-            return None
-        value = self.used.get(key)
-        if value is None:
-            value = self.entries.get(key)
-            if value is not None:
-                self.used[key] = value
-        if value is not None:
-            self.hits += 1
-        return value
-
-    def put(self, key, value) -> None:
-        if self.active and key is not None:
-            self.used[key] = value
-            self.stored += 1
-
-    def begin(self) -> None:
-        self.active, self.hits, self.stored = True, 0, 0
-
-    def end(self, ok: bool) -> None:
-        # A failed build may have stopped before using entries the next one needs: keep those too.
-        self.entries = self.used if ok else {**self.entries, **self.used}
-        self.used, self.active = {}, False
-
-
-PAGES = Memo("pages")
-SEARCH = Memo("search")
-MEMOS = {"pages": PAGES, "search": SEARCH}
+PAGES = memo("pages")
+SEARCH = memo("search")
 RENDERED: list[str] = []  # src_uri of each page converted (not restored) in the current build
 
 
-def memo(name: str) -> Memo:
-    """The memo of one of the engine's own steps (created on first use)."""
-    return MEMOS.setdefault(name, Memo(name))
-
-
 # ---------------------------------------------------------------------------- keys
-
-
-class Unnamed(Exception):
-    """A value with no stable description (an object, a closure): what it does cannot be keyed."""
-
-
-def stable(value) -> str:
-    """A description of a config value that is equal exactly when the values are."""
-    if value is None or isinstance(value, (str, int, float, bool, enum.Enum)):
-        return repr(value)
-    if isinstance(value, (list, tuple)):
-        return "[" + ",".join(map(stable, value)) + "]"
-    if isinstance(value, (set, frozenset)):
-        return "{" + ",".join(sorted(map(stable, value))) + "}"
-    if isinstance(value, dict):
-        return "{" + ",".join(sorted(f"{stable(k)}:{stable(v)}" for k, v in value.items())) + "}"
-    # A module-level function or class (a slugify function) is its name; a bound method, a
-    # closure or an instance carries state we cannot see.
-    name, module = getattr(value, "__qualname__", None), getattr(value, "__module__", None)
-    owner = getattr(value, "__self__", None)
-    if name and module and "<" not in name and (owner is None or isinstance(owner, types.ModuleType)):
-        return f"{module}.{name}"
-    raise Unnamed(type(value).__name__)
-
-
-def digest(*parts: str) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8", "surrogatepass")
-        h.update(b"%d:" % len(data))
-        h.update(data)
-    return h.hexdigest()
-
-
-def snippet_settings(config) -> tuple[list[str], bool, list[str]] | None:
-    """(absolute base paths, restrict_base_path, auto_append) of pymdownx.snippets; None if off."""
-    if "pymdownx.snippets" not in config["markdown_extensions"]:
-        return None
-    conf = (config["mdx_configs"] or {}).get("pymdownx.snippets", {})
-    base = conf.get("base_path", ["."])
-    bases = [os.path.abspath(b) for b in ([base] if isinstance(base, (str, os.PathLike)) else base)]
-    if conf.get("url_download"):
-        raise Unnamed("snippets from URLs")
-    return bases, bool(conf.get("restrict_base_path", True)), list(conf.get("auto_append") or [])
-
-
-def snippet_paths(text: str):
-    """The paths a text's `--8<--` lines name, read as pymdownx.snippets 13.1 reads them
-    (SnippetPreprocessor.parse_snippets, with its own pattern): `--8<-- "path"`, or one path a
-    line between two bare markers; `;` escapes a marker or comments a path out."""
-    from pymdownx.snippets import SnippetPreprocessor
-
-    block = False
-    for line in text.split("\n"):
-        m = SnippetPreprocessor.RE_ALL_SNIPPETS.match(line)
-        if m:
-            if m.group("escape"):
-                continue
-            if m.group("inline_marker"):
-                path = m.group("snippet")[1:-1].strip()
-                if not block and not path.startswith(";"):
-                    yield path
-            else:
-                block = not block
-        elif block and line.strip() and not line.strip().startswith(";"):
-            yield line.strip()
-
-
-def resolve_snippet(path: str, bases: list[str], restrict: bool) -> str | None:
-    """The file a snippet path names (pymdownx.snippets' get_snippet_path: the first base that
-    has it), its `:1:5` or `:section` suffix dropped; None if none does."""
-    from pymdownx.snippets import SnippetPreprocessor
-
-    name = SnippetPreprocessor.RE_SNIPPET_FILE.match(path).group(1).strip()
-    if not name or name.lower().startswith(("http://", "https://")):
-        return None
-    for base in bases:
-        if os.path.isdir(base):
-            filename = os.path.abspath(os.path.join(base, name))
-            if restrict and not filename.startswith(base.rstrip(os.sep) + os.sep):
-                continue
-            if os.path.exists(filename):
-                return filename if os.path.isfile(filename) else None
-        elif os.path.isfile(base):
-            filename = os.path.join(os.path.dirname(base), name)
-            if os.path.exists(filename) and os.path.samefile(filename, base):
-                return filename
-    return None
-
-
-def snippet_files(text: str, settings, extra=(), seen=frozenset()) -> list[str] | None:
-    """'path:sha256' of every file the text pulls in (nested snippets too); None if a path
-    cannot be resolved (the page is then not cached)."""
-    if settings is None or ("8<-" not in text and not extra):
-        return []
-    bases, restrict, _ = settings
-    out = []
-    for path in [*snippet_paths(text), *extra]:
-        filename = resolve_snippet(path, bases, restrict)
-        if filename is None:
-            return None
-        if filename in seen:
-            continue
-        with open(filename, "rb") as f:
-            data = f.read()
-        out.append(f"{filename}:{hashlib.sha256(data).hexdigest()}")
-        nested = snippet_files(data.decode("utf-8", "replace"), settings, (), seen | {filename})
-        if nested is None:
-            return None
-        out += nested
-    return out
 
 
 def build_signature(config, files) -> str:
@@ -214,7 +58,7 @@ def build_signature(config, files) -> str:
         stable(config["markdown_extensions"]),
         stable(config["mdx_configs"] or {}),
         stable([config["use_directory_urls"], links.absolute_links, links.unrecognized_links, links.not_found]),
-        stable(snippet_settings(config)),
+        stable(snippet_settings(config["markdown_extensions"], config["mdx_configs"])),
         "\n".join(listing),
     )
 
@@ -222,33 +66,7 @@ def build_signature(config, files) -> str:
 # ---------------------------------------------------------------------------- pages
 
 
-class _Logged(logging.Handler):
-    """Notes whether anything was logged at INFO or above (to the root logger or to a logger
-    that does not pass its records up, such as `mkdocs` under the CLI)."""
-
-    def __init__(self):
-        super().__init__(logging.INFO)
-        self.seen = False
-        self.loggers = [logging.getLogger()] + [
-            lg
-            for lg in list(logging.Logger.manager.loggerDict.values())
-            if isinstance(lg, logging.Logger) and not lg.propagate
-        ]
-
-    def emit(self, record) -> None:
-        self.seen = True
-
-    def __enter__(self):
-        for lg in self.loggers:
-            lg.addHandler(self)
-        return self
-
-    def __exit__(self, *exc):
-        for lg in self.loggers:
-            lg.removeHandler(self)
-
-
-class _Build:
+class Build:
     """This build's signature, computed once for its Files (None: nothing is cached)."""
 
     def __init__(self):
@@ -261,7 +79,7 @@ class _Build:
         if files is not self.files or len(files) != self.size:
             self.files, self.size = files, len(files)
             try:
-                self.snippets = snippet_settings(config)
+                self.snippets = snippet_settings(config["markdown_extensions"], config["mdx_configs"])
                 self.signature = build_signature(config, files)
             except Unnamed as e:
                 log.debug(f"render cache off for this build: {e}")
@@ -269,7 +87,7 @@ class _Build:
         return self.signature
 
 
-def page_key(page, config, files, build: _Build) -> str | None:
+def page_key(page, config, files, build: Build) -> str | None:
     signature = build.of(config, files)
     if signature is None:
         return None
@@ -313,7 +131,7 @@ def restore(page, entry: dict, files) -> bool:
     return True
 
 
-def cached_render(page, render, build: _Build, config, files) -> None:
+def cached_render(page, render, build: Build, config, files) -> None:
     """Page.render through the cache (read against mkdocs 1.6.1: render(config, files) sets
     content, toc, _title_from_render, present_anchor_ids, links_to_anchors)."""
     try:
@@ -325,7 +143,7 @@ def cached_render(page, render, build: _Build, config, files) -> None:
         log.debug(f"render cache skipped for {page.file.src_uri}: {e!r}")
         key = None
     RENDERED.append(page.file.src_uri)
-    with _Logged() as logged:
+    with Logged() as logged:
         render(config, files)
     if not logged.seen:
         PAGES.put(key, saved(page))
@@ -375,33 +193,22 @@ def wrap_search(config) -> None:
 # ---------------------------------------------------------------------------- the plugin
 
 
-def render_cache_plugin():
-    """The MkDocs plugin (registered by macros/__init__.py's define_env)."""
-    from mkdocs.plugins import BasePlugin, event_priority
+# ---------------------------------------------------------------------------- the build's hooks
+# Called by the plugin in macros/__init__.py (the only module that talks to MkDocs).
 
-    class RenderCache(BasePlugin):
-        def __init__(self):
-            super().__init__()
-            self.build = _Build()
 
-        def on_pre_build(self, config):
-            RENDERED.clear()
-            for m in MEMOS.values():
-                m.begin()
-            wrap_search(config)  # its index is made anew in each build's on_config
+def begin_build(config) -> None:
+    RENDERED.clear()
+    for m in MEMOS.values():
+        m.begin()
+    wrap_search(config)  # its index is made anew in each build's on_config
 
-        def on_pre_page(self, page, config, files):
-            page.render = functools.partial(cached_render, page, page.render, self.build)
-            return page
 
-        @event_priority(-100)  # last: the engine's memos are used up to the end of on_post_build
-        def on_post_build(self, config):
-            for m in MEMOS.values():
-                m.end(ok=True)
+def wrap_render(page, build: Build) -> None:
+    page.render = functools.partial(cached_render, page, page.render, build)
 
-        def on_build_error(self, error):
-            for m in MEMOS.values():
-                if m.active:
-                    m.end(ok=False)
 
-    return RenderCache()
+def end_build(ok: bool) -> None:
+    for m in MEMOS.values():
+        if m.active:
+            m.end(ok)

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from macros.pages.render_cache import snippet_paths
+from macros.data.memo import snippet_paths
 
 # Builds in one process: the first build, then each step's edits and a rebuild. One JSON line
 # per build: whether it passed, the pages converted (not restored) and each memo's hits.
@@ -21,6 +21,7 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
+from macros.data.memo import MEMOS
 from macros.pages import render_cache
 
 site, steps = sys.argv[1], json.loads(sys.argv[2])
@@ -40,7 +41,7 @@ for i, step in enumerate([[]] + steps):
         ok = True
     except Abort:
         ok = False
-    hits = {name: m.hits for name, m in render_cache.MEMOS.items()}
+    hits = {name: m.hits for name, m in MEMOS.items()}
     print(json.dumps({"ok": ok, "rendered": sorted(render_cache.RENDERED), "hits": hits}), flush=True)
 """
 
