@@ -299,6 +299,10 @@ def render_cache_plugin():
             render_cache.wrap_render(page, self.build)
             return page
 
+        def on_env(self, env, config, files):
+            render_cache.wrap_templates(env, config, self.build)
+            return env
+
         @event_priority(-100)  # last: the engine's memos serve up to the end of on_post_build
         def on_post_build(self, config):
             render_cache.end_build(ok=True)

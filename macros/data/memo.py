@@ -6,11 +6,14 @@ files a text pulls in through pymdownx.snippets, and whether a step logged anyth
 
 from __future__ import annotations
 
+import datetime
 import enum
+import functools
 import hashlib
 import logging
 import os
 import types
+from collections.abc import Mapping
 
 
 class Memo:
@@ -63,16 +66,32 @@ class Unnamed(Exception):
     """A value with no stable description (an object, a closure): what it does cannot be keyed."""
 
 
-def stable(value) -> str:
-    """A description of a config value that is equal exactly when the values are."""
+def stable(value, known=None, depth: int = 0) -> str:
+    """A description of a value that is equal exactly when the values are: data as it is,
+    module-level functions and classes by name; `known(value, describe)` may describe other
+    objects (or return None). Anything else raises Unnamed."""
+    if depth > 40:
+        raise Unnamed("nested too deep")
+
+    def describe(v) -> str:
+        return stable(v, known, depth + 1)
+
     if value is None or isinstance(value, (str, int, float, bool, enum.Enum)):
         return repr(value)
     if isinstance(value, (list, tuple)):
-        return "[" + ",".join(map(stable, value)) + "]"
+        return "[" + ",".join(map(describe, value)) + "]"
     if isinstance(value, (set, frozenset)):
-        return "{" + ",".join(sorted(map(stable, value))) + "}"
-    if isinstance(value, dict):
-        return "{" + ",".join(sorted(f"{stable(k)}:{stable(v)}" for k, v in value.items())) + "}"
+        return "{" + ",".join(sorted(map(describe, value))) + "}"
+    if isinstance(value, Mapping):
+        return "{" + ",".join(sorted(f"{describe(k)}:{describe(v)}" for k, v in value.items())) + "}"
+    if isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
+        return repr(value)
+    if isinstance(value, functools.partial):  # a slugify function with its options
+        return f"partial({describe(value.func)},{describe(value.args)},{describe(value.keywords)})"
+    if known is not None:
+        described = known(value, describe)
+        if described is not None:
+            return described
     # A module-level function or class (a slugify function) is its name; a bound method, a
     # closure or an instance carries state we cannot see.
     name, module = getattr(value, "__qualname__", None), getattr(value, "__module__", None)

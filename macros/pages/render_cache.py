@@ -33,7 +33,10 @@ from __future__ import annotations
 
 import copy
 import functools
+import hashlib
 import logging
+import os
+import re
 import types
 
 from ..data.memo import MEMOS, Logged, Unnamed, digest, memo, snippet_files, snippet_settings, stable
@@ -74,6 +77,8 @@ class Build:
         self.size = -1
         self.signature: str | None = None
         self.snippets = None
+        self.template_inputs = None
+        self.template_signature: tuple[str, bool, set[str] | None] | None = None
 
     def of(self, config, files) -> str | None:
         if files is not self.files or len(files) != self.size:
@@ -85,6 +90,18 @@ class Build:
                 log.debug(f"render cache off for this build: {e}")
                 self.signature = None
         return self.signature
+
+    def templates(self, config, env, nav, pages) -> tuple[str, bool, set[str] | None] | None:
+        if self.template_inputs is None or any(
+            a is not b for a, b in zip(self.template_inputs, (config, env, nav, pages))
+        ):
+            self.template_inputs = (config, env, nav, pages)
+            try:
+                self.template_signature = template_signature(config, env, nav, pages)
+            except Unnamed as e:
+                log.debug(f"template cache off for this build: {e}")
+                self.template_signature = None
+        return self.template_signature
 
 
 def page_key(page, config, files, build: Build) -> str | None:
@@ -191,6 +208,197 @@ def wrap_search(config) -> None:
 
 
 # ---------------------------------------------------------------------------- the plugin
+
+
+# ---------------------------------------------------------------------------- page templates
+
+TEMPLATES = memo("templates")
+# What MkDocs' get_context puts in every page's context (mkdocs 1.6.1, commands/build.py).
+STANDARD = {"nav", "pages", "base_url", "extra_css", "extra_javascript", "mkdocs_version", "build_date_utc"}
+STANDARD |= {"config", "page"}
+BUILT_FROM = {"nav", "pages", "config", "page", "build_date_utc"}  # described apart, once or per page
+FILE, PAGE = "mkdocs.structure.files.File", "mkdocs.structure.pages.Page"
+SECTION, LINK = "mkdocs.structure.nav.Section", "mkdocs.structure.nav.Link"
+TOC, ANCHOR = "mkdocs.structure.toc.TableOfContents", "mkdocs.structure.toc.AnchorLink"
+INSTALLED: dict[str, tuple[str, bool, set[str] | None]] = {}  # theme folder of an installed package -> its digest
+
+
+def kind(value) -> str:
+    return f"{type(value).__module__}.{type(value).__qualname__}"
+
+
+def known(value, describe, objects: bool = False) -> str | None:
+    """MkDocs' objects as templates read them: a file by its addresses, another nav item by
+    its title and URL, a table of contents by its items; with `objects`, a plain object (a
+    tag of Material's tags plugin) by its attributes."""
+    k = kind(value)
+    if k == FILE:
+        return f"File({value.src_uri!r},{value.dest_uri!r},{value.url!r},{value.inclusion.name})"
+    if k in (PAGE, SECTION, LINK):
+        return f"{k}({value.title!r},{getattr(value, 'url', None)!r})"
+    if k == TOC:
+        return "toc" + describe(list(value))
+    if k == ANCHOR:
+        return "anchor" + describe(vars(value))
+    if k.endswith(".Locale"):
+        return f"Locale({str(value)!r})"
+    if objects and hasattr(value, "__dict__") and not callable(value):
+        return k + describe(vars(value))
+    return None
+
+
+def with_objects(value, describe):
+    return known(value, describe, objects=True)
+
+
+JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+STRING = re.compile(r"""(['"])(?:\\.|(?!\1).)*\1""", re.S)
+SUBSCRIPT = re.compile(r"""\bmeta\s*\[\s*(['"])(\w+)\1\s*\]""")
+META = re.compile(r"\bmeta\b")
+DICT_METHODS = {"get", "items", "keys", "values", "copy", "update", "pop", "setdefault"}
+
+
+def meta_reads(text: str) -> set[str] | None:
+    """The keys of a page's meta that a template's Jinja reads (`meta.hide`, `meta["hide"]`),
+    plus "" when it tests whether meta is empty (`page.meta and ...`); None when it may read
+    any key (meta passed on, printed, iterated, or named in a string), so keys are by all of it."""
+    reads: set[str] = set()
+    for block in JINJA.findall(text):
+        block = SUBSCRIPT.sub(lambda m: f"meta.{m.group(2)}", block)
+        if any(m.group(0)[1:-1].strip() == "meta" for m in STRING.finditer(block)):
+            return None
+        code = STRING.sub('""', block)
+        words = code.strip("{%}-+ \n\t").split(None, 1)
+        for m in META.finditer(code):
+            after = code[m.end() :]
+            attr = re.match(r"\s*\.\s*(\w+)", after)
+            if attr and attr.group(1) not in DICT_METHODS:
+                reads.add(attr.group(1))
+            elif re.match(r"\s+(and|or)\b", after) or (
+                words[:1] in (["if"], ["elif"]) and re.match(r"\s*-?%\}", after)
+            ):
+                reads.add("")
+            else:
+                return None
+    return reads
+
+
+def theme_folder(folder: str) -> tuple[str, bool, set[str] | None]:
+    """(digest of a theme folder's files, whether a template reads build_date_utc, the meta keys
+    its templates read). An installed package's folder is read once per process; a project's
+    (overrides/) each build."""
+    if folder in INSTALLED:
+        return INSTALLED[folder]
+    h, dated, reads = hashlib.sha256(), False, set()
+    for root, dirs, names in os.walk(folder):
+        dirs.sort()
+        for name in sorted(names):
+            path = os.path.join(root, name)
+            if name.endswith(".svg"):  # icons: thousands, included whole, never templated
+                st = os.stat(path)
+                h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+                continue
+            with open(path, "rb") as f:
+                data = f.read()
+            dated = dated or b"build_date_utc" in data
+            if reads is not None and b"meta" in data:
+                more = meta_reads(data.decode("utf-8", "replace"))
+                reads = None if more is None else reads | more
+            h.update(f"{path}\0{hashlib.sha256(data).hexdigest()}\n".encode())
+    result = (h.hexdigest(), dated, reads)
+    if os.sep + "site-packages" + os.sep in folder or os.sep + "dist-packages" + os.sep in folder:
+        INSTALLED[folder] = result
+    return result
+
+
+def meta_view(meta, reads: set[str] | None):
+    """What the templates can see of a page's meta."""
+    if reads is None or not isinstance(meta, dict):
+        return meta
+    return [{k: meta[k] for k in reads if k in meta}, bool(meta)]
+
+
+def nav_outline(nav, reads: set[str] | None) -> list:
+    def item(i):
+        k = kind(i)
+        if k == SECTION:
+            return ["S", i.title, [item(c) for c in i.children]]
+        if k == PAGE:
+            return ["P", i.title, i.url, i.file.src_uri, i.is_index, meta_view(i.meta, reads)]
+        if k == LINK:
+            return ["L", i.title, i.url]
+        raise Unnamed(k)
+
+    return [[item(i) for i in nav.items], nav.homepage.url if nav.homepage else None]
+
+
+def template_signature(config, env, nav, pages) -> tuple[str, bool, set[str] | None]:
+    """What every page's template reads besides its page: the config (theme, plugins' options),
+    the Jinja environment's names, the theme's files, the navigation and the pages."""
+    folders = [theme_folder(d) for d in config.theme.dirs]
+    reads: set[str] | None = set()
+    for _, _, more in folders:
+        reads = None if reads is None or more is None else reads | more
+    plain_globals = {k: v for k, v in env.globals.items() if not callable(v)}
+    signature = digest(
+        stable({k: v for k, v in config.items() if k != "plugins"}, known),
+        stable({name: getattr(p, "config", {}) for name, p in config.plugins.items()}, known),
+        stable([sorted(env.filters), sorted(env.globals), plain_globals, list(config.theme.dirs)], known),
+        *(d for d, _, _ in folders),
+        stable(nav_outline(nav, reads), known),
+        stable(pages, known),
+    )
+    return signature, any(dated for _, dated, _ in folders), reads
+
+
+def template_key(template, context, config, env, build: Build) -> str | None:
+    if not isinstance(context, dict) or not STANDARD <= context.keys():
+        return None
+    page = context["page"]
+    if page is None or context["config"] is not config or kind(page) != PAGE:
+        return None
+    signature = build.templates(config, env, context["nav"], context["pages"])
+    if signature is None:
+        return None
+    sig, dated, reads = signature
+    own = {k: v for k, v in vars(page).items() if k != "render"}
+    own["meta"] = meta_view(page.meta, reads)  # git dates and the like, unless a template shows them
+    described = stable([own, page.title, page.url, page.is_homepage, page.parent, page.ancestors], known)
+    rest = stable({k: v for k, v in context.items() if k not in BUILT_FROM}, with_objects)
+    stamp = str(context["build_date_utc"]) if dated else ""
+    return digest(sig, template.name or "", described, rest, stamp)
+
+
+def cached_template(template, render, config, env, build: Build, *args, **kwargs) -> str:
+    """A page template's render through the cache (read against mkdocs 1.6.1, commands/
+    build.py _build_page: `env.get_template(name).render(context)` with get_context's context
+    and what plugins add in on_page_context; Jinja2 3.1.6). Other renders pass through."""
+    try:
+        key = template_key(template, args[0], config, env, build) if len(args) == 1 and not kwargs else None
+        out = TEMPLATES.get(key)
+    except Exception as e:  # never fail a build: render as MkDocs would
+        log.debug(f"template cache skipped: {e!r}")
+        key = out = None
+    if out is None:
+        with Logged() as logged:
+            out = render(*args, **kwargs)
+        if not logged.seen:
+            TEMPLATES.put(key, out)
+    return out
+
+
+def wrap_templates(env, config, build: Build) -> None:
+    """Route the templates MkDocs asks for by name (a page's, the theme's own) through the
+    cache; the includes and extends inside templates pass a parent and are left alone."""
+    get = env.get_template
+
+    def get_template(name, parent=None, globals=None):
+        template = get(name, parent, globals)
+        if parent is None and globals is None and not isinstance(template.render, functools.partial):
+            template.render = functools.partial(cached_template, template, template.render, config, env, build)
+        return template
+
+    env.get_template = get_template
 
 
 # ---------------------------------------------------------------------------- the build's hooks
