@@ -6,10 +6,12 @@ files a text pulls in through pymdownx.snippets, and whether a step logged anyth
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import enum
 import functools
 import hashlib
+import json
 import logging
 import os
 import types
@@ -108,6 +110,27 @@ def digest(*parts: str) -> str:
         h.update(b"%d:" % len(data))
         h.update(data)
     return h.hexdigest()
+
+
+def records(*values) -> str:
+    """A description of loaded records (pydantic models, dataclasses, in dicts and lists): the
+    JSON of their fields, with each record's type. Raises Unnamed for anything else."""
+
+    def default(o):
+        if hasattr(o, "model_dump"):
+            return [type(o).__qualname__, o.model_dump(mode="json")]
+        if dataclasses.is_dataclass(o) and not isinstance(o, type):
+            return [type(o).__qualname__, {f.name: getattr(o, f.name) for f in dataclasses.fields(o)}]
+        if isinstance(o, (set, frozenset)):
+            return sorted(map(str, o))
+        if isinstance(o, (datetime.date, os.PathLike)):
+            return str(o)
+        raise TypeError(type(o).__name__)
+
+    try:
+        return json.dumps(values, default=default, sort_keys=True, ensure_ascii=False)
+    except (TypeError, ValueError) as e:
+        raise Unnamed(str(e)) from None
 
 
 def snippet_settings(extensions, configs) -> tuple[list[str], bool, list[str]] | None:

@@ -51,7 +51,10 @@ import json
 import re
 from pathlib import Path
 
+from ..data.memo import digest, memo
 from ..data.urls import QUESTION_FOLDER, doc_url, question_url
+
+KEYS = memo("search-keys")  # keys_of() of a text, across the rebuilds of one process
 
 PRE = re.compile(r"<pre>.*?</pre>", re.S)
 TAG = re.compile(r"<[^>]+>")
@@ -125,6 +128,16 @@ def keys_of(text: str, separator: re.Pattern) -> list[str]:
     return list(out)
 
 
+def cached_keys(text: str, separator: re.Pattern) -> list[str]:
+    """keys_of(), reused on a rebuild for a text seen in the last build (`mkdocs serve`)."""
+    key = digest(separator.pattern, text)
+    out = KEYS.get(key)
+    if out is None:
+        out = keys_of(text, separator)
+        KEYS.put(key, out)
+    return out
+
+
 TEASER = 250  # characters of a section's text kept as its text (what a result shows)
 RARE = 0.01  # a word in at most this share of the entries is kept as a key when its text is cut
 PROSE_WORD = re.compile(r"[a-z][a-z0-9]{3,}")
@@ -196,10 +209,10 @@ def shape(
     for doc in docs:
         title = doc.get("title", "")
         words = {w.lower() for w in separator.split(plain(title)) if w}
-        heading = [k for k in keys_of(title, separator) if k not in words]
+        heading = [k for k in cached_keys(title, separator) if k not in words]
         for term in (terms or {}).get(doc["location"], []):
             heading += [k for k in term_keys(term, separator) if k not in words and k not in heading]
-        keys = [k for k in keys_of(doc["text"], separator) if k not in words and k not in heading]
+        keys = [k for k in cached_keys(doc["text"], separator) if k not in words and k not in heading]
         if is_question_section(doc["location"]):
             doc["text"], rest = "", doc["text"]
         else:

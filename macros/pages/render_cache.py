@@ -220,6 +220,8 @@ BUILT_FROM = {"nav", "pages", "config", "page", "build_date_utc"}  # described a
 FILE, PAGE = "mkdocs.structure.files.File", "mkdocs.structure.pages.Page"
 SECTION, LINK = "mkdocs.structure.nav.Section", "mkdocs.structure.nav.Link"
 TOC, ANCHOR = "mkdocs.structure.toc.TableOfContents", "mkdocs.structure.toc.AnchorLink"
+# A page's attributes no template reads: our wrapper, and MkDocs' anchor checks' own state.
+UNSHOWN = {"render", "present_anchor_ids", "links_to_anchors"}
 INSTALLED: dict[str, tuple[str, bool, set[str] | None]] = {}  # theme folder of an installed package -> its digest
 
 
@@ -361,7 +363,7 @@ def template_key(template, context, config, env, build: Build) -> str | None:
     if signature is None:
         return None
     sig, dated, reads = signature
-    own = {k: v for k, v in vars(page).items() if k != "render"}
+    own = {k: v for k, v in vars(page).items() if k not in UNSHOWN}
     own["meta"] = meta_view(page.meta, reads)  # git dates and the like, unless a template shows them
     described = stable([own, page.title, page.url, page.is_homepage, page.parent, page.ancestors], known)
     rest = stable({k: v for k, v in context.items() if k not in BUILT_FROM}, with_objects)
