@@ -79,6 +79,7 @@ STOP_WORDS = (
     "twas us wants was we were what when where which while who whom why will with would yet you "
     "your"
 ).split()
+STOPS = frozenset(STOP_WORDS)
 
 
 def separator_with_stop_words(separator: str) -> str:
@@ -134,6 +135,26 @@ def cached_keys(text: str, separator: re.Pattern) -> list[str]:
     out = KEYS.get(key)
     if out is None:
         out = keys_of(text, separator)
+        KEYS.put(key, out)
+    return out
+
+
+def words_in(text: str) -> frozenset[str]:
+    """The prose words of an entry's HTML (lower case), reused on a rebuild."""
+    key = digest("words", text)
+    out = KEYS.get(key)
+    if out is None:
+        out = frozenset(PROSE_WORD.findall(plain(text).lower()))
+        KEYS.put(key, out)
+    return out
+
+
+def title_words(title: str, separator: re.Pattern) -> frozenset[str]:
+    """The words of a title as the separator splits it (lower case), reused on a rebuild."""
+    key = digest("title", separator.pattern, title)
+    out = KEYS.get(key)
+    if out is None:
+        out = frozenset(w.lower() for w in separator.split(plain(title)) if w)
         KEYS.put(key, out)
     return out
 
@@ -200,7 +221,7 @@ def shape(
         for doc in index["docs"]
         if not (is_question_section(doc["location"]) and doc["location"].endswith("--related"))
     ]
-    prose = [set(PROSE_WORD.findall(plain(d["text"]).lower())) for d in docs]
+    prose = [words_in(d["text"]) for d in docs]
     df: dict[str, int] = {}
     for words in prose:
         for w in words:
@@ -208,7 +229,7 @@ def shape(
     rare = max(1, int(RARE * len(docs)))
     for doc in docs:
         title = doc.get("title", "")
-        words = {w.lower() for w in separator.split(plain(title)) if w}
+        words = title_words(title, separator)
         heading = [k for k in cached_keys(title, separator) if k not in words]
         for term in (terms or {}).get(doc["location"], []):
             heading += [k for k in term_keys(term, separator) if k not in words and k not in heading]
@@ -218,14 +239,8 @@ def shape(
         else:
             doc["text"], rest = teaser(doc["text"], limit)
         if rest:
-            shown = set(PROSE_WORD.findall(plain(doc["text"]).lower())) | words | set(keys)
-            more = sorted(
-                {
-                    w
-                    for w in PROSE_WORD.findall(plain(rest).lower())
-                    if df.get(w, 0) <= rare and w not in shown and w not in STOP_WORDS
-                }
-            )
+            shown = words_in(doc["text"]) | words | set(keys)
+            more = sorted(w for w in words_in(rest) if df.get(w, 0) <= rare and w not in shown and w not in STOPS)
             if more:
                 doc["more"] = more
         if heading:

@@ -11,14 +11,17 @@ Markdown only; `macros/__init__.py` hands the pages to MkDocs.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 
 from ..data.load import Guide
+from ..data.memo import digest, memo
 from ..data.model import Question
 
 QUESTION_CALL = re.compile(r"""\bquestion\(\s*(?:id\s*=\s*)?['"]([a-z0-9-]+)['"]\s*\)""")
 RELATED = 5
+RELATED_IDS = memo("related")  # every question's related ids, across rebuilds in one process
 
 
 def reading_order(g: Guide) -> dict[str, list[str]]:
@@ -51,6 +54,32 @@ class RelatedIndex:
         self.topics = {qid: {q.topic, *q.tags} for qid, q in g.questions.items()}
         self.companies = {qid: set(g.companies_of(qid)) for qid in g.questions}
         self.links = {qid: set(QLINK_ID.findall(q.body)) for qid, q in g.questions.items()}
+
+    def key(self, g: Guide) -> str:
+        """Everything related() compares, in the questions' order (ties keep it)."""
+        rows = [
+            [
+                qid,
+                q.title.lower(),
+                q.kind,
+                sorted(self.topics[qid]),
+                sorted(self.companies[qid]),
+                sorted(self.links[qid]),
+            ]
+            for qid, q in g.questions.items()
+        ]
+        return digest(json.dumps(rows))
+
+
+def all_related(g: Guide, index: RelatedIndex) -> dict[str, list[Question]]:
+    """related() of every question; on a rebuild under `mkdocs serve` the last build's lists
+    when nothing they compare changed (an edit inside a body, say)."""
+    key = index.key(g)
+    ids = RELATED_IDS.get(key)
+    if ids is None:
+        ids = {qid: [o.id for o in related(g, q, index=index)] for qid, q in g.questions.items()}
+        RELATED_IDS.put(key, ids)
+    return {qid: [g.questions[o] for o in others] for qid, others in ids.items()}
 
 
 def related(g: Guide, q: Question, limit: int = RELATED, index: RelatedIndex | None = None) -> list[Question]:

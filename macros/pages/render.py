@@ -26,7 +26,7 @@ from ..data.model import KIND_LABELS, Question
 from ..data.practice_rules import expected_minutes
 from ..data.urls import question_path, question_url, rel_link, slug
 from .page_facts import GitDates, count_words, facts, reading_minutes
-from .question_pages import RelatedIndex, neighbours, reading_order, related
+from .question_pages import RelatedIndex, all_related, neighbours, reading_order
 from .templating import Safe, render, sources_digest
 
 LINK = re.compile(r"(\]\()([^)\s]+)((?:\s+\"[^\"]*\")?\))")
@@ -519,13 +519,13 @@ class Renderer:
     def question_pages(self) -> list[tuple[str, str]]:
         """(docs path, Markdown) of every question's own page, front matter included."""
         order = reading_order(self.g)
-        index = RelatedIndex(self.g)
+        everyone = all_related(self.g, RelatedIndex(self.g))
         shared = self.pages_key()
         texts = {qid: records(q) for qid, q in self.g.questions.items()} if shared else {}
         out = []
         for q in self.g.questions.values():
             before, after = neighbours(order, q)
-            prev, nxt, rel = self.g.questions.get(before), self.g.questions.get(after), related(self.g, q, index=index)
+            prev, nxt, rel = self.g.questions.get(before), self.g.questions.get(after), everyone[q.id]
             # A rebuild under `mkdocs serve` reuses a page whose records did not change: the key
             # is everything question_page() reads (the question, its neighbours and related
             # questions, its data file's date, the rest of the guide, the templates).

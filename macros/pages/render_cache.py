@@ -117,11 +117,30 @@ def page_key(page, config, files, build: Build) -> str | None:
     return digest(signature, f.src_uri, f.dest_uri, f.url, f.inclusion.name, debug, *deps, page.markdown)
 
 
+def copy_toc(toc):
+    """A copy of a TableOfContents (mkdocs 1.6.1: `items`, AnchorLinks with `children`), its
+    items copied down the tree: what deepcopy gives, without copying the strings."""
+
+    def anchor(a):
+        c = copy.copy(a)
+        c.children = [anchor(x) for x in a.children]
+        return c
+
+    c = copy.copy(toc)
+    c.items = [anchor(a) for a in toc.items]
+    return c
+
+
+def copy_entries(entries: list[dict]) -> list[dict]:
+    """Search entries (str values, a list of tag names): each dict and list copied."""
+    return [{k: list(v) if isinstance(v, list) else v for k, v in e.items()} for e in entries]
+
+
 def saved(page) -> dict:
     links = page.links_to_anchors
     return {
         "content": page.content,
-        "toc": copy.deepcopy(page.toc),
+        "toc": copy_toc(page.toc),
         "title": page._title_from_render,
         "anchors": frozenset(page.present_anchor_ids or ()),
         "links": None if links is None else {f.src_uri: dict(v) for f, v in links.items()},
@@ -140,7 +159,7 @@ def restore(page, entry: dict, files) -> bool:
                 return False
             links[target] = dict(anchors)
     page.content = entry["content"]
-    page.toc = copy.deepcopy(entry["toc"])  # each build its own: templates may mark items active
+    page.toc = copy_toc(entry["toc"])  # each build its own: a plugin or template may change one
     page._title_from_render = entry["title"]
     page.present_anchor_ids = set(entry["anchors"])
     if links is not None:
@@ -192,11 +211,11 @@ def cached_entries(index, add, page) -> None:
     except Exception:
         key = entries = None
     if entries is not None:
-        index.entries.extend(copy.deepcopy(entries))
+        index.entries.extend(copy_entries(entries))
         return
     start = len(index.entries)
     add(page)
-    SEARCH.put(key, copy.deepcopy(index.entries[start:]))
+    SEARCH.put(key, copy_entries(index.entries[start:]))
 
 
 def wrap_search(config) -> None:
