@@ -234,14 +234,21 @@ class Logged(logging.Handler):
     """Notes whether anything was logged at INFO or above (to the root logger or to a logger
     that does not pass its records up, such as `mkdocs` under the CLI)."""
 
+    _loggers: tuple[int, list] = (-1, [])  # (how many loggers there were, those to listen to)
+
     def __init__(self):
         super().__init__(logging.INFO)
         self.seen = False
-        self.loggers = [logging.getLogger()] + [
-            lg
-            for lg in list(logging.Logger.manager.loggerDict.values())
-            if isinstance(lg, logging.Logger) and not lg.propagate
-        ]
+        everyone = logging.Logger.manager.loggerDict
+        if Logged._loggers[0] != len(everyone):
+            stops = [lg for lg in list(everyone.values()) if isinstance(lg, logging.Logger) and not lg.propagate]
+            Logged._loggers = (len(everyone), [logging.getLogger(), *stops])
+        self.loggers = Logged._loggers[1]
+
+    @classmethod
+    def refresh(cls) -> None:
+        """Look for the loggers that stop their records again (once a build)."""
+        cls._loggers = (-1, [])
 
     def emit(self, record) -> None:
         self.seen = True

@@ -3,30 +3,36 @@ did not change.
 
 Why: on any change `mkdocs serve` reloads the config and runs a full build in the same
 process, and MkDocs 1.6 rebuilds every page. After one edit nearly every page has the same
-Markdown as before, yet each is converted to HTML again and parsed again for the search
-index: the rebuild cost as much as a cold build and grew with the content like one
-(BENCHMARKS.md, issue #23). The cache lives at module level, so it outlives the config (and
-the plugin instances) that each rebuild makes anew; each build keeps only the entries it used.
+Markdown as before, yet each was converted to HTML, indexed for search and laid out in the
+theme's templates again: a rebuild cost a cold build and grew with the content like one
+(BENCHMARKS.md, issue #23). The cache lives at module level, so it outlives the config and
+the plugin instances that each rebuild makes anew; each build keeps only the entries it used
+(macros/data/memo.py). The plugin that drives it is in macros/__init__.py.
 
-What is cached, and its key (every input the cached step reads; anything we cannot name is
-not cached, and the step runs as it would without the cache):
+What is cached, and its key (every input the step reads; a value we cannot describe turns
+the cache off for that step, which then runs as it would without it):
 
-- A page's Markdown -> HTML (MkDocs' `Page.render`, wrapped per page in `on_pre_page`): on a
-  hit the cache restores what `render` sets (content, toc, title from the first heading, the
-  anchor ids, the links to anchors: those by src_uri, mapped back to this build's files).
-  Key: the page's Markdown after the macros; its src_uri, dest_uri, url and inclusion; the
-  build's files (every src_uri with its dest_uri, url and inclusion: links resolve against
-  them); the Markdown extensions and their configs, `use_directory_urls` and the link
-  validation levels; whether debug logging is on; the snippet base paths and the contents of
-  every file pulled in by pymdownx.snippets (nested ones too). A page whose snippet path
-  cannot be resolved, and a render that logged anything at INFO or above, is not cached, so
-  the next build converts it again and logs the same lines (strict builds fail the same way).
-- Material's search entries of a page (`SearchIndex.add_entry_from_context`): key: the page's
-  url, title, content, toc and the `title`, `tags` and `search` of its meta (all it reads).
-- Memos of the engine's own per-question steps (`memo()`: the question pages' Markdown, the
-  print packs' questions, the practice data's HTML), each keyed by what its step reads.
+- A page's Markdown -> HTML (MkDocs' `Page.render`, wrapped per page in `on_pre_page`): a hit
+  restores what `render` sets (content, toc, title from the first heading, anchor ids, links
+  to anchors: those by src_uri, mapped back to this build's files). Key: the page's Markdown
+  after the macros; its src_uri, dest_uri, url and inclusion; the build's files (each src_uri
+  with its dest_uri, url and inclusion: links resolve against them); the Markdown extensions
+  and their configs, `use_directory_urls`, the link validation levels, whether debug logging
+  is on; the snippet base paths and the contents of every file pymdownx.snippets pulls in
+  (nested ones too). A page whose snippet path cannot be resolved is not cached.
+- Material's search entries of a page (`SearchIndex.add_entry_from_context`). Key: the page's
+  url, title, content and toc and the `title`, `tags` and `search` of its meta (all it reads).
+- A page's template output (`Template.render` of the template MkDocs asks for by name). Key:
+  the config (theme and plugins' options included), the Jinja environment's names, the
+  theme folders' files, the navigation (titles, URLs, the meta keys templates read) and the
+  page list; the page's own attributes (content, toc, meta keys templates read, title, URL,
+  neighbours, parents) and every other value in its context (base_url, scripts, tags).
+- The engine's own steps (`memo()`): question pages' Markdown, related questions, print
+  entries, practice HTML, search-index keys, each keyed by what its step reads.
 
-A rebuild writes exactly the files a cold build writes (tests/pages/test_render_cache.py).
+A step that logged anything at INFO or above is not cached, so the next build runs it again
+and logs the same lines (a strict build fails on the same broken link). A rebuild writes
+exactly the files a cold build writes (tests/pages/test_render_cache.py).
 """
 
 from __future__ import annotations
@@ -428,6 +434,7 @@ def wrap_templates(env, config, build: Build) -> None:
 
 def begin_build(config) -> None:
     RENDERED.clear()
+    Logged.refresh()
     for m in MEMOS.values():
         m.begin()
     wrap_search(config)  # its index is made anew in each build's on_config
