@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from macros.data.memo import snippet_paths
+from macros.pages.render_cache import meta_reads
 
 # Builds in one process: the first build, then each step's edits and a rebuild. One JSON line
 # per build: whether it passed, the pages converted (not restored) and each memo's hits.
@@ -94,6 +95,17 @@ def test_rebuild_after_an_edit_writes_what_a_cold_build_writes(mini, tmp_path):
     same_tree(tmp_path / "serve/1", tmp_path / "cold/0")
 
 
+def test_a_title_in_the_navigation_changes_every_page(mini, tmp_path):
+    """Each page's navigation shows the other pages' titles: a changed heading lays out every
+    page again, none restored from the last build."""
+    first, again = rebuilds(mini, tmp_path / "serve", [("docs/topics/alpha.md", "# Alpha", "# Alpha, renamed")])
+    assert again["ok"] and again["hits"]["templates"] == 0
+    assert again["rendered"] == ["topics/alpha.md"]
+    assert "Alpha, renamed" in (tmp_path / "serve/1/topics/beta/index.html").read_text()
+    assert cold(mini, tmp_path / "cold")["ok"]
+    same_tree(tmp_path / "serve/1", tmp_path / "cold/0")
+
+
 def test_snippet_file_change_converts_the_page_that_includes_it(mini, tmp_path):
     snippet = ("docs_src/alpha/hello.py", "hello", "hello_again")
     first, again = rebuilds(mini, tmp_path / "serve", [snippet])
@@ -143,3 +155,16 @@ def test_snippet_paths_read_as_pymdownx_reads_them():
         ]
     )
     assert list(snippet_paths(text)) == ["docs_src/a.py", "docs_src/b.py:1:3", "docs_src/c.py"]
+
+
+def test_meta_keys_templates_read():
+    """The page meta a template can see: keys it names, whether meta is empty, or all of it."""
+    assert meta_reads('{% if page.meta and page.meta.hide %}{{ lang.t("blog.meta") }}{% endif %}') == {"", "hide"}
+    assert meta_reads('{{ page.meta["status"] }}{% if page.meta %}x{% endif %}') == {"status", ""}
+    for anything in (
+        "{% set m = page.meta %}",
+        '{{ page | attr("meta") }}',
+        "{{ page.meta.items() }}",
+        "{{ page.meta }}",
+    ):
+        assert meta_reads(anything) is None, anything
