@@ -26,7 +26,16 @@ from .data.errors import GuideError
 from .data.load import load_guide_unless_unchanged
 from .data.urls import question_path
 from .outputs import bank, offline, practice, search_index
-from .pages import calculators, coding_table, interviewers, plan_generator, practice_pages, print_pages, progress
+from .pages import (
+    calculators,
+    coding_table,
+    interviewers,
+    plan_generator,
+    practice_pages,
+    print_pages,
+    progress,
+    render_cache,
+)
 from .pages.render import Renderer
 
 
@@ -173,6 +182,8 @@ def define_env(env) -> None:
         # The print pages (print/all/, print/<track>/), assembled from the built question pages,
         # then, last, offline-manifest.json and the worker's version over the finished site.
         env.conf.plugins["guide-print-and-offline"] = print_and_offline_plugin(guide)
+        # Rebuilds under `mkdocs serve` reuse what did not change (pages/render_cache.py).
+        env.conf.plugins["guide-render-cache"] = render_cache_plugin()
         if offline.offline_plugin_enabled(env.conf):  # the downloadable copy (make offline-zip)
             offline.prepare_offline_copy(env.conf)
 
@@ -269,6 +280,37 @@ def print_and_offline_plugin(guide):
             offline.post_build(config)
 
     return PrintAndOffline()
+
+
+def render_cache_plugin():
+    """A MkDocs plugin that lets a rebuild in the same process (`mkdocs serve`) reuse the work
+    whose inputs did not change: pages' HTML, search entries, the engine's memos."""
+    from mkdocs.plugins import BasePlugin, event_priority
+
+    class RenderCache(BasePlugin):
+        def __init__(self):
+            super().__init__()
+            self.build = render_cache.Build()
+
+        def on_pre_build(self, config):
+            render_cache.begin_build(config)
+
+        def on_pre_page(self, page, config, files):
+            render_cache.wrap_render(page, self.build)
+            return page
+
+        def on_env(self, env, config, files):
+            render_cache.wrap_templates(env, config, self.build)
+            return env
+
+        @event_priority(-100)  # last: the engine's memos serve up to the end of on_post_build
+        def on_post_build(self, config):
+            render_cache.end_build(ok=True)
+
+        def on_build_error(self, error):
+            render_cache.end_build(ok=False)
+
+    return RenderCache()
 
 
 def page_path(page) -> str:

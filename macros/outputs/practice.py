@@ -33,6 +33,7 @@ from pathlib import Path
 from ..data.errors import GuideError
 from ..data.load import headings
 from ..data.mdtext import escape_html, heading, lines_outside_code
+from ..data.memo import Logged, TextKeys, memo
 from ..data.model import KIND_LABELS, Question
 from ..data.practice_rules import (
     ALL_TRACK,
@@ -48,6 +49,8 @@ from ..data.practice_rules import (
     lengths,
 )
 from ..data.urls import doc_url, question_url
+
+HTML = memo("practice-html")  # Markdown text -> HTML, across rebuilds in one process
 
 MODEL_ID = 1_607_392_319
 DECK_PREFIX = "AI Platform Interview Guide"
@@ -117,16 +120,26 @@ class Practice:
         self.configs = dict(extension_configs or {})
         self.site_url = (site_url or "").rstrip("/") + "/" if site_url else ""
         self._md = None
+        self._keys = TextKeys(self.extensions, self.configs)
 
     # ------------------------------------------------------------------ rendering
 
     def html(self, markdown_text: str) -> str:
-        if self._md is None:
-            import markdown
+        # A rebuild under `mkdocs serve` reuses the HTML of texts that did not change (the
+        # conversion depends on the text alone: reset() clears every extension's state).
+        key = self._keys.key(markdown_text)
+        out = HTML.get(key)
+        if out is None:
+            if self._md is None:
+                import markdown
 
-            self._md = markdown.Markdown(extensions=self.extensions, extension_configs=self.configs)
-        self._md.reset()
-        return self._md.convert(markdown_text).strip()
+                self._md = markdown.Markdown(extensions=self.extensions, extension_configs=self.configs)
+            self._md.reset()
+            with Logged() as logged:
+                out = self._md.convert(markdown_text).strip()
+            if not logged.seen:
+                HTML.put(key, out)
+        return out
 
     def url(self, q: Question) -> str:
         return question_url(q.id)
@@ -279,9 +292,14 @@ class Practice:
             collection = conn.serialize()
         finally:
             conn.close()
+        # The entries carry the deck's timestamp, not the clock: with SOURCE_DATE_EPOCH set, two
+        # builds (a rebuild and a cold build) write the same bytes. Zip dates start in 1980.
+        stamp = time.gmtime(max(timestamp, 315532800))[:6]
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-            z.writestr("collection.anki2", collection)
-            z.writestr("media", "{}")
+            for name, data in (("collection.anki2", collection), ("media", "{}")):
+                info = zipfile.ZipInfo(name, date_time=stamp)
+                info.external_attr = 0o600 << 16  # as writestr(name) sets it
+                z.writestr(info, data, zipfile.ZIP_DEFLATED)
 
     def write_csv(self, path: Path, deck: dict, records: dict) -> None:
         with path.open("w", encoding="utf-8", newline="") as f:

@@ -54,7 +54,10 @@ import json
 import re
 from pathlib import Path
 
+from ..data.memo import digest, memo
 from ..data.urls import QUESTION_FOLDER, doc_url, question_url
+
+KEYS = memo("search-keys")  # keys_of() of a text, across the rebuilds of one process
 
 PRE = re.compile(r"<pre>.*?</pre>", re.S)
 TAG = re.compile(r"<[^>]+>")
@@ -79,6 +82,7 @@ STOP_WORDS = (
     "twas us wants was we were what when where which while who whom why will with would yet you "
     "your"
 ).split()
+STOPS = frozenset(STOP_WORDS)
 
 
 def separator_with_stop_words(separator: str) -> str:
@@ -126,6 +130,36 @@ def keys_of(text: str, separator: re.Pattern) -> list[str]:
     for m in ACRONYM.finditer(whole):
         add(m.group(0))
     return list(out)
+
+
+def cached_keys(text: str, separator: re.Pattern) -> list[str]:
+    """keys_of(), reused on a rebuild for a text seen in the last build (`mkdocs serve`)."""
+    key = digest(separator.pattern, text)
+    out = KEYS.get(key)
+    if out is None:
+        out = keys_of(text, separator)
+        KEYS.put(key, out)
+    return out
+
+
+def words_in(text: str) -> frozenset[str]:
+    """The prose words of an entry's HTML (lower case), reused on a rebuild."""
+    key = digest("words", text)
+    out = KEYS.get(key)
+    if out is None:
+        out = frozenset(PROSE_WORD.findall(plain(text).lower()))
+        KEYS.put(key, out)
+    return out
+
+
+def title_words(title: str, separator: re.Pattern) -> frozenset[str]:
+    """The words of a title as the separator splits it (lower case), reused on a rebuild."""
+    key = digest("title", separator.pattern, title)
+    out = KEYS.get(key)
+    if out is None:
+        out = frozenset(w.lower() for w in separator.split(plain(title)) if w)
+        KEYS.put(key, out)
+    return out
 
 
 TEASER = 250  # characters of a section's text kept as its text (what a result shows)
@@ -190,7 +224,7 @@ def shape(
         for doc in index["docs"]
         if not (is_question_section(doc["location"]) and doc["location"].endswith("--related"))
     ]
-    prose = [set(PROSE_WORD.findall(plain(d["text"]).lower())) for d in docs]
+    prose = [words_in(d["text"]) for d in docs]
     df: dict[str, int] = {}
     for words in prose:
         for w in words:
@@ -199,24 +233,22 @@ def shape(
     kept: dict[str, set[str]] = {}  # page -> the rare words an earlier entry of it holds
     for doc in docs:
         title = doc.get("title", "")
-        words = {w.lower() for w in separator.split(plain(title)) if w}
-        heading = [k for k in keys_of(title, separator) if k not in words]
+        words = title_words(title, separator)
+        heading = [k for k in cached_keys(title, separator) if k not in words]
         for term in (terms or {}).get(doc["location"], []):
             heading += [k for k in term_keys(term, separator) if k not in words and k not in heading]
-        keys = [k for k in keys_of(doc["text"], separator) if k not in words and k not in heading]
+        keys = [k for k in cached_keys(doc["text"], separator) if k not in words and k not in heading]
         if is_question_section(doc["location"]):
             doc["text"], rest = "", doc["text"]
         else:
             doc["text"], rest = teaser(doc["text"], limit)
         if rest:
-            shown = set(PROSE_WORD.findall(plain(doc["text"]).lower())) | words | set(keys)
+            shown = words_in(doc["text"]) | words | set(keys)
             page = kept.setdefault(doc["location"].split("#")[0], set())
             more = sorted(
-                {
-                    w
-                    for w in PROSE_WORD.findall(plain(rest).lower())
-                    if df.get(w, 0) <= rare and w not in shown and w not in STOP_WORDS and w not in page
-                }
+                w
+                for w in words_in(rest)
+                if df.get(w, 0) <= rare and w not in shown and w not in STOPS and w not in page
             )
             page.update(more)
             if more:

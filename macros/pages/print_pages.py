@@ -41,6 +41,7 @@ from urllib.parse import urljoin, urlsplit
 
 from ..data.errors import GuideError
 from ..data.load import Guide
+from ..data.memo import digest, memo
 from ..data.model import KIND_LABELS
 from .question_pages import reading_order
 from .render import page_title
@@ -55,6 +56,7 @@ ZIP = f"{DOWNLOADS}/{BASE_NAME}.zip"
 STYLE = "assets/print-pack.css"
 SITE = "AI Platform Interview Guide"
 
+PRINTED = memo("print-question")  # a question's entry in a pack, across rebuilds in one process
 TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b([^<>]*)>")
 ATTR = re.compile(r'(\s)(id|href|src|for|aria-labelledby|aria-describedby)="([^"]*)"')
 EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:|^//", re.I)
@@ -150,6 +152,7 @@ class PackBuilder:
         self.order = reading_order(g)
         self.docs = g.docs_dir or g.root / "docs"
         self._pages: dict[str, str] = {}
+        self.ids_key = digest(*sorted(g.questions))
 
     # ---- where things are in the build
 
@@ -244,9 +247,22 @@ class PackBuilder:
 
     # ---- one question, one checklist
 
-    def question_html(self, qid: str, in_pack: set[str]) -> str:
+    def question_html(self, qid: str, in_pack: set[str], in_pack_key: str = "") -> str:
         url = self.page_url(f"q/{qid}.md")
-        body = article(self.built(url), str(self.built_file(url)))
+        page = self.built(url)
+        # A rebuild under `mkdocs serve` reuses the entry of a page that did not change. All the
+        # rewriting reads: the built page, its id and URL, the pack's questions, every
+        # question id (links to questions) and where the site is.
+        in_pack_key = in_pack_key or digest(*sorted(in_pack))
+        key = digest(page, qid, url, in_pack_key, self.ids_key, self.site_url, str(self.directory_urls))
+        body = PRINTED.get(key)
+        if body is None:
+            body = self.question_body(qid, url, page, in_pack)
+            PRINTED.put(key, body)
+        return render("print_question.html", id=qid, body=Safe(body))
+
+    def question_body(self, qid: str, url: str, page: str, in_pack: set[str]) -> str:
+        body = article(page, str(self.built_file(url)))
         body = drop(body, r'<nav class="md-tags"')
         body = drop(body, r'<div class="q-actions"')
         body = drop(body, r'<nav aria-label="In this topic" class="q-pager"|<nav class="q-pager"')
@@ -258,8 +274,7 @@ class PackBuilder:
         body = re.sub(r'<a class="headerlink"[^>]*>.*?</a>', "", body, flags=re.S)
         body = re.sub(r"<details\b(?![^>]*\sopen)", "<details open", body)  # nothing folded on paper
         body = self.rewrite(body, url, in_pack, lambda i: self.qid_anchor(qid, i))
-        body = fit_pre(shift_headings(body))
-        return render("print_question.html", id=qid, body=Safe(body.strip()))
+        return fit_pre(shift_headings(body)).strip()
 
     def find_checklist(self, cid: str) -> tuple[str, str, int] | None:
         """(page URL, its article, where the checklist starts) of a built page showing it:
@@ -325,6 +340,7 @@ class PackBuilder:
     def pack(self, pack: str) -> tuple[str, dict]:
         chapters = self.chapters(pack)
         in_pack = {qid for _, _, qids in chapters for qid in qids}
+        in_pack_key = digest(*sorted(in_pack))
         cids = list(self.g.checklists) if pack == ALL else list(self.g.tracks[pack].checklists)
         if pack == ALL:
             title, subtitle = SITE, "Every question with its full answer, and every checklist."
@@ -347,7 +363,7 @@ class PackBuilder:
                     "id": cid,
                     "title": name,
                     "entries": [{"anchor": self.qid_anchor(q), "title": self.g.questions[q].title} for q in qids],
-                    "body": Safe("\n".join(self.question_html(q, in_pack) for q in qids)),
+                    "body": Safe("\n".join(self.question_html(q, in_pack, in_pack_key) for q in qids)),
                 }
                 for cid, name, qids in chapters
             ],

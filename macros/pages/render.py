@@ -21,14 +21,16 @@ from collections import defaultdict
 from ..data.errors import GuideError
 from ..data.load import QLINK, Guide, split_front_matter
 from ..data.mdtext import _outside_code_spans, escape_html, heading, lines_outside_code
+from ..data.memo import Unnamed, digest, memo, records
 from ..data.model import KIND_LABELS, Question
 from ..data.practice_rules import expected_minutes
 from ..data.urls import question_path, question_url, rel_link, slug
 from .page_facts import GitDates, count_words, facts, reading_minutes
-from .question_pages import neighbours, reading_order, related
-from .templating import Safe, render
+from .question_pages import RelatedIndex, all_related, neighbours, reading_order
+from .templating import Safe, render, sources_digest
 
 LINK = re.compile(r"(\]\()([^)\s]+)((?:\s+\"[^\"]*\")?\))")
+QUESTION_PAGES = memo("question-pages")  # a question page's Markdown, across rebuilds in one process
 EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:|^//|^/", re.I)
 
 
@@ -525,17 +527,45 @@ class Renderer:
     def question_pages(self) -> list[tuple[str, str]]:
         """(docs path, Markdown) of every question's own page, front matter included."""
         order = reading_order(self.g)
+        everyone = all_related(self.g, RelatedIndex(self.g))
+        shared = self.pages_key()
+        texts = {qid: records(q) for qid, q in self.g.questions.items()} if shared else {}
         out = []
         for q in self.g.questions.values():
             before, after = neighbours(order, q)
-            tags = [self.g.topics[t].title for t in [q.topic, *q.tags] if t in self.g.topics]
-            tags += [self.g.companies[c].name for c in self.g.companies_of(q.id)]
-            # Material writes these into <title> and <meta> as they are: plain text, escaped here.
-            meta = {"title": head_text(q.title), "description": head_text(q.prompt)[:300], "tags": sorted(set(tags))}
-            front = "---\n" + "".join(f"{k}: {json_scalar(v)}\n" for k, v in meta.items()) + "---\n\n"
-            body = self.full(q, self.g.questions.get(before), self.g.questions.get(after), related(self.g, q))
-            out.append((question_path(q.id), front + body))
+            prev, nxt, rel = self.g.questions.get(before), self.g.questions.get(after), everyone[q.id]
+            # A rebuild under `mkdocs serve` reuses a page whose records did not change: the key
+            # is everything question_page() reads (the question, its neighbours and related
+            # questions, its data file's date, the rest of the guide, the templates).
+            key = None
+            if shared:
+                around = [texts[o.id] if o else "-" for o in (prev, nxt, *rel)]
+                key = digest(shared, texts[q.id], *around, str(self.dates.date_of(q.source)))
+            page = QUESTION_PAGES.get(key)
+            if page is None:
+                page = self.question_page(q, prev, nxt, rel)
+                QUESTION_PAGES.put(key, page)
+            out.append((question_path(q.id), page))
         return out
+
+    def pages_key(self) -> str | None:
+        """What every question page reads besides its own questions: the guide's other records,
+        every question id (links), the templates."""
+        g = self.g
+        try:
+            other = records(g.topics, g.companies, g.round_types, g.checklists, g.tracks, g.plans, g.loop)
+            return digest(other, records(g.diagrams, g.hardware), *sorted(g.questions), sources_digest())
+        except Unnamed:
+            return None
+
+    def question_page(self, q: Question, prev: Question | None, nxt: Question | None, rel: list[Question]) -> str:
+        """The Markdown of a question's own page, front matter included."""
+        tags = [self.g.topics[t].title for t in [q.topic, *q.tags] if t in self.g.topics]
+        tags += [self.g.companies[c].name for c in self.g.companies_of(q.id)]
+        # Material writes these into <title> and <meta> as they are: plain text, escaped here.
+        meta = {"title": head_text(q.title), "description": head_text(q.prompt)[:300], "tags": sorted(set(tags))}
+        front = "---\n" + "".join(f"{k}: {json_scalar(v)}\n" for k, v in meta.items()) + "---\n\n"
+        return front + self.full(q, prev, nxt, rel)
 
     # ------------------------------------------------------------------ end of build
 

@@ -91,3 +91,14 @@ def render(name: str, **context) -> Safe:
 def names() -> list[str]:
     """Every template, by file name."""
     return sorted(p.name for p in FOLDER.iterdir() if p.name.endswith((".html", ".md.j2")))
+
+
+def sources_digest() -> str:
+    """The templates' sources: what they render changes with them (Jinja reloads an edited one)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for path in sorted(FOLDER.rglob("*")):
+        if path.is_file():
+            h.update(path.relative_to(FOLDER).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
