@@ -107,7 +107,8 @@ def keys_of(text: str, separator: re.Pattern) -> list[str]:
 
     def add(word: str) -> None:
         word = word.lower()
-        if len(word) > 1 and WORD.search(word) and not word.isdigit():
+        # A stop word ("get" of get_rank, "is" of is_ready) is dropped by lunr's pipeline anyway.
+        if len(word) > 1 and WORD.search(word) and not word.isdigit() and word not in STOPS:
             out[word] = None
 
     def compounds(part: str, code: bool) -> None:
@@ -285,4 +286,18 @@ def rewrite(site_dir: Path, boost: dict[str, float] | None = None, terms: dict[s
     if not path.is_file():  # search disabled, or another builder's index
         return
     index = json.loads(path.read_text(encoding="utf-8"))
-    path.write_text(json.dumps(shape(index, boost, terms), separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
+    path.write_text(
+        json.dumps(joined(shape(index, boost, terms)), separators=(",", ":"), ensure_ascii=False), encoding="utf-8"
+    )
+
+
+UNSHOWN_FIELDS = ("title_keys", "keys", "more")
+
+
+def joined(index: dict) -> dict:
+    """The fields search reads but never shows, each as one string of its words: lunr splits a
+    string at the separator into the same tokens it takes from a list (no word of these holds a
+    separator character), and the file is a tenth smaller raw, which the browser parses and copies
+    to the search worker on every first view."""
+    docs = [{k: " ".join(v) if k in UNSHOWN_FIELDS else v for k, v in d.items()} for d in index["docs"]]
+    return {**index, "docs": docs}

@@ -180,3 +180,22 @@ def test_the_fixture_project_searches_as_the_site_does():
         return next(p["search"] for p in config["plugins"] if isinstance(p, dict) and "search" in p)
 
     assert search_config(ROOT / "tests/fixtures/mini/mkdocs.yml") == search_config(ROOT / "mkdocs.yml")
+
+
+def test_unshown_fields_are_one_string_of_words_the_separator_leaves_whole():
+    text = (
+        "<p>Call <code>dist.get_rank()</code> and <code>is_ready</code>; set <code>NCCL_DEBUG</code> for "
+        "all-reduce in PyTorch on IT's H100 nodes, then zanzibar.</p>" + "<p>Filler words here.</p>" * 40
+    )
+    docs = [{"location": f"q/p{i}/", "title": f"P{i}", "text": "<p>Other.</p>"} for i in range(150)]
+    docs.append({"location": "q/x/", "title": "Use all-gather with torch.compile", "text": text})
+    shaped = si.shape(index(*docs))
+    doc = shaped["docs"][-1]
+    separator = re.compile(shaped["config"]["separator"])
+    for field in si.UNSHOWN_FIELDS:
+        for word in doc.get(field, []):
+            assert separator.split(word) == [word], (field, word)  # lunr keeps it as one token
+    assert "get" not in doc["keys"] and "is" not in doc["keys"] and "rank" in doc["keys"]
+    wire = si.joined(shaped)["docs"][-1]
+    assert all(wire[f] == " ".join(doc[f]) for f in si.UNSHOWN_FIELDS if f in doc)
+    assert wire["title"] == doc["title"] and wire["text"] == doc["text"]
