@@ -47,6 +47,21 @@ class Memo:
             self.used[key] = value
             self.stored += 1
 
+    def through(self, key, compute, *args, unless_logged: bool = False):
+        """The value for `key`, else `compute(*args)`, kept for the next build (with `unless_logged`,
+        only when computing it logged nothing, so the next build logs the same lines)."""
+        value = self.get(key)
+        if value is None:
+            if unless_logged:
+                with Logged() as logged:
+                    value = compute(*args)
+                if logged.seen:
+                    return value
+            else:
+                value = compute(*args)
+            self.put(key, value)
+        return value
+
     def begin(self) -> None:
         self.active, self.hits, self.stored = True, 0, 0
 

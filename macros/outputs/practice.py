@@ -33,7 +33,7 @@ from pathlib import Path
 from ..data.errors import GuideError
 from ..data.load import headings
 from ..data.mdtext import escape_html, heading, lines_outside_code
-from ..data.memo import Logged, TextKeys, memo
+from ..data.memo import TextKeys, memo
 from ..data.model import KIND_LABELS, Question
 from ..data.practice_rules import (
     ALL_TRACK,
@@ -127,19 +127,15 @@ class Practice:
     def html(self, markdown_text: str) -> str:
         # A rebuild under `mkdocs serve` reuses the HTML of texts that did not change (the
         # conversion depends on the text alone: reset() clears every extension's state).
-        key = self._keys.key(markdown_text)
-        out = HTML.get(key)
-        if out is None:
-            if self._md is None:
-                import markdown
+        return HTML.through(self._keys.key(markdown_text), lambda: self.convert(markdown_text), unless_logged=True)
 
-                self._md = markdown.Markdown(extensions=self.extensions, extension_configs=self.configs)
-            self._md.reset()
-            with Logged() as logged:
-                out = self._md.convert(markdown_text).strip()
-            if not logged.seen:
-                HTML.put(key, out)
-        return out
+    def convert(self, markdown_text: str) -> str:
+        if self._md is None:
+            import markdown
+
+            self._md = markdown.Markdown(extensions=self.extensions, extension_configs=self.configs)
+        self._md.reset()
+        return self._md.convert(markdown_text).strip()
 
     def url(self, q: Question) -> str:
         return question_url(q.id)

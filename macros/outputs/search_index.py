@@ -135,32 +135,18 @@ def keys_of(text: str, separator: re.Pattern) -> list[str]:
 
 def cached_keys(text: str, separator: re.Pattern) -> list[str]:
     """keys_of(), reused on a rebuild for a text seen in the last build (`mkdocs serve`)."""
-    key = digest(separator.pattern, text)
-    out = KEYS.get(key)
-    if out is None:
-        out = keys_of(text, separator)
-        KEYS.put(key, out)
-    return out
+    return KEYS.through(digest(separator.pattern, text), lambda: keys_of(text, separator))
 
 
 def words_in(text: str) -> frozenset[str]:
     """The prose words of an entry's HTML (lower case), reused on a rebuild."""
-    key = digest("words", text)
-    out = KEYS.get(key)
-    if out is None:
-        out = frozenset(PROSE_WORD.findall(plain(text).lower()))
-        KEYS.put(key, out)
-    return out
+    return KEYS.through(digest("words", text), lambda: frozenset(PROSE_WORD.findall(plain(text).lower())))
 
 
 def title_words(title: str, separator: re.Pattern) -> frozenset[str]:
     """The words of a title as the separator splits it (lower case), reused on a rebuild."""
     key = digest("title", separator.pattern, title)
-    out = KEYS.get(key)
-    if out is None:
-        out = frozenset(w.lower() for w in separator.split(plain(title)) if w)
-        KEYS.put(key, out)
-    return out
+    return KEYS.through(key, lambda: frozenset(w.lower() for w in separator.split(plain(title)) if w))
 
 
 TEASER = 250  # characters of a section's text kept as its text (what a result shows)

@@ -255,10 +255,7 @@ class PackBuilder:
         # question id (links to questions) and where the site is.
         in_pack_key = in_pack_key or digest(*sorted(in_pack))
         key = digest(page, qid, url, in_pack_key, self.ids_key, self.site_url, str(self.directory_urls))
-        body = PRINTED.get(key)
-        if body is None:
-            body = self.question_body(qid, url, page, in_pack)
-            PRINTED.put(key, body)
+        body = PRINTED.through(key, lambda: self.question_body(qid, url, page, in_pack))
         return render("print_question.html", id=qid, body=Safe(body))
 
     def question_body(self, qid: str, url: str, page: str, in_pack: set[str]) -> str:

@@ -75,10 +75,9 @@ def all_related(g: Guide, index: RelatedIndex) -> dict[str, list[Question]]:
     """related() of every question; on a rebuild under `mkdocs serve` the last build's lists
     when nothing they compare changed (an edit inside a body, say)."""
     key = index.key(g)
-    ids = RELATED_IDS.get(key)
-    if ids is None:
-        ids = {qid: [o.id for o in related(g, q, index=index)] for qid, q in g.questions.items()}
-        RELATED_IDS.put(key, ids)
+    ids = RELATED_IDS.through(
+        key, lambda: {qid: [o.id for o in related(g, q, index=index)] for qid, q in g.questions.items()}
+    )
     return {qid: [g.questions[o] for o in others] for qid, others in ids.items()}
 
 

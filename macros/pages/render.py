@@ -541,10 +541,7 @@ class Renderer:
             if shared:
                 around = [texts[o.id] if o else "-" for o in (prev, nxt, *rel)]
                 key = digest(shared, texts[q.id], *around, str(self.dates.date_of(q.source)))
-            page = QUESTION_PAGES.get(key)
-            if page is None:
-                page = self.question_page(q, prev, nxt, rel)
-                QUESTION_PAGES.put(key, page)
+            page = QUESTION_PAGES.through(key, self.question_page, q, prev, nxt, rel)
             out.append((question_path(q.id), page))
         return out
 

@@ -402,16 +402,10 @@ def cached_template(template, render, config, env, build: Build, *args, **kwargs
     and what plugins add in on_page_context; Jinja2 3.1.6). Other renders pass through."""
     try:
         key = template_key(template, args[0], config, env, build) if len(args) == 1 and not kwargs else None
-        out = TEMPLATES.get(key)
     except Exception as e:  # never fail a build: render as MkDocs would
         log.debug(f"template cache skipped: {e!r}")
-        key = out = None
-    if out is None:
-        with Logged() as logged:
-            out = render(*args, **kwargs)
-        if not logged.seen:
-            TEMPLATES.put(key, out)
-    return out
+        key = None
+    return TEMPLATES.through(key, lambda: render(*args, **kwargs), unless_logged=True)
 
 
 def wrap_templates(env, config, build: Build) -> None:
